@@ -1,0 +1,166 @@
+/* Subcommand table, global options and shared option parsing. */
+#include "sim/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PARTSIM_VERSION
+#define PARTSIM_VERSION "0.0.0"
+#endif
+
+static const cli_command COMMANDS[] = {
+    {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory]",
+     "per-layer shapes, MACs, parameters and partition points of a model",
+     "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"
+     "\n"
+     "Prints one row per compute node in schedule order: index, node name, op,\n"
+     "output shape, MACs, parameters, output bytes, and the bytes sent if the\n"
+     "network is cut right after the node (its cut-set). Rows marked '*' are\n"
+     "single-tensor cuts, the block boundaries the partitioning papers use.\n"
+     "Position 0 (input) is the placement with everything on the next platform.\n"
+     "\n"
+     "Options:\n"
+     "  --bits N          bit width of activations and parameters (default 16)\n"
+     "  --format F        table (default), csv or json\n"
+     "  --cuts-only       only the single-tensor cut points\n"
+     "  --memory          add the memory of the two platforms for each cut:\n"
+     "                    Kress 2024 Def. 3, AutoDiCE, and peak live memory\n"
+     "\n"
+     "CSV and JSON carry, per node: index, name, op, output_shape, macs, params,\n"
+     "output_bytes, cut_bytes, single_tensor_cut; JSON adds `totals`.\n",
+     cmd_layers},
+};
+
+static const int N_COMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
+
+static const cli_command *find_command(const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(COMMANDS[i].name, name))
+            return &COMMANDS[i];
+    return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: partsim [--help] [--version] COMMAND [ARGS]\n");
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "partsim %s: simulator of CNN inference partitioned across a distributed\n"
+            "embedded system (sensor accelerators, links, edge nodes).\n\n",
+            PARTSIM_VERSION);
+    print_usage(out);
+    fprintf(out, "\ncommands:\n");
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out, "  %-10s %s\n", "help", "help on a command: partsim help COMMAND");
+    fprintf(out, "\nExit status: 0 success, 1 input error, 2 usage error.\n");
+}
+
+int cli_usage_error(const cli_command *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "partsim %s: ", c->name);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: partsim %s %s\n(see `partsim help %s`)\n", c->name, c->args,
+            c->name);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_fail(const ps_error *err)
+{
+    fprintf(stderr, "partsim: error: %s\n", err->msg[0] ? err->msg : error_kind(err->code));
+    return CLI_EXIT_INPUT;
+}
+
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+                bool *missing)
+{
+    const char *arg = argv[*i];
+    size_t len = strlen(name);
+    if (strncmp(arg, name, len) != 0)
+        return false;
+    if (arg[len] == '=') {
+        *value = arg + len + 1;
+        return true;
+    }
+    if (arg[len] != '\0')
+        return false;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return true;
+    }
+    *value = argv[++*i];
+    return true;
+}
+
+bool cli_parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        fprintf(stderr, "(see `partsim --help`)\n");
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("partsim %s\n", PARTSIM_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(cmd, "help")) {
+        if (argc < 3) {
+            print_help(stdout);
+            return CLI_EXIT_OK;
+        }
+        const cli_command *c = find_command(argv[2]);
+        if (!c) {
+            fprintf(stderr, "partsim help: unknown command '%s'\n", argv[2]);
+            print_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+        printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
+        return CLI_EXIT_OK;
+    }
+    if (cmd[0] == '-') {
+        fprintf(stderr, "partsim: unknown option '%s'\n", cmd);
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const cli_command *c = find_command(cmd);
+    if (!c) {
+        fprintf(stderr, "partsim: unknown command '%s'\n", cmd);
+        print_usage(stderr);
+        fprintf(stderr, "(see `partsim --help` for the commands)\n");
+        return CLI_EXIT_USAGE;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
+            return CLI_EXIT_OK;
+        }
+    return c->run(c, argc - 1, argv + 1);
+}

@@ -1,0 +1,38 @@
+/* The partsim command line: one table of subcommands (cli.c), each command
+ * in its own file (cmd_<name>.c).  Exit status: 0 success, 1 input error
+ * (bad file, impossible value), 2 usage error (unknown command or option). */
+#ifndef PARTSIM_SIM_CLI_H
+#define PARTSIM_SIM_CLI_H
+
+#include <stdbool.h>
+
+#include "sim/error.h"
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_INPUT = 1, CLI_EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *args;    /* "MODEL [options]" */
+    const char *summary; /* one line for `partsim --help` */
+    const char *help;    /* the full text for `partsim help NAME` */
+    int (*run)(const struct cli_command *self, int argc, char **argv); /* argv[0] = name */
+} cli_command;
+
+int cli_main(int argc, char **argv);
+
+/* Print "partsim NAME: message" and the command's usage line to stderr; returns 2. */
+int cli_usage_error(const cli_command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "partsim: error: message" to stderr; returns 1 (or 2 for internal errors). */
+int cli_fail(const ps_error *err);
+
+/* If argv[*i] is option `name` ("--bits 8" or "--bits=8"), store its value,
+ * advance *i past it and return true.  A missing value sets *missing. */
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+                bool *missing);
+/* Parse a whole decimal integer in [lo, hi]. */
+bool cli_parse_int(const char *s, long lo, long hi, long *out);
+
+/* The commands (each defined in its own cmd_*.c). */
+int cmd_layers(const cli_command *self, int argc, char **argv);
+
+#endif
