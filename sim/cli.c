@@ -12,7 +12,7 @@
 #endif
 
 static const cli_command COMMANDS[] = {
-    {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory]",
+    {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",
      "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"
      "\n"
@@ -28,6 +28,7 @@ static const cli_command COMMANDS[] = {
      "  --cuts-only       only the single-tensor cut points\n"
      "  --memory          add the memory of the two platforms for each cut:\n"
      "                    Kress 2024 Def. 3, AutoDiCE, and peak live memory\n"
+     "  --tensors         (json) also list every tensor with its type and shape\n"
      "\n"
      "CSV and JSON carry, per node: index, name, op, output_shape, macs, params,\n"
      "output_bytes, cut_bytes, single_tensor_cut; JSON adds `totals`.\n",

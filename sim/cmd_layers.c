@@ -18,6 +18,7 @@ typedef struct {
     report_format format;
     bool cuts_only;
     bool memory;
+    bool tensors;
 } layers_args;
 
 /* Memory of the two sides of every cut: A runs positions [0, p), B runs [p, M). */
@@ -43,6 +44,8 @@ static int parse_args(const cli_command *self, int argc, char **argv, layers_arg
             a->cuts_only = true;
         } else if (!strcmp(argv[i], "--memory")) {
             a->memory = true;
+        } else if (!strcmp(argv[i], "--tensors")) {
+            a->tensors = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error(self, "unknown option '%s'", argv[i]);
         } else if (!a->model) {
@@ -246,7 +249,20 @@ static void print_json(const graph *g, const cut_table *ct, const cut_memory *cm
         }
         printf("}");
     }
-    printf("\n  ],\n  \"placements\": {\"all_next\": {\"cut_bytes\": %lld}, "
+    printf("\n  ],\n");
+    if (a->tensors) {
+        printf("  \"tensors\": [");
+        for (int t = 0; t < g->n_tensors; t++) {
+            const graph_tensor *ten = &g->tensors[t];
+            printf(t ? ",\n    {\"name\": " : "\n    {\"name\": ");
+            report_json_string(stdout, ten->name);
+            printf(", \"elem_type\": \"%s\", \"shape\": ", graph_dtype_name(ten->elem_type));
+            json_shape(ten);
+            printf(", \"known\": %s}", ten->rank >= 0 ? "true" : "false");
+        }
+        printf("\n  ],\n");
+    }
+    printf("  \"placements\": {\"all_next\": {\"cut_bytes\": %lld}, "
            "\"all_here\": {\"cut_bytes\": %lld}},\n",
            (long long)cuts_bytes(&ct->points[0], a->bits),
            (long long)cuts_bytes(&ct->points[m], a->bits));

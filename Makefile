@@ -1,0 +1,41 @@
+# The two commands a newcomer runs on a fresh Debian machine:
+#   make demo    install what is missing, configure, build, run the main job
+#   make check   the same, then every test (CTest for C, pytest for Python)
+BUILD  ?= build
+PYTHON ?= /usr/bin/python3
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+PARTSIM = $(BUILD)/partsim
+
+.PHONY: all deps configure build demo check test zoo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DPARTSIM_WERROR=ON -Wno-dev > $(BUILD).configure.log 2>&1 \
+	  || { cat $(BUILD).configure.log; exit 1; }
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(PARTSIM) layers resnet50
+
+check: build test
+
+test:
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	PARTSIM=$(abspath $(PARTSIM)) $(PYTHON) -m pytest -q tests
+
+# Regenerate the model zoo (needs python3-torch / python3-torchvision).
+zoo:
+	@scripts/install-deps.sh --zoo
+	$(PYTHON) workloads/zoo/export_zoo.py
+
+bench: build
+	$(BUILD)/bench/bench_workloads
+
+clean:
+	rm -rf $(BUILD) $(BUILD).configure.log

@@ -1,0 +1,98 @@
+"""The command line: help, version, exit codes, formats of `partsim layers`."""
+import csv
+import io
+import json
+
+import pytest
+
+
+def test_help_lists_the_commands(partsim):
+    proc = partsim("--help")
+    assert proc.returncode == 0
+    assert "layers" in proc.stdout and "usage: partsim" in proc.stdout
+
+
+def test_version_prints_the_version(partsim):
+    proc = partsim("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("partsim ") and proc.stdout.strip().split()[1][0].isdigit()
+
+
+def test_help_on_a_command_shows_its_options(partsim):
+    proc = partsim("help", "layers")
+    assert proc.returncode == 0
+    for option in ("--bits", "--format", "--cuts-only", "--memory"):
+        assert option in proc.stdout
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["--frobnicate"], ["layers", "alexnet", "--nope"],
+                                  ["layers"], ["layers", "alexnet", "--bits", "zero"],
+                                  ["layers", "alexnet", "--format", "xml"], ["help", "nope"], []])
+def test_usage_errors_exit_2_with_usage_on_stderr(partsim, args):
+    proc = partsim(*args)
+    assert proc.returncode == 2
+    assert "usage: partsim" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_missing_model_is_an_input_error_naming_it(partsim):
+    proc = partsim("layers", "no-such-model")
+    assert proc.returncode == 1
+    assert "no-such-model" in proc.stderr and "zoo" in proc.stderr
+
+
+def test_a_file_that_is_not_onnx_is_an_input_error(partsim, tmp_path):
+    bad = tmp_path / "bad.onnx"
+    bad.write_text("name: not a model\n")
+    proc = partsim("layers", bad)
+    assert proc.returncode == 1
+    assert str(bad) in proc.stderr and "ONNX" in proc.stderr
+
+
+def test_table_ends_with_totals(partsim):
+    proc = partsim("layers", "alexnet", check=True)
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("total: 714188480 MACs, 61100840 parameters, 20 compute nodes")
+
+
+def test_csv_has_the_documented_columns_and_one_row_per_compute_node(partsim):
+    out = partsim("layers", "resnet50", "--format", "csv", check=True).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    for field in ("index", "name", "op", "output_shape", "macs", "params", "output_bytes",
+                  "cut_bytes", "single_tensor_cut"):
+        assert field in rows[0]
+    layers = partsim.json("layers", "resnet50")
+    assert len(rows) == layers["totals"]["compute_nodes"]
+    assert sum(int(r["macs"]) for r in rows) == layers["totals"]["macs"]
+
+
+def test_bits_scale_the_bytes(partsim):
+    l16 = partsim.json("layers", "alexnet")["layers"]
+    l8 = partsim.json("layers", "alexnet", "--bits", "8")["layers"]
+    first = l16[0]
+    # Conv 1: 64 x 55 x 55 outputs, 2 bytes each at 16 bits
+    assert first["output_shape"] == [1, 64, 55, 55]
+    assert first["output_bytes"] == 64 * 55 * 55 * 2
+    assert l8[0]["output_bytes"] == 64 * 55 * 55
+    assert all(a["cut_bytes"] == 2 * b["cut_bytes"] for a, b in zip(l16, l8))
+
+
+def test_cuts_only_keeps_single_tensor_cuts(partsim):
+    everything = partsim.json("layers", "resnet50")
+    cuts = partsim.json("layers", "resnet50", "--cuts-only")
+    assert all(layer["single_tensor_cut"] for layer in cuts["layers"])
+    assert len(cuts["layers"]) == everything["totals"]["single_tensor_cuts"]
+    assert cuts["totals"] == everything["totals"]
+
+
+def test_memory_columns_split_the_model_between_two_platforms(partsim):
+    data = partsim.json("layers", "squeezenet1_1", "--memory", "--bits", "8")
+    layers = data["layers"]
+    params = data["totals"]["params"]
+    for layer in layers:
+        a, b = layer["memory_a"], layer["memory_b"]
+        # every parameter lives on exactly one side (8 bits = 1 byte each)
+        assert a["params_bytes"] + b["params_bytes"] == params
+        assert a["kress_bytes"] >= a["params_bytes"]
+        assert a["peak_live_bytes"] >= a["params_bytes"]
+    assert layers[-1]["memory_b"]["kress_bytes"] == 0
