@@ -33,6 +33,12 @@ static const cli_command COMMANDS[] = {
      "CSV and JSON carry, per node: index, name, op, output_shape, macs, params,\n"
      "output_bytes, cut_bytes, single_tensor_cut; JSON adds `totals`.\n",
      cmd_layers},
+    {"zoo", "",
+     "list the models of the zoo (usable by name wherever a MODEL is asked)",
+     "Lists the ONNX models in the zoo folder ($PARTSIM_ZOO, or the one partsim was built\n"
+     "with) with their input shape, node count, GMACs, parameters and number of\n"
+     "single-tensor cut points. Regenerate the zoo with `make zoo`.\n",
+     cmd_zoo},
 };
 
 static const int N_COMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);

@@ -99,8 +99,8 @@ static void print_table(const graph *g, const cut_table *ct, const cut_memory *c
         macs += g->nodes[ct->sched[s]].macs;
         params += g->nodes[ct->sched[s]].params;
     }
-    printf("model %s (%s), opset %lld, %d compute nodes, %d-bit\n", *g->name ? g->name : "-",
-           path, (long long)g->opset, m, a->bits);
+    printf("model %s (%s), opset %lld, %d nodes of which %d compute, %d-bit\n", a->model, path,
+           (long long)g->opset, g->n_nodes, m, a->bits);
     printf("%4s  %-*s  %-*s  %-16s %14s %11s %12s %12s %s", "#", wname, "name", wop, "op",
            "output shape", "MACs", "params", "out bytes", "cut bytes", "cut");
     if (cm)
@@ -189,6 +189,8 @@ static void print_json(const graph *g, const cut_table *ct, const cut_memory *cm
 {
     int m = ct->n_sched;
     printf("{\n  \"model\": ");
+    report_json_string(stdout, a->model);
+    printf(",\n  \"graph\": ");
     report_json_string(stdout, g->name);
     printf(",\n  \"source\": ");
     report_json_string(stdout, path);

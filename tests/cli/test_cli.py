@@ -96,3 +96,16 @@ def test_memory_columns_split_the_model_between_two_platforms(partsim):
         assert a["kress_bytes"] >= a["params_bytes"]
         assert a["peak_live_bytes"] >= a["params_bytes"]
     assert layers[-1]["memory_b"]["kress_bytes"] == 0
+
+
+def test_zoo_lists_every_model_with_its_macs(partsim):
+    proc = partsim("zoo", check=True)
+    rows = {line.split()[0]: line.split() for line in proc.stdout.splitlines()[2:]}
+    assert len(rows) == 12
+    assert rows["resnet50"][1] == "1x3x224x224"
+    assert rows["resnet50"][3] == "4.089"
+    assert rows["fcn_resnet50"][1] == "1x3x520x520"
+
+
+def test_zoo_takes_no_arguments(partsim):
+    assert partsim("zoo", "extra").returncode == 2
