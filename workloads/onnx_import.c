@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "onnx.pb-c.h"
+#include "workloads/shapes.h"
 
 /* Values are kept only for tensors small enough to matter for shape
  * arithmetic (shape constants, axes, pads, scales); weights never are. */
@@ -88,7 +89,7 @@ static int load_tensor(graph *g, const Onnx__TensorProto *tp, const char *what, 
     *rank = (int)tp->n_dims;
     int64_t n = 1;
     for (size_t d = 0; d < tp->n_dims; d++) {
-        if (tp->dims[d] < 0 || (tp->dims[d] > 0 && n > INT64_MAX / tp->dims[d]))
+        if (tp->dims[d] < 0 || (tp->dims[d] > 0 && n > SHAPES_MAX_ELEMS / tp->dims[d]))
             return error_set(err, PS_ERR_INPUT, "%s: %s has an invalid dimension %lld at axis %zu",
                              g->source, what, (long long)tp->dims[d], d);
         dims[d] = tp->dims[d];
@@ -243,6 +244,7 @@ static int load_value_info(graph *g, graph_tensor *t, const Onnx__ValueInfoProto
         return error_set(err, PS_ERR_UNSUPPORTED, "%s: graph input '%s' has rank %zu (max %d)",
                          g->source, t->name, tt->shape->n_dim, GRAPH_MAX_RANK);
     t->rank = (int)tt->shape->n_dim;
+    int64_t elems = 1;
     for (int d = 0; d < t->rank; d++) {
         const Onnx__TensorShapeProto__Dimension *dim = tt->shape->dim[d];
         if (dim->value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE &&
@@ -258,6 +260,10 @@ static int load_value_info(graph *g, graph_tensor *t, const Onnx__ValueInfoProto
                              "export the model with a fixed input size", g->source, t->name,
                              sym, d);
         }
+        if (t->dims[d] > 0 && elems > SHAPES_MAX_ELEMS / t->dims[d])
+            return error_set(err, PS_ERR_INPUT, "%s: graph input '%s' has more than 2^50 elements",
+                             g->source, t->name);
+        elems *= t->dims[d];
     }
     return 0;
 }

@@ -1378,10 +1378,17 @@ int shapes_infer(graph *g, ps_error *err)
                 continue;
             if (t->rank < 0)
                 rc = node_error(err, g, n, PS_ERR_INTERNAL, "output '%s' got no shape", t->name);
-            for (int d = 0; d < t->rank && !rc; d++)
+            int64_t elems = 1;
+            for (int d = 0; d < t->rank && !rc; d++) {
                 if (t->dims[d] < 0)
                     rc = node_error(err, g, n, PS_ERR_INPUT, "output '%s' would have a negative "
                                     "dimension at axis %d", t->name, d);
+                else if (t->dims[d] > 0 && elems > SHAPES_MAX_ELEMS / t->dims[d])
+                    rc = node_error(err, g, n, PS_ERR_INPUT, "output '%s' would have more than "
+                                    "2^50 elements", t->name);
+                else
+                    elems *= t->dims[d];
+            }
         }
         if (!rc)
             rc = fold_node(g, n, err);

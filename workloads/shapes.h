@@ -17,6 +17,10 @@
 
 int shapes_infer(graph *g, ps_error *err);
 
+/* Largest tensor partsim accepts (elements): far above any CNN, low enough
+ * that element counts times bit widths never overflow int64. */
+#define SHAPES_MAX_ELEMS ((int64_t)1 << 50)
+
 /* True when partsim has a shape rule for this (default-domain) op. */
 bool shapes_op_supported(const char *domain, const char *op);
 
