@@ -16,8 +16,20 @@ static bool is_float_type(int32_t et)
            et == GRAPH_DT_BFLOAT16;
 }
 
+/* double -> int64 saturating (NaN -> 0): C leaves out-of-range conversions undefined. */
+static int64_t to_int(double f)
+{
+    if (f != f)
+        return 0;
+    if (f >= 9223372036854775807.0)
+        return INT64_MAX;
+    if (f <= -9223372036854775808.0)
+        return INT64_MIN;
+    return (int64_t)f;
+}
+
 static double vf(const graph_value *v, int64_t k) { return v->is_float ? v->f[k] : (double)v->i[k]; }
-static int64_t vi(const graph_value *v, int64_t k) { return v->is_float ? (int64_t)v->f[k] : v->i[k]; }
+static int64_t vi(const graph_value *v, int64_t k) { return v->is_float ? to_int(v->f[k]) : v->i[k]; }
 
 /* A fresh value for output k, typed by the output's element type. */
 static graph_value *new_out(graph *g, graph_node *n, int k)
@@ -37,7 +49,7 @@ static void put(graph_value *o, int64_t k, double f, int64_t i, bool from_float)
     if (o->is_float)
         o->f[k] = from_float ? f : (double)i;
     else
-        o->i[k] = from_float ? (int64_t)f : i;
+        o->i[k] = from_float ? to_int(f) : i;
 }
 
 /* Copy input 0's values unchanged (reshapes, Identity, Dropout). */
@@ -106,11 +118,13 @@ static int fold_binary(graph *g, graph_node *n, ps_error *err)
             put(o, k, r, 0, true);
         } else {
             int64_t x = vi(a->value, ia), z = vi(b->value, ib), r;
-            if (!strcmp(op, "Add")) r = x + z;
-            else if (!strcmp(op, "Sub")) r = x - z;
-            else if (!strcmp(op, "Mul")) r = x * z;
-            else if (!strcmp(op, "Div")) { if (!z) return FOLD_SKIP; r = x / z; }
-            else if (!strcmp(op, "Mod")) { if (!z) return FOLD_SKIP; r = x % z; }
+            /* a result int64 cannot hold is not folded (C leaves it undefined) */
+            bool bad_div = !z || (x == INT64_MIN && z == -1);
+            if (!strcmp(op, "Add")) { if (__builtin_add_overflow(x, z, &r)) return FOLD_SKIP; }
+            else if (!strcmp(op, "Sub")) { if (__builtin_sub_overflow(x, z, &r)) return FOLD_SKIP; }
+            else if (!strcmp(op, "Mul")) { if (__builtin_mul_overflow(x, z, &r)) return FOLD_SKIP; }
+            else if (!strcmp(op, "Div")) { if (bad_div) return FOLD_SKIP; r = x / z; }
+            else if (!strcmp(op, "Mod")) { if (bad_div) return FOLD_SKIP; r = x % z; }
             else if (!strcmp(op, "Min")) r = x < z ? x : z;
             else if (!strcmp(op, "Max")) r = x > z ? x : z;
             else if (!strcmp(op, "Equal")) r = x == z;
@@ -134,6 +148,8 @@ static int fold_unary(graph *g, graph_node *n, ps_error *err)
     for (int64_t k = 0; k < x->n; k++) {
         double f = vf(x, k);
         int64_t i = vi(x, k);
+        if ((!strcmp(op, "Neg") || !strcmp(op, "Abs")) && i == INT64_MIN)
+            return FOLD_SKIP; /* -INT64_MIN does not fit */
         if (!strcmp(op, "Neg")) { f = -f; i = -i; }
         else if (!strcmp(op, "Abs")) { f = fabs(f); i = i < 0 ? -i : i; }
         else if (!strcmp(op, "Floor")) f = floor(f);
@@ -266,8 +282,13 @@ static int fold_range(graph *g, graph_node *n, ps_error *err)
     graph_value *o = new_out(g, n, 0);
     if (!o)
         return FOLD_SKIP;
-    for (int64_t k = 0; k < o->n; k++)
-        put(o, k, vf(s, 0) + (double)k * vf(d, 0), vi(s, 0) + k * vi(d, 0), s->is_float);
+    for (int64_t k = 0; k < o->n; k++) {
+        int64_t i = 0;
+        if (!s->is_float && (__builtin_mul_overflow(k, vi(d, 0), &i) ||
+                             __builtin_add_overflow(i, vi(s, 0), &i)))
+            return FOLD_SKIP;
+        put(o, k, vf(s, 0) + (double)k * vf(d, 0), s->is_float ? 0 : i, s->is_float);
+    }
     return 0;
 }
 

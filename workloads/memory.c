@@ -2,19 +2,22 @@
  * peak live-activation memory of the schedule. */
 #include "workloads/memory.h"
 
+#include <stdlib.h>
+
 #include "workloads/shapes.h"
 
-/* Elements of the activation inputs of node n (parameters and constants excluded). */
-static int64_t act_in_elems(const graph *g, const cut_table *ct, const graph_node *n,
-                            int first, bool only_external)
+/* Elements of the activations node n receives from outside [first, ..]
+ * (another device, or the graph input), each received tensor counted once:
+ * AutoDiCE's model splitting gives every received tensor one input buffer. */
+static int64_t received_elems(const graph *g, const cut_table *ct, const graph_node *n,
+                              int first, char *received)
 {
     int64_t e = 0;
     for (int k = 0; k < n->n_inputs; k++) {
         int t = n->inputs[k];
-        if (t < 0 || !cuts_is_activation(ct, t))
+        if (t < 0 || !cuts_is_activation(ct, t) || ct->birth[t] >= first || received[t])
             continue;
-        if (only_external && ct->birth[t] >= first)
-            continue; /* produced on this device */
+        received[t] = 1;
         int64_t x = graph_tensor_elems(&g->tensors[t]);
         e += x > 0 ? x : 0;
     }
@@ -26,7 +29,8 @@ memory_estimate memory_estimate_range(const graph *g, const cut_table *ct, int f
 {
     memory_estimate m = {0};
     int64_t params = 0, max_a = 0, autodice = 0;
-    for (int s = first; s <= last; s++) {
+    char *received = calloc((size_t)g->n_tensors + 1, 1);
+    for (int s = first; s <= last && received; s++) {
         const graph_node *n = &g->nodes[ct->sched[s]];
         /* Kreß 2024 Def. 3: m = (sum_i s_i + max_i a_i) * b, a_i = f_in + f_out */
         int64_t a = n->in_elems + n->out_elems;
@@ -35,8 +39,9 @@ memory_estimate memory_estimate_range(const graph *g, const cut_table *ct, int f
         params += n->params;
         /* AutoDiCE Sec. IV-A.2: M = sum_j (coeffs_j + outbuffs_j + inbuffs_j), where
          * inbuffs_j counts only inputs received from another device. */
-        autodice += n->params + n->out_elems + act_in_elems(g, ct, n, first, true);
+        autodice += n->params + n->out_elems + received_elems(g, ct, n, first, received);
     }
+    free(received);
     m.kress_bytes = shapes_bytes(params + max_a, bits);
     m.autodice_bytes = shapes_bytes(autodice, bits);
     m.params_bytes = shapes_bytes(params, bits);

@@ -124,6 +124,22 @@ static const int64_t *attr_ints(const graph_node *n, const char *name, int *coun
 
 static bool has_input(const graph_node *n, int k) { return k < n->n_inputs && n->inputs[k] >= 0; }
 
+/* a·b for a, b >= 0, or -1 when either is negative or the product exceeds
+ * SHAPES_MAX_ELEMS: values from a file must not overflow int64 arithmetic. */
+static int64_t mul_capped(int64_t a, int64_t b)
+{
+    if (a < 0 || b < 0 || (b > 0 && a > SHAPES_MAX_ELEMS / b))
+        return -1;
+    return a * b;
+}
+
+/* floor(v) as a dimension, or -1 when that is not a finite size up to 2^50. */
+static int64_t dim_from_double(double v)
+{
+    v = floor(v);
+    return v >= 0 && v <= (double)SHAPES_MAX_ELEMS ? (int64_t)v : -1;
+}
+
 /* numpy multidirectional broadcasting of a and b into out */
 static int broadcast2(graph *g, graph_node *n, ps_error *err, const graph_tensor *a, int rb, const int64_t *db,
                       int *rank, int64_t *dims)
@@ -254,8 +270,9 @@ static int infer_dropout(graph *g, graph_node *n, ps_error *err)
     if (rc)
         return rc;
     copy_shape(OUT(g, n, 0), IN(g, n, 0));
+    /* The mask has the input's type in Dropout-7 and is bool since Dropout-10. */
     if (OUT(g, n, 1))
-        set_shape(OUT(g, n, 1), g->opset >= 12 ? GRAPH_DT_BOOL : IN(g, n, 0)->elem_type,
+        set_shape(OUT(g, n, 1), g->opset >= 10 ? GRAPH_DT_BOOL : IN(g, n, 0)->elem_type,
                   IN(g, n, 0)->rank, IN(g, n, 0)->dims);
     return 0;
 }
@@ -305,6 +322,9 @@ static int read_window(graph *g, graph_node *n, ps_error *err, int k, const int6
                  (long long)w->kernel[i], (long long)w->stride[i], (long long)w->dilation[i]);
         if (w->pad_begin[i] < 0 || w->pad_end[i] < 0)
             FAIL("negative pads are not supported");
+        if (w->stride[i] > SHAPES_MAX_ELEMS || w->pad_begin[i] > SHAPES_MAX_ELEMS ||
+            w->pad_end[i] > SHAPES_MAX_ELEMS || mul_capped(w->kernel[i] - 1, w->dilation[i]) < 0)
+            FAIL("kernel, strides, dilations or pads at axis %d exceed 2^50", i);
     }
     w->auto_pad = graph_attr_string(n, "auto_pad", "NOTSET");
     if (strcmp(w->auto_pad, "NOTSET") && strcmp(w->auto_pad, "VALID") &&
@@ -356,7 +376,7 @@ static int infer_conv(graph *g, graph_node *n, ps_error *err)
     int64_t group = graph_attr_int(n, "group", 1);
     if (group <= 0)
         FAIL("group must be positive, got %lld", (long long)group);
-    if (wt->dims[1] * group != x->dims[1])
+    if (mul_capped(wt->dims[1], group) != x->dims[1])
         FAIL("input has %lld channels but weights '%s' expect %lld x group %lld", (long long)x->dims[1],
              wt->name, (long long)wt->dims[1], (long long)group);
     if (wt->dims[0] % group)
@@ -403,13 +423,13 @@ static int infer_conv_transpose(graph *g, graph_node *n, ps_error *err)
         FAIL("kernel_shape has %d entries; expected %d", cnt, k);
     if ((rc = read_window(g, n, err, k, ks ? ks : wt->dims + 2, &w)))
         return rc;
-    int64_t dims[GRAPH_MAX_RANK] = {x->dims[0], wt->dims[1] * group};
-    const int64_t *os = attr_ints(n, "output_shape", &cnt);
+    int64_t dims[GRAPH_MAX_RANK] = {x->dims[0], mul_capped(wt->dims[1], group)};
+    if (dims[1] < 0)
+        FAIL("group %lld is too large", (long long)group);
     const int64_t *op = attr_ints(n, "output_padding", &cnt);
-    int n_op = cnt;
-    if (op && n_op != k)
-        FAIL("output_padding has %d entries; expected %d", n_op, k);
-    os = attr_ints(n, "output_shape", &cnt);
+    if (op && cnt != k)
+        FAIL("output_padding has %d entries; expected %d", cnt, k);
+    const int64_t *os = attr_ints(n, "output_shape", &cnt);
     if (os) {
         if (cnt != k && cnt != k + 2)
             FAIL("output_shape has %d entries; expected %d", cnt, k);
@@ -418,11 +438,16 @@ static int infer_conv_transpose(graph *g, graph_node *n, ps_error *err)
     } else {
         for (int i = 0; i < k; i++) {
             int64_t eff = (w.kernel[i] - 1) * w.dilation[i] + 1;
-            int64_t o;
-            if (!strcmp(w.auto_pad, "SAME_UPPER") || !strcmp(w.auto_pad, "SAME_LOWER"))
-                o = x->dims[2 + i] * w.stride[i];
-            else {
-                o = w.stride[i] * (x->dims[2 + i] - 1) + (op ? op[i] : 0) + eff;
+            bool same = !strcmp(w.auto_pad, "SAME_UPPER") || !strcmp(w.auto_pad, "SAME_LOWER");
+            if (op && (op[i] < 0 || op[i] > SHAPES_MAX_ELEMS))
+                FAIL("output_padding %lld at spatial axis %d is out of range", (long long)op[i], i);
+            int64_t o = same ? mul_capped(x->dims[2 + i], w.stride[i])
+                             : mul_capped(w.stride[i], x->dims[2 + i] - 1);
+            if (o < 0)
+                FAIL("input size %lld and stride %lld at spatial axis %d give no valid output size",
+                     (long long)x->dims[2 + i], (long long)w.stride[i], i);
+            if (!same) {
+                o += (op ? op[i] : 0) + eff;
                 if (!strcmp(w.auto_pad, "NOTSET"))
                     o -= w.pad_begin[i] + w.pad_end[i];
             }
@@ -597,8 +622,11 @@ static int infer_split(graph *g, graph_node *n, ps_error *err)
         if (scount != np)
             FAIL("split has %lld entries for %d outputs", (long long)scount, np);
         int64_t sum = 0;
-        for (int i = 0; i < np; i++)
+        for (int i = 0; i < np; i++) {
+            if (sv[i] < 0 || sv[i] > total)
+                FAIL("split size %lld is outside 0..%lld", (long long)sv[i], (long long)total);
             sum += parts[i] = sv[i];
+        }
         if (sum != total)
             FAIL("split sizes add up to %lld; axis %d has %lld", (long long)sum, axis,
                  (long long)total);
@@ -680,6 +708,9 @@ static int infer_reshape(graph *g, graph_node *n, ps_error *err)
         }
         if (v < 0)
             FAIL("target shape has invalid dimension %lld", (long long)v);
+        if (v > 0 && known > SHAPES_MAX_ELEMS / v)
+            FAIL("inconsistent shape: the input has %lld elements, the target shape more than "
+                 "2^50", (long long)in_elems);
         dims[d] = v;
         known *= v;
     }
@@ -819,6 +850,9 @@ static int infer_pad(graph *g, graph_node *n, ps_error *err)
         int a = i;
         if (axes && (rc = norm_axis(g, n, err, axes[i], x->rank, &a)))
             return rc;
+        for (int side = 0; side < 2; side++)
+            if (pads[i + side * na] < -SHAPES_MAX_ELEMS || pads[i + side * na] > SHAPES_MAX_ELEMS)
+                FAIL("pad %lld at axis %d exceeds 2^50", (long long)pads[i + side * na], a);
         dims[a] += pads[i] + pads[i + na];
         if (dims[a] < 0)
             FAIL("padding makes axis %d negative", a);
@@ -839,6 +873,8 @@ static int infer_resize(graph *g, graph_node *n, ps_error *err)
     int cnt_ax;
     const int64_t *axes = attr_ints(n, "axes", &cnt_ax);
     int na = axes ? cnt_ax : x->rank;
+    if (na > x->rank)
+        FAIL("axes has %d entries for rank %d", na, x->rank);
     int map[GRAPH_MAX_RANK];
     for (int i = 0; i < na; i++) {
         int a = i;
@@ -864,7 +900,8 @@ static int infer_resize(graph *g, graph_node *n, ps_error *err)
                 scale = strcmp(policy, "not_larger") == 0 ? fmin(scale, s) : fmax(scale, s);
             }
             for (int i = 0; i < na; i++)
-                dims[map[i]] = (int64_t)floor((double)x->dims[map[i]] * scale + 0.5);
+                if ((dims[map[i]] = dim_from_double((double)x->dims[map[i]] * scale + 0.5)) < 0)
+                    FAIL("sizes give no valid output size at axis %d", map[i]);
         } else {
             for (int i = 0; i < na; i++)
                 dims[map[i]] = sv[i];
@@ -886,10 +923,12 @@ static int infer_resize(graph *g, graph_node *n, ps_error *err)
         if (cnt != na)
             FAIL("scales has %d entries; expected %d", cnt, na);
         for (int i = 0; i < na; i++) {
-            if (sc[i] <= 0)
+            if (!(sc[i] > 0))
                 FAIL("scale %g at axis %d is not positive", sc[i], map[i]);
             /* float32 product as the ONNX reference computes it */
-            dims[map[i]] = (int64_t)floor((double)((float)x->dims[map[i]] * (float)sc[i]));
+            dims[map[i]] = dim_from_double((double)((float)x->dims[map[i]] * (float)sc[i]));
+            if (dims[map[i]] < 0)
+                FAIL("scale %g makes axis %d larger than 2^50", sc[i], map[i]);
         }
     }
     set_shape(OUT(g, n, 0), x->elem_type, x->rank, dims);
@@ -1063,11 +1102,12 @@ int shapes_slice_range(int64_t dim, int64_t start, int64_t end, int64_t step, in
     if (step > 0) {
         start = start < 0 ? 0 : start > dim ? dim : start;
         end = end < 0 ? 0 : end > dim ? dim : end;
-        *len = end > start ? (end - start + step - 1) / step : 0;
+        *len = end > start ? (end - start - 1) / step + 1 : 0; /* ceil, without overflow */
     } else {
         start = start < 0 ? 0 : start > dim - 1 ? dim - 1 : start;
         end = end < -1 ? -1 : end > dim - 1 ? dim - 1 : end;
-        *len = start > end ? (start - end + (-step) - 1) / (-step) : 0;
+        int64_t mag = step == INT64_MIN ? INT64_MAX : -step;
+        *len = start > end ? (start - end - 1) / mag + 1 : 0;
     }
     *first = start;
     return 0;
@@ -1143,6 +1183,8 @@ static int infer_range(graph *g, graph_node *n, ps_error *err)
     if (v[2] == 0)
         FAIL("delta is 0");
     double c = ceil((v[1] - v[0]) / v[2]);
+    if (!(c <= (double)SHAPES_MAX_ELEMS))
+        FAIL("start %g, limit %g and delta %g give more than 2^50 elements", v[0], v[1], v[2]);
     int64_t len = c > 0 ? (int64_t)c : 0;
     set_shape(OUT(g, n, 0), IN(g, n, 0)->elem_type, 1, &len);
     return 0;
@@ -1183,7 +1225,8 @@ static int infer_tile(graph *g, graph_node *n, ps_error *err)
     for (int d = 0; d < x->rank; d++) {
         if (rv[d] < 0)
             FAIL("negative repeat");
-        dims[d] = x->dims[d] * rv[d];
+        if ((dims[d] = mul_capped(x->dims[d], rv[d])) < 0)
+            FAIL("repeat %lld makes axis %d larger than 2^50", (long long)rv[d], d);
     }
     set_shape(OUT(g, n, 0), x->elem_type, x->rank, dims);
     return 0;
@@ -1199,15 +1242,20 @@ static int infer_depth_space(graph *g, graph_node *n, ps_error *err)
     if (b <= 0 || x->rank != 4)
         FAIL("needs a 4-D input and a positive blocksize");
     int64_t dims[4] = {x->dims[0], x->dims[1], x->dims[2], x->dims[3]};
+    int64_t bb = mul_capped(b, b);
+    if (bb < 0)
+        FAIL("blocksize %lld is too large", (long long)b);
     if (!strcmp(n->op, "DepthToSpace")) {
-        if (dims[1] % (b * b))
+        if (dims[1] % bb)
             FAIL("channels %lld not divisible by blocksize^2", (long long)dims[1]);
-        dims[1] /= b * b; dims[2] *= b; dims[3] *= b;
+        dims[1] /= bb; dims[2] = mul_capped(dims[2], b); dims[3] = mul_capped(dims[3], b);
     } else {
         if (dims[2] % b || dims[3] % b)
             FAIL("spatial size not divisible by blocksize");
-        dims[1] *= b * b; dims[2] /= b; dims[3] /= b;
+        dims[1] = mul_capped(dims[1], bb); dims[2] /= b; dims[3] /= b;
     }
+    if (dims[1] < 0 || dims[2] < 0 || dims[3] < 0)
+        FAIL("blocksize %lld makes the output larger than 2^50", (long long)b);
     set_shape(OUT(g, n, 0), x->elem_type, 4, dims);
     return 0;
 }
@@ -1295,6 +1343,7 @@ static int64_t prod(const int64_t *d, int n)
     return p;
 }
 
+/* -1 when the count would exceed SHAPES_MAX_ELEMS (only in crafted files). */
 static int64_t node_macs(const graph *g, const graph_node *n)
 {
     graph_tensor *y = graph_output(g, n, 0);
@@ -1303,21 +1352,21 @@ static int64_t node_macs(const graph *g, const graph_node *n)
     if (!strcmp(n->op, "Conv")) {
         /* K * C/groups * R*S * P*Q per image */
         graph_tensor *w = graph_input(g, n, 1);
-        return graph_tensor_elems(y) * prod(w->dims + 1, w->rank - 1);
+        return mul_capped(graph_tensor_elems(y), prod(w->dims + 1, w->rank - 1));
     }
     if (!strcmp(n->op, "ConvTranspose")) {
         /* every input pixel scatters C_in x (K/groups) x R*S products */
         graph_tensor *x = graph_input(g, n, 0), *w = graph_input(g, n, 1);
-        return graph_tensor_elems(x) * prod(w->dims + 1, w->rank - 1);
+        return mul_capped(graph_tensor_elems(x), prod(w->dims + 1, w->rank - 1));
     }
     if (!strcmp(n->op, "Gemm")) {
         graph_tensor *a = graph_input(g, n, 0);
         int64_t k = graph_attr_int(n, "transA", 0) ? a->dims[0] : a->dims[1];
-        return graph_tensor_elems(y) * k;
+        return mul_capped(graph_tensor_elems(y), k);
     }
     if (!strcmp(n->op, "MatMul")) {
         graph_tensor *a = graph_input(g, n, 0);
-        return graph_tensor_elems(y) * a->dims[a->rank - 1];
+        return mul_capped(graph_tensor_elems(y), a->dims[a->rank - 1]);
     }
     return 0;
 }
@@ -1394,6 +1443,8 @@ int shapes_infer(graph *g, ps_error *err)
             rc = fold_node(g, n, err);
         if (!rc)
             node_quantities(g, n, param_seen);
+        if (!rc && n->macs < 0)
+            rc = node_error(err, g, n, PS_ERR_INPUT, "more than 2^50 multiply-accumulates");
     }
     free(param_seen);
     return rc;
