@@ -1,6 +1,8 @@
 /* Test-only ONNX model builder on the protobuf-c generated API. */
 #include "tests/workloads/onnx_builder.h"
 
+#include "tests/harness.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,3 +309,41 @@ graph *ob_load_as(onnx_builder *b, const char *source, ps_error *err)
     }
     return g;
 }
+
+/* ---- shared fixtures ---- */
+
+/* Import, infer and cut the model `b` describes (b is freed).  0 on success;
+ * a failure is a failed check. */
+int ob_load_cuts(onnx_builder *b, graph **g, cut_table *ct)
+{
+    ps_error err = {0};
+    *g = ob_load(b, &err);
+    ob_free(b);
+    if (*g && cuts_compute(*g, ct, &err) == 0)
+        return 0;
+    fprintf(stderr, "model did not load or cut: %s\n", err.msg);
+    harness_failed_checks++;
+    graph_free(*g);
+    return -1;
+}
+
+/* Schedule 0 conv1, 1 relu, 2 conv2:
+ *   x 1x3x8x8 = 192 -> conv1 (w 4x3x3x3 = 108, bias 4) -> a 1x4x8x8 = 256
+ *   -> relu -> b 256 -> conv2 (w 2x4x1x1 = 8) -> c 1x2x8x8 = 128
+ * params: conv1 112, relu 0, conv2 8
+ * f_in + f_out: conv1 192+256 = 448, relu 256+256 = 512, conv2 256+128 = 384 */
+onnx_builder *ob_chain_model(void)
+{
+    onnx_builder *b = ob_new(13);
+    ob_input(b, "x", GRAPH_DT_FLOAT, OB_INTS(1, 3, 8, 8));
+    ob_weight(b, "w1", OB_INTS(4, 3, 3, 3));
+    ob_weight(b, "b1", OB_INTS(4));
+    ob_weight(b, "w2", OB_INTS(2, 4, 1, 1));
+    ob_node(b, "Conv", "conv1", "x,w1,b1", "a");
+    ob_attr_ints(b, "pads", OB_INTS(1, 1, 1, 1));
+    ob_node(b, "Relu", "relu", "a", "b");
+    ob_node(b, "Conv", "conv2", "b,w2", "c");
+    ob_output(b, "c");
+    return b;
+}
+

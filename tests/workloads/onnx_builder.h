@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "sim/error.h"
+#include "workloads/cuts.h"
 #include "workloads/graph.h"
 
 /* A count and an array from a literal list: OB_INTS(1, 3, 224, 224). */
@@ -74,5 +75,15 @@ uint8_t *ob_pack(onnx_builder *b, size_t *size);
  * failure of either step. */
 graph *ob_load_as(onnx_builder *b, const char *source, ps_error *err);
 #define ob_load(b, err) ob_load_as((b), "test.onnx", (err))
+
+/* ---- shared fixtures ---- */
+
+/* Load the model `b` describes (b is freed), infer shapes and compute its
+ * cut-sets.  0 on success; on failure the error is printed and counted as a
+ * failed check. */
+int ob_load_cuts(onnx_builder *b, graph **g, cut_table *ct);
+
+/* x 1x3x8x8 -> conv1 (3x3, pads 1, bias) -> a 1x4x8x8 -> relu -> b -> conv2 (1x1) -> c 1x2x8x8 */
+onnx_builder *ob_chain_model(void);
 
 #endif

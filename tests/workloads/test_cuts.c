@@ -11,21 +11,6 @@
 
 /* ---- helpers ---- */
 
-/* Import, infer and cut the model `b` describes (b is freed).  0 on success;
- * a failure is a failed check. */
-static int load_cuts(onnx_builder *b, graph **g, cut_table *ct)
-{
-    ps_error err = {0};
-    *g = ob_load(b, &err);
-    ob_free(b);
-    if (*g && cuts_compute(*g, ct, &err) == 0)
-        return 0;
-    fprintf(stderr, "model did not load or cut: %s\n", err.msg);
-    harness_failed_checks++;
-    graph_free(*g);
-    return -1;
-}
-
 /* The cut-set of position p as tensor names in ascending tensor order,
  * joined by ",": "x" or "s,a". */
 static const char *cut_names(const graph *g, const cut_table *ct, int p)
@@ -63,28 +48,13 @@ static int node_index(const graph *g, const char *name)
     return -1;
 }
 
-/* x -> conv1 -> a -> relu -> b -> conv2 -> c (output) */
-static onnx_builder *chain_model(void)
-{
-    onnx_builder *b = ob_new(13);
-    ob_input(b, "x", GRAPH_DT_FLOAT, OB_INTS(1, 3, 8, 8)); /* 192 elements */
-    ob_weight(b, "w1", OB_INTS(4, 3, 3, 3));
-    ob_weight(b, "w2", OB_INTS(2, 4, 1, 1));
-    ob_node(b, "Conv", "conv1", "x,w1", "a"); /* 1x4x8x8 = 256 */
-    ob_attr_ints(b, "pads", OB_INTS(1, 1, 1, 1));
-    ob_node(b, "Relu", "relu", "a", "b");     /* 256 */
-    ob_node(b, "Conv", "conv2", "b,w2", "c"); /* 1x2x8x8 = 128 */
-    ob_output(b, "c");
-    return b;
-}
-
 /* ---- tests ---- */
 
 TEST(test_chain_has_a_single_tensor_cut_at_every_inner_position)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(chain_model(), &g, &ct))
+    if (ob_load_cuts(ob_chain_model(), &g, &ct))
         return;
     CHECK_INT(ct.n_sched, 3);
     CHECK_INT(ct.n_points, 4);
@@ -110,7 +80,7 @@ TEST(test_first_and_last_positions_carry_graph_input_and_outputs_and_are_not_sin
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(chain_model(), &g, &ct))
+    if (ob_load_cuts(ob_chain_model(), &g, &ct))
         return;
     /* Position 0: everything runs on the next platform, which receives x.
      * Position M = 3: everything runs here, which sends the output c. */
@@ -129,7 +99,7 @@ TEST(test_cut_bytes_are_elements_times_bits_over_eight)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(chain_model(), &g, &ct))
+    if (ob_load_cuts(ob_chain_model(), &g, &ct))
         return;
     CHECK_INT(cuts_bytes(&ct.points[1], 8), 256);  /* 256 elements · 8 / 8 */
     CHECK_INT(cuts_bytes(&ct.points[1], 16), 512); /* 256 · 16 / 8 */
@@ -160,7 +130,7 @@ TEST(test_residual_block_carries_the_skip_tensor_across_its_inner_positions)
     ob_output(b, "y");
     graph *g;
     cut_table ct;
-    if (load_cuts(b, &g, &ct))
+    if (ob_load_cuts(b, &g, &ct))
         return;
     CHECK_INT(ct.n_sched, 6);
     CHECK_CUT(g, &ct, 0, "x");
@@ -202,7 +172,7 @@ TEST(test_folded_shape_and_constant_nodes_are_not_positions)
     ob_output(b, "y");
     graph *g;
     cut_table ct;
-    if (load_cuts(b, &g, &ct))
+    if (ob_load_cuts(b, &g, &ct))
         return;
     CHECK_INT(g->n_nodes, 7);
     CHECK_INT(ct.n_sched, 2); /* conv and reshape only */

@@ -10,41 +10,6 @@
 #include "workloads/graph.h"
 #include "workloads/memory.h"
 
-/* Import, infer and cut the model `b` describes (b is freed).  0 on success;
- * a failure is a failed check. */
-static int load_cuts(onnx_builder *b, graph **g, cut_table *ct)
-{
-    ps_error err = {0};
-    *g = ob_load(b, &err);
-    ob_free(b);
-    if (*g && cuts_compute(*g, ct, &err) == 0)
-        return 0;
-    fprintf(stderr, "model did not load or cut: %s\n", err.msg);
-    harness_failed_checks++;
-    graph_free(*g);
-    return -1;
-}
-
-/* Schedule 0 conv1, 1 relu, 2 conv2:
- *   x 1x3x8x8 = 192 -> conv1 (w 4x3x3x3 = 108, bias 4) -> a 1x4x8x8 = 256
- *   -> relu -> b 256 -> conv2 (w 2x4x1x1 = 8) -> c 1x2x8x8 = 128
- * params: conv1 112, relu 0, conv2 8
- * f_in + f_out: conv1 192+256 = 448, relu 256+256 = 512, conv2 256+128 = 384 */
-static onnx_builder *chain_model(void)
-{
-    onnx_builder *b = ob_new(13);
-    ob_input(b, "x", GRAPH_DT_FLOAT, OB_INTS(1, 3, 8, 8));
-    ob_weight(b, "w1", OB_INTS(4, 3, 3, 3));
-    ob_weight(b, "b1", OB_INTS(4));
-    ob_weight(b, "w2", OB_INTS(2, 4, 1, 1));
-    ob_node(b, "Conv", "conv1", "x,w1,b1", "a");
-    ob_attr_ints(b, "pads", OB_INTS(1, 1, 1, 1));
-    ob_node(b, "Relu", "relu", "a", "b");
-    ob_node(b, "Conv", "conv2", "b,w2", "c");
-    ob_output(b, "c");
-    return b;
-}
-
 /* Schedule 0 stem, 1 conv1, 2 relu, 3 conv2, 4 add; s is the skip tensor:
  *   x 1x2x6x6 = 72 -> stem (w 4x2x1x1 = 8) -> s 1x4x6x6 = 144
  *   s -> conv1 (w 8x4x1x1 = 32) -> a 1x8x6x6 = 288 -> relu -> b 288
@@ -73,7 +38,7 @@ TEST(test_kress_def3_on_a_chain_is_params_plus_the_largest_in_out_pair)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(chain_model(), &g, &ct))
+    if (ob_load_cuts(ob_chain_model(), &g, &ct))
         return;
     memory_estimate all8 = memory_estimate_range(g, &ct, 0, 2, 8);
     CHECK_INT(all8.params_bytes, 120); /* 112 + 0 + 8 */
@@ -92,7 +57,7 @@ TEST(test_kress_def3_on_a_residual_block)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(residual_model(), &g, &ct))
+    if (ob_load_cuts(residual_model(), &g, &ct))
         return;
     memory_estimate m = memory_estimate_range(g, &ct, 0, 4, 8);
     CHECK_INT(m.params_bytes, 72); /* 8 + 32 + 0 + 32 + 0 */
@@ -109,7 +74,7 @@ TEST(test_autodice_counts_input_buffers_only_for_tensors_from_outside_the_range)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(chain_model(), &g, &ct))
+    if (ob_load_cuts(ob_chain_model(), &g, &ct))
         return;
     /* whole chain: conv1 112 + 256 + 192 (x arrives from outside)
      *            + relu 0 + 256 + 0 (a is made here)
@@ -126,7 +91,7 @@ TEST(test_autodice_on_a_residual_block_receives_the_skip_tensor)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(residual_model(), &g, &ct))
+    if (ob_load_cuts(residual_model(), &g, &ct))
         return;
     /* whole: stem 8+144+72, conv1 32+288, relu 0+288, conv2 32+144, add 0+144
      *      = 224 + 320 + 288 + 176 + 144 = 1152 */
@@ -142,7 +107,7 @@ TEST(test_autodice_counts_a_received_tensor_once_even_with_two_consumers)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(residual_model(), &g, &ct))
+    if (ob_load_cuts(residual_model(), &g, &ct))
         return;
     /* conv1..add: s arrives once (one input buffer), although conv1 and add
      * both read it: conv1 32+288+144 (s arrives), relu 0+288, conv2 32+144,
@@ -158,7 +123,7 @@ TEST(test_peak_live_memory_of_a_chain_equals_the_largest_in_out_pair)
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(chain_model(), &g, &ct))
+    if (ob_load_cuts(ob_chain_model(), &g, &ct))
         return;
     /* live while conv1 runs: x + a = 448; relu: a + b = 512; conv2: b + c = 384 */
     memory_estimate m = memory_estimate_range(g, &ct, 0, 2, 8);
@@ -178,7 +143,7 @@ TEST(test_peak_live_memory_of_a_residual_block_exceeds_def3_because_the_skip_sta
 {
     graph *g;
     cut_table ct;
-    if (load_cuts(residual_model(), &g, &ct))
+    if (ob_load_cuts(residual_model(), &g, &ct))
         return;
     /* live while stem runs: x + s            =  72 + 144       = 216
      *            conv1:     s + a            = 144 + 288       = 432
