@@ -1,0 +1,61 @@
+#include "accel/cost.h"
+
+const char *cost_part_name(energy_part p)
+{
+    static const char *names[PART_COUNT] = {"mac", "rf", "interpe", "glb", "dram",
+                                            "clock", "ctrl", "static"};
+    return p < PART_COUNT ? names[p] : "?";
+}
+
+const char *cost_bound_name(cost_bound b)
+{
+    return b == BOUND_COMPUTE ? "compute" : b == BOUND_DRAM ? "dram" : "-";
+}
+
+const char *cost_data_name(data_type d)
+{
+    return d == DATA_IFMAP ? "ifmap" : d == DATA_FILTER ? "filter" : "psum";
+}
+
+void cost_total(layer_cost *c)
+{
+    c->energy_j = 0;
+    for (int p = 0; p < PART_COUNT; p++)
+        c->energy_j += c->energy[p];
+}
+
+void cost_add(layer_cost *a, const layer_cost *b)
+{
+    a->macs += b->macs;
+    a->macs_executed += b->macs_executed;
+    a->ops += b->ops;
+    a->compute_cycles += b->compute_cycles;
+    a->dram_cycles += b->dram_cycles;
+    a->cycles += b->cycles;
+    a->latency_s += b->latency_s;
+    for (int l = 0; l < MEM_LEVELS; l++)
+        for (int d = 0; d < DATA_TYPES; d++)
+            a->accesses[l][d] += b->accesses[l][d];
+    a->dram_bytes += b->dram_bytes;
+    for (int p = 0; p < PART_COUNT; p++)
+        a->energy[p] += b->energy[p];
+    cost_total(a);
+}
+
+void cost_scale(layer_cost *c, double k)
+{
+    c->macs *= k;
+    c->macs_executed *= k;
+    c->ops *= k;
+    c->compute_cycles *= k;
+    c->dram_cycles *= k;
+    c->cycles *= k;
+    c->latency_s *= k;
+    for (int l = 0; l < MEM_LEVELS; l++)
+        for (int d = 0; d < DATA_TYPES; d++)
+            c->accesses[l][d] *= k;
+    c->dram_bytes *= k;
+    for (int p = 0; p < PART_COUNT; p++)
+        c->energy[p] *= k;
+    cost_total(c);
+}

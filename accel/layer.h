@@ -1,0 +1,56 @@
+/* A graph node as the accelerator cost models see it: its kind, its
+ * convolution shape in NeuPart's notation (Table I), element counts and
+ * sparsity.  The problem, not the hardware and not the mapping. */
+#ifndef PARTSIM_ACCEL_LAYER_H
+#define PARTSIM_ACCEL_LAYER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/error.h"
+#include "workloads/graph.h"
+#include "workloads/sparsity.h"
+
+typedef enum {
+    LAYER_CONV,    /* Conv (grouped / depthwise included) */
+    LAYER_FC,      /* Gemm / MatMul: a 1x1 convolution on a 1x1 map */
+    LAYER_POOL,    /* MaxPool, AveragePool, global pools */
+    LAYER_ELTWISE, /* Add, Mul, Concat-free element-wise math, BatchNorm, LRN, Softmax */
+    LAYER_ACT,     /* Relu, Clip, Sigmoid, ...: one op per element */
+    LAYER_LAYOUT,  /* Flatten, Reshape, Concat, Identity, Dropout, ...: no work */
+    LAYER_OTHER    /* ops partsim does not cost on an accelerator */
+} layer_kind;
+
+/* NeuPart Table I, for one group of a (grouped) convolution. */
+typedef struct {
+    int64_t R, S;   /* filter height / width */
+    int64_t H, W;   /* padded ifmap height / width */
+    int64_t E, G;   /* ofmap height / width */
+    int64_t C, F;   /* channels and filters per group */
+    int64_t U, Ux;  /* stride along the height (U) and the width (Ux) */
+    int64_t groups;
+} conv_shape;
+
+typedef struct {
+    int node;
+    const char *name, *op;
+    layer_kind kind;
+    conv_shape conv;        /* LAYER_CONV, LAYER_FC */
+    double macs;            /* per frame */
+    double ops;             /* non-MAC datapath operations per frame */
+    double in_elems;        /* activations read */
+    double out_elems;       /* activations written */
+    double param_elems;
+    double in_sparsity;     /* of the main data input */
+    double out_sparsity;
+    bool input_is_network_input; /* raw image: DRAM reads are not RLC compressed */
+    bool fused;             /* activation applied on its producer's output: no DRAM trip */
+} accel_layer;
+
+/* Describe graph node `node`.  `sp` may be NULL (no sparsity). */
+int accel_layer_from_node(const graph *g, int node, const sparsity_table *sp,
+                          accel_layer *out, ps_error *err);
+
+const char *layer_kind_name(layer_kind k);
+
+#endif

@@ -1,0 +1,192 @@
+/* NeuPart / CNNergy energy model (Sec. IV-D) with partsim's cycle model. */
+#include "accel/rowstat.h"
+
+#include <math.h>
+#include <string.h>
+
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+double rowstat_rlc_delta(int bits)
+{
+    if (bits == 16)
+        return 1.0 / 3.0; /* NeuPart Sec. VI-A: 5-bit RLC for 16-bit data */
+    if (bits == 8)
+        return 3.0 / 5.0; /* NeuPart Sec. VI-A: 4-bit RLC for 8-bit data */
+    return (bits >= 16 ? 5.0 : 4.0) / (double)bits;
+}
+
+/* Finish a cost: cycles from the two bounds, control and static energy. */
+static void finish(const accel_arch *a, layer_cost *c)
+{
+    c->dram_cycles = c->dram_bytes / a->dram_bw_bytes_per_s * a->clock_hz;
+    c->cycles = fmax(c->compute_cycles, c->dram_cycles);
+    c->bound = c->cycles <= 0 ? BOUND_NONE
+               : c->dram_cycles > c->compute_cycles ? BOUND_DRAM : BOUND_COMPUTE;
+    c->latency_s = c->cycles / a->clock_hz;
+    /* NeuPart eq. (20): E_ctrl = P_clk * latency * T_clk + E_other-ctrl, with
+     * E_other-ctrl = 15 % of E_layer excluding E_DRAM (Sec. IV-D.3); solved
+     * for E_other since E_layer contains it: x = s/(1-s) * (rest without DRAM). */
+    c->energy[PART_CLOCK] = arch_clock_power(a) * c->latency_s;
+    double on_chip = c->energy[PART_MAC] + c->energy[PART_RF] + c->energy[PART_INTERPE] +
+                     c->energy[PART_GLB] + c->energy[PART_CLOCK];
+    c->energy[PART_CTRL] = a->other_ctrl_share / (1.0 - a->other_ctrl_share) * on_chip;
+    /* partsim: leakage outside the clock network, over the layer's latency */
+    c->energy[PART_STATIC] = a->static_power_w * c->latency_s;
+    cost_total(c);
+}
+
+/* Energy of the data accesses counted in c->accesses (joules per part). */
+static void access_energy(const accel_arch *a, int bits, layer_cost *c)
+{
+    int pb = a->psum_bits;
+    c->energy[PART_RF] = (c->accesses[MEM_RF][DATA_IFMAP] + c->accesses[MEM_RF][DATA_FILTER]) *
+                             arch_access_energy(a, MEM_RF, bits) +
+                         c->accesses[MEM_RF][DATA_PSUM] * arch_access_energy(a, MEM_RF, pb);
+    c->energy[PART_INTERPE] = c->accesses[MEM_INTERPE][DATA_PSUM] *
+                                  arch_access_energy(a, MEM_INTERPE, pb) +
+                              (c->accesses[MEM_INTERPE][DATA_IFMAP] +
+                               c->accesses[MEM_INTERPE][DATA_FILTER]) *
+                                  arch_access_energy(a, MEM_INTERPE, bits);
+    c->energy[PART_GLB] = (c->accesses[MEM_GLB][DATA_IFMAP] + c->accesses[MEM_GLB][DATA_FILTER]) *
+                              arch_access_energy(a, MEM_GLB, bits) +
+                          c->accesses[MEM_GLB][DATA_PSUM] * arch_access_energy(a, MEM_GLB, pb);
+    double dram_words = c->accesses[MEM_DRAM][DATA_IFMAP] + c->accesses[MEM_DRAM][DATA_FILTER] +
+                        c->accesses[MEM_DRAM][DATA_PSUM];
+    c->energy[PART_DRAM] = dram_words * arch_access_energy(a, MEM_DRAM, bits);
+    c->dram_bytes = dram_words * (double)bits / 8.0;
+}
+
+void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int64_t batch,
+                       const rs_mapping *m, layer_cost *c)
+{
+    const conv_shape *l = &ly->conv;
+    memset(c, 0, sizeof *c);
+    double frames = batch > 0 ? (double)batch : (double)m->N;
+    double N = (double)m->N;
+    double delta = rowstat_rlc_delta(bits);
+    /* NeuPart eqs. (13)-(15): per pass, for f_i filters and N images */
+    double I_pass = N * (double)(m->X_i * m->y_i * m->z_i);
+    double P_pass = N * (double)(m->X_o * m->y_o * m->f_i);
+    double F_pass = (double)(m->f_i * l->R * l->S * m->z_i);
+    /* the multipliers of eqs. (16)-(18), and GLB fills to cover the frames */
+    double per_y = (double)m->Y_o / (double)m->y_o;            /* eq. (16) */
+    double per_c = (double)l->C / (double)m->z_i;               /* eq. (17) */
+    double iters = (double)l->G / (double)m->X_o * (double)l->E / (double)m->Y_o *
+                   (double)l->F / (double)m->f_i;               /* eq. (18) */
+    double fills = frames / N * (double)m->r_fold;
+    double passes = per_y * per_c * iters * fills;
+    double groups = (double)l->groups;
+    /* Sec. IV-D.2: DRAM ifmap reads (but the network input) and ofmap
+     * writes are run-length compressed, NeuPart eq. (25) */
+    double s_in = ly->in_sparsity, s_out = ly->out_sparsity;
+    double rlc_in = ly->input_is_network_input ? 1.0 : (1.0 - s_in) * (1.0 + delta);
+    double rlc_out = (1.0 - s_out) * (1.0 + delta);
+    /* eq. (19): MACs = N (R S C)(E G F); zero ifmaps skip the MAC (Sec. IV-D.2) */
+    double macs = frames * (double)(l->R * l->S * l->C) * (double)(l->E * l->G * l->F) * groups;
+    double executed = macs * (1.0 - s_in);
+    c->macs = macs;
+    c->macs_executed = executed;
+    /* eq. (16): DRAM and GLB ifmap, GLB psum (read + write), RF operands */
+    c->accesses[MEM_DRAM][DATA_IFMAP] = I_pass * passes * rlc_in * groups;
+    c->accesses[MEM_GLB][DATA_IFMAP] = I_pass * passes * groups;
+    c->accesses[MEM_GLB][DATA_PSUM] = 2.0 * P_pass * passes * groups;
+    /* four RF accesses per MAC; a zero ifmap is still read, but its filter
+     * read and psum read / write are skipped (Sec. IV-D.2) */
+    c->accesses[MEM_RF][DATA_IFMAP] = macs;
+    c->accesses[MEM_RF][DATA_FILTER] = executed;
+    c->accesses[MEM_RF][DATA_PSUM] = 2.0 * executed;
+    /* eq. (16): filters from DRAM once per Y_o/y_o passes */
+    c->accesses[MEM_DRAM][DATA_FILTER] = F_pass * per_c * iters * fills * groups;
+    /* eq. (17): the finished ofmap is written to DRAM once */
+    c->accesses[MEM_DRAM][DATA_PSUM] = frames * (double)(l->E * l->G * l->F) * groups * rlc_out;
+    /* partsim: Table III's inter-PE cost, for the vertical psum accumulation
+     * within a pass: every psum of the pass hops over (rows used - 1) PEs. */
+    int64_t sets_used = ceil_div(m->z_i, m->c_set) * m->filter_groups;
+    double rows_used = (double)(sets_used * m->r_pe);
+    double hops = rows_used / (double)m->filter_groups - 1.0; /* per accumulation chain */
+    c->accesses[MEM_INTERPE][DATA_PSUM] = hops * P_pass * passes * groups;
+    /* energies */
+    c->energy[PART_MAC] = executed * arch_mac_energy(a, bits);
+    access_energy(a, bits, c);
+    /* partsim's cycles: a PE does one MAC per cycle, S per ofmap pixel per
+     * channel and filter; a pass takes X_o * S * C_set * (filters per PE) * N
+     * cycles.  Passes along Y (y_o rows each) and Z (z_i channels) take full
+     * time even when partial; along X and F a partial tile is shorter. */
+    int64_t full_f = l->F / m->f_i, rem_f = l->F - full_f * m->f_i;
+    double f_steps = (double)full_f * (double)ceil_div(m->f_i, m->filter_groups) +
+                     (rem_f ? (double)ceil_div(rem_f, m->filter_groups) : 0.0);
+    double per_frame = (double)l->G * (double)l->S * (double)m->c_set *
+                       (double)ceil_div(l->E, m->y_o) * (double)ceil_div(l->C, m->z_i) * f_steps *
+                       (double)m->r_fold;
+    double group_rounds = (double)ceil_div(l->groups, m->group_par);
+    c->compute_cycles = frames * per_frame * group_rounds;
+    const arch_rowstat *hw = &a->u.rs;
+    c->utilization = macs / (c->compute_cycles * (double)(hw->rows * hw->cols));
+    finish(a, c);
+    cost_scale(c, 1.0 / frames);
+    c->utilization = macs / frames / (c->compute_cycles * (double)(hw->rows * hw->cols));
+}
+
+/* Pooling, element-wise and activation layers run on the PE array's
+ * datapath: one operation per PE per cycle on all J x K PEs; operands come
+ * from and go to DRAM through the GLB (RLC compressed like convolution
+ * data), unless the activation is fused into its producer's write-back. */
+static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, layer_cost *c)
+{
+    memset(c, 0, sizeof *c);
+    const arch_rowstat *hw = &a->u.rs;
+    double pes = (double)(hw->rows * hw->cols);
+    double delta = rowstat_rlc_delta(bits);
+    c->ops = l->ops;
+    /* comparisons and additions use the MAC's adder; BatchNorm, Mul, LRN and
+     * Softmax need the multiplier too */
+    bool multiplies = l->kind == LAYER_ELTWISE && strcmp(l->op, "Add") && strcmp(l->op, "Sub") &&
+                      strcmp(l->op, "Sum") && strcmp(l->op, "Max") && strcmp(l->op, "Min");
+    double e_op = multiplies ? arch_mac_energy(a, bits)
+                             : (1.0 - a->mac_mult_share) * arch_mac_energy(a, bits);
+    c->energy[PART_MAC] = l->ops * e_op;
+    c->accesses[MEM_RF][DATA_IFMAP] = l->ops;   /* operand */
+    c->accesses[MEM_RF][DATA_PSUM] = l->ops;    /* running result */
+    if (!l->fused) {
+        double rlc_in = l->input_is_network_input ? 1.0 : (1.0 - l->in_sparsity) * (1.0 + delta);
+        double rlc_out = (1.0 - l->out_sparsity) * (1.0 + delta);
+        c->accesses[MEM_DRAM][DATA_IFMAP] = l->in_elems * rlc_in;
+        c->accesses[MEM_DRAM][DATA_PSUM] = l->out_elems * rlc_out;
+        c->accesses[MEM_GLB][DATA_IFMAP] = l->in_elems;
+        c->accesses[MEM_GLB][DATA_PSUM] = l->out_elems;
+        c->compute_cycles = ceil(l->ops / pes);
+    }
+    /* a fused activation is applied while its producer writes its output:
+     * it costs its operations' energy, no extra time */
+    access_energy(a, bits, c);
+    c->utilization = c->compute_cycles > 0 ? l->ops / (c->compute_cycles * pes) : 0.0;
+    finish(a, c);
+}
+
+int rowstat_layer_cost(const accel_arch *a, const accel_layer *l, int bits, int64_t batch,
+                       const rs_mapping *m, layer_cost *c, rs_mapping *used, ps_error *err)
+{
+    memset(c, 0, sizeof *c);
+    if (a->kind != ARCH_ROW_STATIONARY)
+        return error_set(err, PS_ERR_INTERNAL, "rowstat_layer_cost on a %s architecture",
+                         arch_kind_name(a->kind));
+    if (l->kind == LAYER_CONV || l->kind == LAYER_FC) {
+        rs_mapping rules;
+        if (!m) {
+            int rc = rs_map_rules(a, &l->conv, bits, batch, &rules, err);
+            if (rc)
+                return error_prefix(err, "layer '%s' (%s)", l->name, l->op);
+            m = &rules;
+        }
+        if (used)
+            *used = *m;
+        rowstat_conv_cost(a, l, bits, batch, m, c);
+        return 0;
+    }
+    if (used)
+        memset(used, 0, sizeof *used);
+    if (l->kind == LAYER_LAYOUT || l->kind == LAYER_OTHER)
+        return 0; /* data stays where it is: no work */
+    datapath_cost(a, l, bits, c);
+    return 0;
+}

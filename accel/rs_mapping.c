@@ -1,0 +1,190 @@
+/* CNNergy's mapping rules (NeuPart Sec. IV-C). */
+#include "accel/rs_mapping.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+double rs_mapping_glb_bytes(const accel_arch *a, int bits, const rs_mapping *m)
+{
+    /* eq. (9): |ifmap| = b_w X_i y_i z_i;  eq. (10): |psum| = b_w X_o Y_o f_i */
+    double ifmap_bits = (double)bits * (double)(m->X_i * m->y_i * m->z_i);
+    double psum_bits = (double)a->psum_bits * (double)(m->X_o * m->Y_o * m->f_i);
+    return (double)m->N * (ifmap_bits + psum_bits) / 8.0;
+}
+
+/* eq. (11): N = floor(|GLB| / (|ifmap| + |psum|)) for one image */
+static int64_t glb_images(const accel_arch *a, int bits, rs_mapping *m)
+{
+    int64_t saved = m->N;
+    m->N = 1;
+    double one = rs_mapping_glb_bytes(a, bits, m);
+    m->N = saved;
+    return (int64_t)((double)a->u.rs.glb_act_bytes / one);
+}
+
+/* eq. (12): X_o = (X_i - S)/U + 1, Y_i from Y_o = (Y_i - R)/U + 1 */
+static void set_x_o(const conv_shape *l, rs_mapping *m, int64_t x_o)
+{
+    m->X_o = x_o;
+    m->X_i = (x_o - 1) * l->Ux + l->S;
+}
+
+static void set_y_o(const conv_shape *l, rs_mapping *m, int64_t y_big)
+{
+    m->Y_o = y_big;
+    m->Y_i = (y_big - 1) * l->U + m->r_pe * m->r_fold;
+    if (m->Y_i > l->H)
+        m->Y_i = l->H;
+}
+
+/* f_i from filters per PE and filter groups, capped by F */
+static void set_filters(const conv_shape *l, rs_mapping *m)
+{
+    m->f_i = min64(l->F, m->f_pe * m->filter_groups);
+}
+
+int rs_map_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+                 rs_mapping *m, ps_error *err)
+{
+    const arch_rowstat *hw = &a->u.rs;
+    const int64_t J = hw->rows, K = hw->cols;
+    const int64_t f_s = hw->filter_rf_words, I_s = hw->ifmap_rf_words, P_s = hw->psum_rf_words;
+    memset(m, 0, sizeof *m);
+    m->r_fold = 1;
+    m->r_pe = l->R;
+    if (l->R > J) { /* partsim: fold the filter height over several passes */
+        m->r_fold = ceil_div(l->R, J);
+        m->r_pe = ceil_div(l->R, m->r_fold);
+        m->exceptions |= RS_EXC_TALL_FILTER;
+    }
+    /* eq. (5): S_pass = floor(J / R) sets per pass */
+    m->s_pass = J / m->r_pe;
+    /* eq. (6): y_o = min(K, E);  y_i = (y_o - 1) U + R */
+    m->y_o = min64(K, l->E);
+    m->y_i = (m->y_o - 1) * l->U + m->r_pe;
+    /* Sec. IV-C.2: C_set = floor(I_s / S) filter rows fit an ifmap RF */
+    m->c_set = I_s / l->S;
+    if (m->c_set == 0) { /* partsim: an ifmap row wider than the RF is streamed */
+        m->c_set = 1;
+        m->exceptions |= RS_EXC_WIDE_FILTER;
+    }
+    /* eq. (8): f_i = floor(f_s / I_s) filters share the filter RF */
+    m->f_pe = max64(1, f_s / I_s);
+    m->filter_groups = 1;
+    if (l->R == 1 && l->S == 1) {
+        /* Sec. IV-C.4, 1x1 filters: "a reduced z_i and suitably increased
+         * f_i".  partsim's rule: as many filters as the psum RF holds, and
+         * the channels the filter RF then has room for. */
+        m->f_pe = min64(P_s, f_s);
+        m->c_set = max64(1, min64(I_s, f_s / m->f_pe));
+        m->exceptions |= RS_EXC_POINTWISE;
+    }
+    /* eq. (7): z_i = C_set x S_pass */
+    m->z_i = m->c_set * m->s_pass;
+    if (l->C < m->z_i) {
+        /* Sec. IV-C.4: all channels in a pass, more filters in the free sets */
+        m->exceptions |= RS_EXC_FEW_CHANNELS;
+        if (l->C < m->c_set) {
+            m->c_set = l->C;
+            m->f_pe = max64(m->f_pe, min64(P_s, f_s / (m->c_set * l->S))); /* room in the filter RF */
+        }
+        int64_t sets_needed = ceil_div(l->C, m->c_set);
+        m->filter_groups = max64(1, m->s_pass / sets_needed);
+        m->z_i = l->C;
+    }
+    if (P_s < m->f_pe) { /* Sec. IV-C.4: P_s < f_i reduces f_i */
+        m->f_pe = P_s;
+        m->exceptions |= RS_EXC_PSUM_RF;
+    }
+    if (l->F < m->f_pe * m->filter_groups) { /* Sec. IV-C.4: F < f_i reduces f_i */
+        m->exceptions |= RS_EXC_FEW_FILTERS;
+        m->f_pe = min64(m->f_pe, l->F);
+        m->filter_groups = min64(m->filter_groups, ceil_div(l->F, m->f_pe));
+    }
+    set_filters(l, m);
+    /* partsim: sets left idle by a small grouped conv run its other groups */
+    int64_t sets_used = ceil_div(m->z_i, m->c_set) * m->filter_groups;
+    m->group_par = 1;
+    if (l->groups > 1 && sets_used < m->s_pass) {
+        m->group_par = min64(l->groups, m->s_pass / sets_used);
+        if (m->group_par > 1)
+            m->exceptions |= RS_EXC_GROUP_PARALLEL;
+    }
+    /* Sec. IV-C.3: X_i = W, Y_o = E, then shrink until N >= 1 */
+    set_x_o(l, m, l->G);
+    set_y_o(l, m, l->E);
+    m->N = glb_images(a, bits, m);
+    while (m->N < 1) {
+        m->exceptions |= RS_EXC_GLB_SHRINK;
+        if (m->Y_o > m->y_o) /* Y_o in steps of y_o (Sec. IV-C.4: never below y_o) */
+            set_y_o(l, m, max64(m->y_o, m->Y_o - m->y_o));
+        else if (m->X_o > 1)
+            set_x_o(l, m, max64(1, m->X_o / 2));
+        else if (m->f_pe > 1) { /* Sec. IV-C.4: "f_i is reduced so that the data fits" */
+            m->f_pe = max64(1, m->f_pe / 2);
+            set_filters(l, m);
+        } else if (m->filter_groups > 1) {
+            m->filter_groups = max64(1, m->filter_groups / 2);
+            set_filters(l, m);
+        } else if (m->c_set > 1) {
+            m->c_set = max64(1, m->c_set / 2);
+            m->z_i = min64(l->C, m->c_set * m->s_pass);
+        } else {
+            return error_set(err, PS_ERR_INPUT,
+                             "architecture '%s': the GLB (%lld B for activations) cannot hold "
+                             "even one ifmap row and psum of this layer (R=%lld S=%lld C=%lld "
+                             "F=%lld)", a->name, (long long)a->u.rs.glb_act_bytes,
+                             (long long)l->R, (long long)l->S, (long long)l->C,
+                             (long long)l->F);
+        }
+        m->N = glb_images(a, bits, m);
+    }
+    if (batch > 0)
+        m->N = min64(m->N, batch);
+    return 0;
+}
+
+int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const rs_mapping *m,
+                     ps_error *err)
+{
+    const arch_rowstat *hw = &a->u.rs;
+    if (m->c_set < 1 || m->z_i < 1 || m->f_i < 1 || m->f_pe < 1 || m->y_o < 1 || m->X_o < 1 ||
+        m->Y_o < 1 || m->r_pe < 1 || m->r_fold < 1 || m->filter_groups < 1 || m->group_par < 1)
+        return error_set(err, PS_ERR_INPUT, "mapping: every parameter must be at least 1");
+    if (m->r_pe * m->r_fold < l->R || m->r_pe > hw->rows)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: %lld PE rows per set cannot hold R=%lld",
+                         (long long)m->r_pe, (long long)l->R);
+    int64_t sets = (m->z_i + m->c_set - 1) / m->c_set * m->filter_groups * m->group_par;
+    if (sets * m->r_pe > hw->rows)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: %lld sets of %lld rows exceed %d PE rows",
+                         (long long)sets, (long long)m->r_pe, hw->rows);
+    if (m->y_o > hw->cols)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: y_o=%lld exceeds %d PE columns",
+                         (long long)m->y_o, hw->cols);
+    if (!(m->exceptions & RS_EXC_WIDE_FILTER) && m->c_set * l->S > hw->ifmap_rf_words)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: ifmap RF holds %d words, needs %lld",
+                         hw->ifmap_rf_words, (long long)(m->c_set * l->S));
+    if (m->f_pe * m->c_set * l->S > hw->filter_rf_words && !(m->exceptions & RS_EXC_WIDE_FILTER))
+        return error_set(err, PS_ERR_INTERNAL, "mapping: filter RF holds %d words, needs %lld",
+                         hw->filter_rf_words, (long long)(m->f_pe * m->c_set * l->S));
+    if (m->f_pe > hw->psum_rf_words)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: psum RF holds %d words, needs %lld",
+                         hw->psum_rf_words, (long long)m->f_pe);
+    if (m->N < 1 || rs_mapping_glb_bytes(a, bits, m) > (double)hw->glb_act_bytes)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: needs %.0f GLB bytes, has %lld",
+                         rs_mapping_glb_bytes(a, bits, m), (long long)hw->glb_act_bytes);
+    if (m->f_i > l->F || m->z_i > l->C || m->X_o > l->G || m->Y_o > l->E)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: a tile exceeds the layer");
+    return 0;
+}
+
+void rs_mapping_summary(const rs_mapping *m, char *buf, size_t size)
+{
+    snprintf(buf, size, "f_i=%lld z_i=%lld y_o=%lld X_o=%lld Y_o=%lld N=%lld",
+             (long long)m->f_i, (long long)m->z_i, (long long)m->y_o, (long long)m->X_o,
+             (long long)m->Y_o, (long long)m->N);
+}

@@ -1,0 +1,63 @@
+/* Row-stationary mapping: the computation scheduling parameters of NeuPart
+ * Table II for one convolution (group) on one row-stationary architecture,
+ * chosen by CNNergy's rules (NeuPart Sec. IV-C, eqs. (5)-(12) and the
+ * exception rules of Sec. IV-C.4).  A mapping is a value: the hardware is in
+ * accel/arch.h, the problem in accel/layer.h, the cost in accel/rowstat.h. */
+#ifndef PARTSIM_ACCEL_RS_MAPPING_H
+#define PARTSIM_ACCEL_RS_MAPPING_H
+
+#include <stdint.h>
+
+#include "accel/arch.h"
+#include "accel/layer.h"
+#include "sim/error.h"
+
+/* Exception rules that fired (NeuPart Sec. IV-C.4, and partsim's own). */
+enum {
+    RS_EXC_FEW_CHANNELS = 1u << 0,  /* C < z_i: all channels in a pass, more filters */
+    RS_EXC_FEW_FILTERS = 1u << 1,   /* F < f_i: f_i reduced */
+    RS_EXC_PSUM_RF = 1u << 2,       /* P_s < f_i: f_i reduced */
+    RS_EXC_POINTWISE = 1u << 3,     /* R = S = 1: reduced z_i, increased f_i */
+    RS_EXC_GLB_SHRINK = 1u << 4,    /* N = 0 at full width/height: X_i, Y_o (then f_i, z_i) reduced */
+    RS_EXC_TALL_FILTER = 1u << 5,   /* R > J: filter rows folded over passes (partsim) */
+    RS_EXC_WIDE_FILTER = 1u << 6,   /* S > I_s: ifmap row streamed, one channel per set (partsim) */
+    RS_EXC_GROUP_PARALLEL = 1u << 7 /* idle sets run other groups of a grouped conv (partsim) */
+};
+
+typedef struct {
+    /* NeuPart Table II */
+    int64_t f_i;       /* filters processed in a pass (all sets) */
+    int64_t z_i;       /* ifmap / filter channels processed in a pass */
+    int64_t y_i, y_o;  /* ifmap / ofmap rows in a pass */
+    int64_t X_i, X_o;  /* ifmap / ofmap width in a pass */
+    int64_t Y_i, Y_o;  /* ifmap / ofmap height before a write-back to DRAM */
+    int64_t N;         /* images per GLB fill, eq. (11) */
+    /* how the PE array is used */
+    int64_t r_pe;          /* PE rows per set (R, or R folded when R > J) */
+    int64_t r_fold;        /* passes a folded filter height takes (1 normally) */
+    int64_t s_pass;        /* sets per pass, eq. (5) */
+    int64_t c_set;         /* channels per set (per PE) */
+    int64_t f_pe;          /* filters per PE */
+    int64_t filter_groups; /* sets working on different filters (C < z_i) */
+    int64_t group_par;     /* groups of a grouped conv run side by side */
+    unsigned exceptions;   /* RS_EXC_* */
+} rs_mapping;
+
+/* CNNergy's rules.  `batch` is the number of frames to process (N is capped
+ * by it); batch 0 means "auto": N is what eq. (11) allows.  Errors: a layer
+ * that fits in no mapping (GLB too small even for one row). */
+int rs_map_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+                 rs_mapping *m, ps_error *err);
+
+/* Capacity check: RF, GLB and PE-array limits; 0 or an error naming the
+ * limit that is exceeded. */
+int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const rs_mapping *m,
+                     ps_error *err);
+
+/* GLB bytes a mapping needs: N (|ifmap| + |psum|), eqs. (9)-(11). */
+double rs_mapping_glb_bytes(const accel_arch *a, int bits, const rs_mapping *m);
+
+/* "f_i=18 z_i=1 y_o=14 X_o=55 Y_o=55 N=1" */
+void rs_mapping_summary(const rs_mapping *m, char *buf, size_t size);
+
+#endif
