@@ -182,6 +182,12 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
     if (m->N < 1 || rs_mapping_glb_bytes(a, bits, m) > (double)hw->glb_act_bytes)
         return error_set(err, PS_ERR_INTERNAL, "mapping: needs %.0f GLB bytes, has %lld",
                          rs_mapping_glb_bytes(a, bits, m), (long long)hw->glb_act_bytes);
+    /* eqs. (6), (12): the ifmap tile must cover the ofmap tile */
+    if (m->y_i < (m->y_o - 1) * l->U + m->r_pe || m->X_i < (m->X_o - 1) * l->Ux + l->S)
+        return error_set(err, PS_ERR_INTERNAL,
+                         "mapping: ifmap tile y_i=%lld X_i=%lld is smaller than eqs. (6), (12) "
+                         "give for y_o=%lld X_o=%lld", (long long)m->y_i, (long long)m->X_i,
+                         (long long)m->y_o, (long long)m->X_o);
     if (m->f_i > l->F || m->z_i > l->C || m->X_o > l->G || m->Y_o > l->E)
         return error_set(err, PS_ERR_INTERNAL, "mapping: a tile exceeds the layer");
     return 0;

@@ -488,9 +488,10 @@ static void alexnet_layer(const char *model, const accel_layer *l, void *vctx)
     char sum[128];
     rs_mapping_summary(&m, sum, sizeof sum);
     printf("%-8s %-40s cycles %9.0f (compute %9.0f, %s) util %.3f (PE %.3f) "
-           "energy %.3f mJ/frame\n",
+           "energy %.3f mJ/frame (%.3f without DRAM)\n",
            l->name, sum, c.cycles, c.compute_cycles, cost_bound_name(c.bound), c.utilization,
-           c.macs / (c.compute_cycles * 168.0), c.energy_j * 1e3);
+           c.macs / (c.compute_cycles * 168.0), c.energy_j * 1e3,
+           (c.energy_j - c.energy[PART_DRAM]) * 1e3);
     x->total_j += c.energy_j;
     x->total_cycles += c.cycles;
 }

@@ -354,6 +354,14 @@ TEST(test_check_names_the_exceeded_limit)
     CHECK(rs_mapping_check(&a, &l.conv, 16, &m, &err) != 0);
     CHECK_STR_CONTAINS(err.msg, "columns");
     m = good;
+    m.X_i = 15; /* eq. (12): X_o = 14 needs (14 - 1) * 1 + 3 = 16 columns */
+    CHECK(rs_mapping_check(&a, &l.conv, 16, &m, &err) != 0);
+    CHECK_STR_CONTAINS(err.msg, "eqs. (6), (12)");
+    m = good;
+    m.y_i = 15; /* eq. (6): y_o = 14 needs 16 rows */
+    CHECK(rs_mapping_check(&a, &l.conv, 16, &m, &err) != 0);
+    CHECK_STR_CONTAINS(err.msg, "eqs. (6), (12)");
+    m = good;
     a.u.rs.filter_rf_words = 200; /* 18 * 4 * 3 = 216 > 200 */
     CHECK(rs_mapping_check(&a, &l.conv, 16, &m, &err) != 0);
     CHECK_STR_CONTAINS(err.msg, "filter RF");
