@@ -62,7 +62,8 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     const conv_shape *l = &ly->conv;
     memset(c, 0, sizeof *c);
     double frames = batch > 0 ? (double)batch : (double)m->N;
-    double N = (double)m->N;
+    /* a given mapping may allow more images per GLB fill than there are frames */
+    double N = fmin((double)m->N, frames);
     double delta = rowstat_rlc_delta(bits);
     /* NeuPart eqs. (13)-(15): per pass, for f_i filters and N images */
     double I_pass = N * (double)(m->X_i * m->y_i * m->z_i);
@@ -73,8 +74,9 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     double per_c = (double)l->C / (double)m->z_i;               /* eq. (17) */
     double iters = (double)l->G / (double)m->X_o * (double)l->E / (double)m->Y_o *
                    (double)l->F / (double)m->f_i;               /* eq. (18) */
-    double fills = frames / N * (double)m->r_fold;
-    double passes = per_y * per_c * iters * fills;
+    double fills = frames / N;
+    /* a folded filter (R > J) takes r_fold passes, each on R / r_fold rows */
+    double passes = per_y * per_c * iters * fills * (double)m->r_fold;
     double groups = (double)l->groups;
     /* Sec. IV-D.2: DRAM ifmap reads (but the network input) and ofmap
      * writes are run-length compressed, NeuPart eq. (25) */
@@ -95,7 +97,8 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     c->accesses[MEM_RF][DATA_IFMAP] = macs;
     c->accesses[MEM_RF][DATA_FILTER] = executed;
     c->accesses[MEM_RF][DATA_PSUM] = 2.0 * executed;
-    /* eq. (16): filters from DRAM once per Y_o/y_o passes */
+    /* eq. (16): filters from DRAM once per Y_o/y_o passes (F_pass holds all
+     * R rows, so a folded filter is not loaded r_fold times) */
     c->accesses[MEM_DRAM][DATA_FILTER] = F_pass * per_c * iters * fills * groups;
     /* eq. (17): the finished ofmap is written to DRAM once */
     c->accesses[MEM_DRAM][DATA_PSUM] = frames * (double)(l->E * l->G * l->F) * groups * rlc_out;
@@ -121,10 +124,11 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     double group_rounds = (double)ceil_div(l->groups, m->group_par);
     c->compute_cycles = frames * per_frame * group_rounds;
     const arch_rowstat *hw = &a->u.rs;
-    c->utilization = macs / (c->compute_cycles * (double)(hw->rows * hw->cols));
     finish(a, c);
     cost_scale(c, 1.0 / frames);
-    c->utilization = macs / frames / (c->compute_cycles * (double)(hw->rows * hw->cols));
+    /* accel/cost.h: MACs / (cycles x PEs), so a DRAM-bound layer shows the
+     * PE array waiting */
+    c->utilization = macs / frames / (c->cycles * (double)(hw->rows * hw->cols));
 }
 
 /* Pooling, element-wise and activation layers run on the PE array's
@@ -159,8 +163,8 @@ static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, l
     /* a fused activation is applied while its producer writes its output:
      * it costs its operations' energy, no extra time */
     access_energy(a, bits, c);
-    c->utilization = c->compute_cycles > 0 ? l->ops / (c->compute_cycles * pes) : 0.0;
     finish(a, c);
+    c->utilization = c->cycles > 0 ? l->ops / (c->cycles * pes) : 0.0;
 }
 
 int rowstat_layer_cost(const accel_arch *a, const accel_layer *l, int bits, int64_t batch,

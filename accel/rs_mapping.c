@@ -10,19 +10,20 @@ static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 double rs_mapping_glb_bytes(const accel_arch *a, int bits, const rs_mapping *m)
 {
-    /* eq. (9): |ifmap| = b_w X_i y_i z_i;  eq. (10): |psum| = b_w X_o Y_o f_i */
+    /* eq. (9): |ifmap| = b_w X_i y_i z_i;  eq. (10): |psum| = b_w X_o Y_o f_i.
+     * partsim: groups of a grouped conv that run side by side each hold
+     * their own ifmap channels and psums. */
     double ifmap_bits = (double)bits * (double)(m->X_i * m->y_i * m->z_i);
     double psum_bits = (double)a->psum_bits * (double)(m->X_o * m->Y_o * m->f_i);
-    return (double)m->N * (ifmap_bits + psum_bits) / 8.0;
+    return (double)m->N * (double)m->group_par * (ifmap_bits + psum_bits) / 8.0;
 }
 
 /* eq. (11): N = floor(|GLB| / (|ifmap| + |psum|)) for one image */
 static int64_t glb_images(const accel_arch *a, int bits, rs_mapping *m)
 {
-    int64_t saved = m->N;
-    m->N = 1;
-    double one = rs_mapping_glb_bytes(a, bits, m);
-    m->N = saved;
+    rs_mapping one_image = *m;
+    one_image.N = 1;
+    double one = rs_mapping_glb_bytes(a, bits, &one_image);
     return (int64_t)((double)a->u.rs.glb_act_bytes / one);
 }
 
@@ -74,6 +75,8 @@ int rs_map_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t bat
     }
     /* eq. (8): f_i = floor(f_s / I_s) filters share the filter RF */
     m->f_pe = max64(1, f_s / I_s);
+    if (m->exceptions & RS_EXC_WIDE_FILTER) /* the filter rows must still fit the filter RF */
+        m->f_pe = max64(1, f_s / l->S);
     m->filter_groups = 1;
     if (l->R == 1 && l->S == 1) {
         /* Sec. IV-C.4, 1x1 filters: "a reduced z_i and suitably increased
@@ -120,7 +123,9 @@ int rs_map_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t bat
     m->N = glb_images(a, bits, m);
     while (m->N < 1) {
         m->exceptions |= RS_EXC_GLB_SHRINK;
-        if (m->Y_o > m->y_o) /* Y_o in steps of y_o (Sec. IV-C.4: never below y_o) */
+        if (m->group_par > 1) /* partsim's own parallelism first: it costs time, not energy */
+            m->group_par = max64(1, m->group_par / 2);
+        else if (m->Y_o > m->y_o) /* Y_o in steps of y_o (Sec. IV-C.4: never below y_o) */
             set_y_o(l, m, max64(m->y_o, m->Y_o - m->y_o));
         else if (m->X_o > 1)
             set_x_o(l, m, max64(1, m->X_o / 2));
@@ -168,7 +173,7 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
     if (!(m->exceptions & RS_EXC_WIDE_FILTER) && m->c_set * l->S > hw->ifmap_rf_words)
         return error_set(err, PS_ERR_INTERNAL, "mapping: ifmap RF holds %d words, needs %lld",
                          hw->ifmap_rf_words, (long long)(m->c_set * l->S));
-    if (m->f_pe * m->c_set * l->S > hw->filter_rf_words && !(m->exceptions & RS_EXC_WIDE_FILTER))
+    if (m->f_pe * m->c_set * l->S > hw->filter_rf_words && l->S <= hw->filter_rf_words)
         return error_set(err, PS_ERR_INTERNAL, "mapping: filter RF holds %d words, needs %lld",
                          hw->filter_rf_words, (long long)(m->f_pe * m->c_set * l->S));
     if (m->f_pe > hw->psum_rf_words)
@@ -177,6 +182,12 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
     if (m->N < 1 || rs_mapping_glb_bytes(a, bits, m) > (double)hw->glb_act_bytes)
         return error_set(err, PS_ERR_INTERNAL, "mapping: needs %.0f GLB bytes, has %lld",
                          rs_mapping_glb_bytes(a, bits, m), (long long)hw->glb_act_bytes);
+    /* eqs. (6), (12): the ifmap tile must cover the ofmap tile */
+    if (m->y_i < (m->y_o - 1) * l->U + m->r_pe || m->X_i < (m->X_o - 1) * l->Ux + l->S)
+        return error_set(err, PS_ERR_INTERNAL,
+                         "mapping: ifmap tile y_i=%lld X_i=%lld is smaller than eqs. (6), (12) "
+                         "give for y_o=%lld X_o=%lld", (long long)m->y_i, (long long)m->X_i,
+                         (long long)m->y_o, (long long)m->X_o);
     if (m->f_i > l->F || m->z_i > l->C || m->X_o > l->G || m->Y_o > l->E)
         return error_set(err, PS_ERR_INTERNAL, "mapping: a tile exceeds the layer");
     return 0;
