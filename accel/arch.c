@@ -2,6 +2,9 @@
 #include "accel/arch.h"
 
 #include <math.h>
+#include <stddef.h>
+
+#include "accel/measured.h"
 
 const char *arch_kind_name(arch_kind k)
 {
@@ -12,6 +15,14 @@ const char *arch_kind_name(arch_kind k)
     case ARCH_MEASURED: return "measured";
     }
     return "?";
+}
+
+void arch_release(accel_arch *a)
+{
+    if (a && a->kind == ARCH_MEASURED) {
+        measured_free(a->u.meas.profile);
+        a->u.meas.profile = NULL;
+    }
 }
 
 double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double ref_vdd_v)
@@ -123,6 +134,10 @@ int arch_validate(const accel_arch *a, ps_error *err)
                              a->name);
         NONNEG(u.roof.active_power_w, "active power");
         NONNEG(u.roof.idle_power_w, "idle power");
+        if (a->u.roof.active_power_w < a->u.roof.idle_power_w)
+            return error_set(err, PS_ERR_INPUT, "architecture '%s': active power (%g W) must be "
+                             "at least the idle power (%g W)", a->name,
+                             a->u.roof.active_power_w, a->u.roof.idle_power_w);
         break;
     case ARCH_MEASURED:
         if (!a->u.meas.profile_path[0])

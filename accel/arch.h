@@ -47,9 +47,12 @@ typedef struct {
     double idle_power_w;
 } arch_roofline;
 
+struct measured_profile;
+
 typedef struct {
     char profile_path[1024];  /* CSV: layer,latency_s,power_w (see accel/measured.h) */
     double idle_power_w;
+    struct measured_profile *profile; /* loaded profile, owned; NULL until loaded */
 } arch_measured;
 
 typedef struct {
@@ -102,5 +105,9 @@ double arch_clock_power(const accel_arch *a);
 double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double ref_vdd_v);
 
 const char *arch_kind_name(arch_kind k);
+
+/* Free what the architecture owns (a measured device's loaded profile).
+ * NULL-safe and idempotent; the value stays usable as a description. */
+void arch_release(accel_arch *a);
 
 #endif
