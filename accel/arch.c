@@ -25,6 +25,12 @@ void arch_release(accel_arch *a)
     }
 }
 
+const char *mem_level_name(mem_level l)
+{
+    static const char *const names[MEM_LEVELS] = {"rf", "interpe", "glb", "dram"};
+    return l < MEM_LEVELS ? names[l] : "?";
+}
+
 double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double ref_vdd_v)
 {
     /* NeuPart Sec. V: s = (65/45) * (V_DD,65nm / V_DD,45nm)^2 */
@@ -110,6 +116,9 @@ int arch_validate(const accel_arch *a, ps_error *err)
         if (r->rf_word_bits < 1)
             return error_set(err, PS_ERR_INPUT, "architecture '%s': rf_word_bits must be positive",
                              a->name);
+        if (!(r->array_efficiency > 0 && r->array_efficiency <= 1))
+            return error_set(err, PS_ERR_INPUT, "architecture '%s': array_efficiency must be in "
+                             "(0, 1], got %g", a->name, r->array_efficiency);
         if (r->glb_act_bytes < 1 || r->glb_act_bytes > r->glb_bytes)
             return error_set(err, PS_ERR_INPUT, "architecture '%s': the GLB share for ifmap + "
                              "psum must be positive and at most the GLB size", a->name);

@@ -30,6 +30,10 @@ typedef struct {
     int64_t glb_bytes;        /* whole global buffer */
     int64_t glb_act_bytes;    /* of which ifmap + psum (eq. (11)'s |GLB|) */
     int rf_word_bits;         /* bit width of one RF word (16 on Eyeriss) */
+    /* Fraction of the mapped PE-array cycles that do MACs: the stalls the
+     * mapping model does not see (NoC delivery, pipeline fill and drain,
+     * pass set-up).  1 = ideal; presets say where their value comes from. */
+    double array_efficiency;
 } arch_rowstat;
 
 typedef struct {
@@ -105,6 +109,8 @@ double arch_clock_power(const accel_arch *a);
 double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double ref_vdd_v);
 
 const char *arch_kind_name(arch_kind k);
+/* "rf", "interpe", "glb", "dram" */
+const char *mem_level_name(mem_level l);
 
 /* Free what the architecture owns (a measured device's loaded profile).
  * NULL-safe and idempotent; the value stays usable as a description. */

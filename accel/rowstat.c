@@ -122,7 +122,7 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
                        (double)ceil_div(l->E, m->y_o) * (double)ceil_div(l->C, m->z_i) * f_steps *
                        (double)m->r_fold;
     double group_rounds = (double)ceil_div(l->groups, m->group_par);
-    c->compute_cycles = frames * per_frame * group_rounds;
+    c->compute_cycles = frames * per_frame * group_rounds / a->u.rs.array_efficiency;
     const arch_rowstat *hw = &a->u.rs;
     finish(a, c);
     cost_scale(c, 1.0 / frames);

@@ -33,6 +33,40 @@ static const cli_command COMMANDS[] = {
      "CSV and JSON carry, per node: index, name, op, output_shape, macs, params,\n"
      "output_bytes, cut_bytes, single_tensor_cut; JSON adds `totals`.\n",
      cmd_layers},
+    {"accel",
+     "ARCH MODEL [--bits N] [--clock F] [--batch N|auto] [--sparsity FILE|default|none]\n"
+     "       [--search energy|latency|edp] [--format table|csv|json] [--all]",
+     "per-layer cycles, latency and energy of a model on one accelerator",
+     "ARCH is a preset name (see below) or an architecture YAML file\n"
+     "(docs/ACCELERATORS.md); MODEL is an .onnx file or a zoo name.\n"
+     "\n"
+     "Prints one row per layer that costs time or energy: output shape, MACs, the\n"
+     "mapping (row-stationary: NeuPart Table II parameters), cycles, latency, the\n"
+     "bound that holds (compute or DRAM), PE utilisation, energy and its breakdown\n"
+     "(mac, rf, interpe, glb, dram, clock, ctrl, static) in microjoules, per frame;\n"
+     "then totals: frames/s, energy per frame, average and chip (without DRAM) power.\n"
+     "\n"
+     "Options:\n"
+     "  --bits N          operand bit width (default: the architecture's); energies\n"
+     "                    scale as NeuPart Sec. VIII-A (multiplier quadratically)\n"
+     "  --clock F         clock frequency, e.g. 250MHz (default: the architecture's)\n"
+     "  --batch N|auto    frames processed together (default 1, the streaming camera\n"
+     "                    case); auto = the N that NeuPart eq. (11) fits in the GLB\n"
+     "  --sparsity S      fraction of zeros per tensor: 'default' (ReLU outputs 0.5,\n"
+     "                    data-movement ops inherit), 'none', or a CSV file with the\n"
+     "                    header tensor,sparsity (ONNX tensor names)\n"
+     "  --search OBJ      search the row-stationary mapping space for the lowest\n"
+     "                    energy, latency or energy-delay product, and report the\n"
+     "                    gain over CNNergy's rules per layer and in total\n"
+     "  --format F        table (default), csv or json\n"
+     "  --all             also list layers that cost nothing (reshapes, concats)\n"
+     "\n"
+     "CSV and JSON carry, per layer: index, node, op, kind, output_shape, macs,\n"
+     "mapping, batch, cycles, compute_cycles, dram_cycles, latency_s, bound,\n"
+     "utilization, energy_j, dram_bytes and energy_<part>_j for every part above;\n"
+     "with --search also the rules' energy and latency. JSON adds `totals`\n"
+     "(frames_per_s, power_w, chip_power_w).\n",
+     cmd_accel},
     {"zoo", "",
      "list the models of the zoo (usable by name wherever a MODEL is asked)",
      "Lists the ONNX models in the zoo folder ($PARTSIM_ZOO, or the one partsim was built\n"

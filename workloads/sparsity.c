@@ -13,16 +13,16 @@ static bool op_in(const char *op, const char *const *list)
     return false;
 }
 
-int sparsity_defaults(const graph *g, sparsity_table *t, ps_error *err)
+/* Walk the schedule and give every tensor not in `given` (may be NULL) its
+ * default: ReLU outputs SPARSITY_DEFAULT_RELU, data-movement ops their data
+ * input's value (given or not, so a measured value flows on through a
+ * MaxPool or Concat), everything else 0. */
+static void propagate(const graph *g, sparsity_table *t, const bool *given)
 {
     static const char *const RELU[] = {"Relu", "LeakyRelu", "Clip", NULL};
     static const char *const MOVE[] = {"MaxPool", "Concat", "Flatten", "Reshape", "Pad",
                                        "Dropout", "Identity", "Split", "Transpose", "Squeeze",
                                        "Unsqueeze", "GlobalMaxPool", NULL};
-    t->n = g->n_tensors;
-    t->by_tensor = calloc((size_t)g->n_tensors + 1, sizeof *t->by_tensor);
-    if (!t->by_tensor)
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
     for (int i = 0; i < g->n_nodes; i++) {
         const graph_node *n = &g->nodes[g->order[i]];
         double s = 0.0;
@@ -33,9 +33,18 @@ int sparsity_defaults(const graph *g, sparsity_table *t, ps_error *err)
             s = n->n_inputs > 0 ? sparsity_of(t, n->inputs[0]) : 0.0;
         }
         for (int k = 0; k < n->n_outputs; k++)
-            if (n->outputs[k] >= 0)
+            if (n->outputs[k] >= 0 && !(given && given[n->outputs[k]]))
                 t->by_tensor[n->outputs[k]] = s;
     }
+}
+
+int sparsity_defaults(const graph *g, sparsity_table *t, ps_error *err)
+{
+    t->n = g->n_tensors;
+    t->by_tensor = calloc((size_t)g->n_tensors + 1, sizeof *t->by_tensor);
+    if (!t->by_tensor)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    propagate(g, t, NULL);
     return 0;
 }
 
@@ -47,6 +56,11 @@ int sparsity_load_csv(const graph *g, const char *path, sparsity_table *t, ps_er
     char line[4096];
     int lineno = 0, rc = 0;
     bool header = false;
+    bool *given = calloc((size_t)g->n_tensors + 1, sizeof *given);
+    if (!given) {
+        fclose(f);
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    }
     while (!rc && fgets(line, sizeof line, f)) {
         lineno++;
         size_t len = strlen(line);
@@ -93,10 +107,14 @@ int sparsity_load_csv(const graph *g, const char *path, sparsity_table *t, ps_er
             break;
         }
         t->by_tensor[ti] = v;
+        given[ti] = true;
     }
     if (!rc && !header)
         rc = error_set(err, PS_ERR_INPUT, "%s: empty; expected the header 'tensor,sparsity'",
                        path);
+    if (!rc)
+        propagate(g, t, given);
+    free(given);
     fclose(f);
     return rc;
 }

@@ -24,8 +24,11 @@ typedef struct {
  * other op 0.  Requires shapes_infer() to have run. */
 int sparsity_defaults(const graph *g, sparsity_table *t, ps_error *err);
 
-/* Read `path` over the defaults.  A tensor not in the model, a value outside
- * 0..1 or a malformed line is an error naming the file and line. */
+/* Read `path` over the defaults: the file's values replace the defaults of
+ * their tensors, and flow on through data-movement ops (a given ReLU output
+ * sparsity also holds for the MaxPool after it) unless the file gives those
+ * too.  A tensor not in the model, a value outside 0..1 or a malformed line
+ * is an error naming the file and line. */
 int sparsity_load_csv(const graph *g, const char *path, sparsity_table *t, ps_error *err);
 
 void sparsity_free(sparsity_table *t);

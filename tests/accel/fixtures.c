@@ -15,21 +15,21 @@ void fixture_eyeriss(accel_arch *a)
     a->vdd_v = 1.0;
     a->dram_bw_bytes_per_s = 0.8e9; /* assumed: 64-bit off-chip bus at 100 MHz */
     a->ref_bits = 16;
-    /* NeuPart Table III, scaled from 45 nm (1.1 V) to 65 nm (1.0 V) */
-    a->e_mac_ref_j = 0.95e-12 * arch_tech_scale(65, 1.0, 45, 1.1);
+    /* NeuPart Table III, scaled from 45 nm (0.9 V, Horowitz) to 65 nm (1.0 V) */
+    a->e_mac_ref_j = 0.95e-12 * arch_tech_scale(65, 1.0, 45, 0.9);
     a->mac_mult_share = 0.8;
     a->e_rel[MEM_RF] = 1;
     a->e_rel[MEM_INTERPE] = 2;
     a->e_rel[MEM_GLB] = 6;
     a->e_rel[MEM_DRAM] = 200;
-    a->clock_cap_f = 500e-12;
+    a->clock_cap_f = 460e-12;
     a->clock_leak_w = 0;
     a->other_ctrl_share = 0.15;
     a->static_power_w = 0;
     a->u.rs = (arch_rowstat){.rows = 12, .cols = 14, .filter_rf_words = 224,
                              .ifmap_rf_words = 12, .psum_rf_words = 24,
                              .glb_bytes = 108 * 1024, .glb_act_bytes = 100 * 1024,
-                             .rf_word_bits = 16};
+                             .rf_word_bits = 16, .array_efficiency = 1.0};
 }
 
 void fixture_simba(accel_arch *a)
@@ -44,13 +44,13 @@ void fixture_simba(accel_arch *a)
     a->vdd_v = 0.72;
     a->dram_bw_bytes_per_s = 25.6e9;
     a->ref_bits = 16;
-    a->e_mac_ref_j = 0.95e-12 * arch_tech_scale(16, 0.72, 45, 1.1);
+    a->e_mac_ref_j = 0.95e-12 * arch_tech_scale(16, 0.72, 45, 0.9);
     a->mac_mult_share = 0.8;
-    a->e_rel[MEM_RF] = 1;
+    a->e_rel[MEM_RF] = 2;
     a->e_rel[MEM_INTERPE] = 2;
     a->e_rel[MEM_GLB] = 6;
     a->e_rel[MEM_DRAM] = 200;
-    a->clock_cap_f = 0;
+    a->clock_cap_f = 90e-12;
     a->other_ctrl_share = 0.15;
     a->u.ws = (arch_weightstat){.pes = 16, .lanes = 8, .vector_width = 8,
                                 .weight_buf_bytes = 32 * 1024, .input_buf_bytes = 8 * 1024,

@@ -9,7 +9,9 @@
 #include "accel/layer.h"
 
 /* Eyeriss v1 (JSSC 2017): 12 x 14 PEs, RF 224 / 12 / 24 16-bit words,
- * 108 KiB GLB of which 100 KiB ifmap + psum, 65 nm, 200 MHz. */
+ * 108 KiB GLB of which 100 KiB ifmap + psum, 65 nm, 200 MHz.  Unlike the
+ * preset, the array is ideal (array_efficiency 1), so that hand-computed
+ * cycle counts stay simple. */
 void fixture_eyeriss(accel_arch *a);
 
 /* Simba chiplet (MICRO 2019): 16 PEs x 8 lanes x 8-wide MACs, 32 KiB weight,

@@ -1,0 +1,103 @@
+/* Dispatch to the cost model of the architecture's kind. */
+#include "accel/accel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel/measured.h"
+#include "accel/roofline.h"
+#include "accel/rowstat.h"
+#include "accel/wstat.h"
+
+static int rowstat(const accel_arch *a, const accel_layer *l, const accel_opts *o, int bits,
+                   accel_result *r, ps_error *err)
+{
+    rs_mapping m;
+    if (rowstat_layer_cost(a, l, bits, o->batch, NULL, &r->cost, &m, err))
+        return err->code;
+    bool mapped = l->kind == LAYER_CONV || l->kind == LAYER_FC;
+    if (mapped && o->search) {
+        rs_search_stats st = {0};
+        r->rules = r->cost;
+        if (rs_search(a, l, bits, o->batch, o->objective, &m, &r->cost, &st, err))
+            return error_prefix(err, "layer '%s' (%s)", l->name, l->op);
+        r->searched = true;
+        r->mappings_evaluated = st.evaluated;
+    }
+    if (mapped) {
+        r->batch = m.N;
+        rs_mapping_summary(&m, r->mapping, sizeof r->mapping);
+    }
+    return 0;
+}
+
+int accel_layer_cost(const accel_arch *a, const accel_layer *l, const accel_opts *o,
+                     accel_result *r, ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    int bits = o->bits > 0 ? o->bits : a->bits;
+    switch (a->kind) {
+    case ARCH_ROW_STATIONARY:
+        return rowstat(a, l, o, bits, r, err);
+    case ARCH_WEIGHT_STATIONARY: {
+        ws_mapping m;
+        if (wstat_layer_cost(a, l, bits, o->batch, &r->cost, &m, err))
+            return err->code;
+        if (l->kind == LAYER_CONV || l->kind == LAYER_FC) {
+            r->batch = m.n;
+            ws_mapping_summary(&m, r->mapping, sizeof r->mapping);
+        }
+        return 0;
+    }
+    case ARCH_ROOFLINE:
+        return roofline_layer_cost(a, l, bits, o->batch, &r->cost, err);
+    case ARCH_MEASURED:
+        return measured_layer_cost(a, NULL, l, &r->cost, err);
+    }
+    return error_set(err, PS_ERR_INTERNAL, "architecture '%s': unknown kind", a->name);
+}
+
+int accel_bind_graph(accel_arch *a, const graph *g, ps_error *err)
+{
+    if (a->kind != ARCH_MEASURED)
+        return 0;
+    if (!a->u.meas.profile &&
+        measured_load(a->u.meas.profile_path, &a->u.meas.profile, err))
+        return err->code;
+    return measured_bind(a->u.meas.profile, g, a->u.meas.idle_power_w, err);
+}
+
+void accel_network_free(accel_network *n)
+{
+    free(n->layers);
+    free(n->results);
+    memset(n, 0, sizeof *n);
+}
+
+int accel_network_cost(const accel_arch *a, const graph *g, const sparsity_table *sp,
+                       const accel_opts *o, accel_network *out, ps_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->layers = calloc((size_t)g->n_nodes + 1, sizeof *out->layers);
+    out->results = calloc((size_t)g->n_nodes + 1, sizeof *out->results);
+    if (!out->layers || !out->results) {
+        accel_network_free(out);
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    }
+    for (int k = 0; k < g->n_nodes; k++) {
+        int node = g->order[k];
+        if (g->nodes[node].is_const)
+            continue;
+        accel_layer *l = &out->layers[out->n];
+        accel_result *r = &out->results[out->n];
+        if (accel_layer_from_node(g, node, sp, l, err) || accel_layer_cost(a, l, o, r, err)) {
+            accel_network_free(out);
+            return err->code;
+        }
+        cost_add(&out->total, &r->cost);
+        cost_add(&out->rules_total, r->searched ? &r->rules : &r->cost);
+        out->n++;
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+/* One entry point to the accelerator cost models: the cost of a layer, and
+ * of every layer of a network, on any architecture kind.  This is what the
+ * commands (`partsim accel`, `explore`) and the pipeline simulation use, so
+ * the analytic and the simulated paths share one set of cost functions.
+ *
+ *   row-stationary     accel/rowstat.h (NeuPart / CNNergy) + accel/rs_search.h
+ *   weight-stationary  accel/wstat.h (Simba-like)
+ *   roofline           accel/roofline.h
+ *   measured           accel/measured.h (needs the profile bound to the graph) */
+#ifndef PARTSIM_ACCEL_ACCEL_H
+#define PARTSIM_ACCEL_ACCEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accel/arch.h"
+#include "accel/cost.h"
+#include "accel/layer.h"
+#include "accel/rs_search.h"
+#include "sim/error.h"
+#include "workloads/graph.h"
+#include "workloads/sparsity.h"
+
+typedef struct {
+    int bits;         /* operand bit width; 0 = the architecture's */
+    int64_t batch;    /* frames processed together; 0 = auto (NeuPart eq. (11)'s N) */
+    bool search;      /* search the mapping space (row-stationary only) */
+    search_objective objective;
+} accel_opts;
+
+typedef struct {
+    layer_cost cost;       /* per frame */
+    layer_cost rules;      /* when searched: the cost under CNNergy's rules */
+    bool searched;
+    long mappings_evaluated;
+    int64_t batch;         /* frames per GLB fill the mapping uses (N); 0 when not applicable */
+    char mapping[128];     /* one-line summary of the mapping, "" when none */
+} accel_result;
+
+/* Cost of layer `l` per frame.  Errors name the layer. */
+int accel_layer_cost(const accel_arch *a, const accel_layer *l, const accel_opts *o,
+                     accel_result *r, ps_error *err);
+
+/* Every compute node of a graph in schedule order (graph->order without
+ * constant-only nodes), with its accel_layer and result, and the totals. */
+typedef struct {
+    int n;
+    accel_layer *layers;
+    accel_result *results;
+    layer_cost total;      /* sum over the layers, per frame */
+    layer_cost rules_total;/* when searched: the rules' total */
+} accel_network;
+
+/* `sp` may be NULL (no sparsity).  For a measured device the profile must
+ * be bound to `g` (accel_bind_graph). */
+int accel_network_cost(const accel_arch *a, const graph *g, const sparsity_table *sp,
+                       const accel_opts *o, accel_network *out, ps_error *err);
+void accel_network_free(accel_network *n);
+
+/* Prepare an architecture for a graph: load and bind a measured profile
+ * (no-op for the analytic kinds). */
+int accel_bind_graph(accel_arch *a, const graph *g, ps_error *err);
+
+#endif
