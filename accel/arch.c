@@ -46,6 +46,12 @@ double arch_mac_energy(const accel_arch *a, int bits)
     return a->e_mac_ref_j * (a->mac_mult_share * r * r + (1.0 - a->mac_mult_share) * r);
 }
 
+double arch_op_energy(const accel_arch *a, bool multiplies, int bits)
+{
+    double mac = arch_mac_energy(a, bits);
+    return multiplies ? mac : (1.0 - a->mac_mult_share) * mac;
+}
+
 double arch_access_energy(const accel_arch *a, mem_level level, int bits)
 {
     /* NeuPart Table III, memory accesses scaled linearly with the width */

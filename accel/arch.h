@@ -100,6 +100,9 @@ int arch_validate(const accel_arch *a, ps_error *err);
 
 /* Energy of one MAC on `bits`-bit operands, joules (NeuPart Sec. VIII-A). */
 double arch_mac_energy(const accel_arch *a, int bits);
+/* Energy of one non-MAC datapath operation (pooling, element-wise,
+ * activation): the whole MAC when it multiplies, else its adder's share. */
+double arch_op_energy(const accel_arch *a, bool multiplies, int bits);
 /* Energy of one access of a `bits`-bit word at a level, joules. */
 double arch_access_energy(const accel_arch *a, mem_level level, int bits);
 /* Clock power at the architecture's clock (NeuPart eq. (21)), watts. */

@@ -1,5 +1,7 @@
 #include "accel/cost.h"
 
+#include <math.h>
+
 const char *cost_part_name(energy_part p)
 {
     static const char *names[PART_COUNT] = {"mac", "rf", "interpe", "glb", "dram",
@@ -57,5 +59,24 @@ void cost_scale(layer_cost *c, double k)
     c->dram_bytes *= k;
     for (int p = 0; p < PART_COUNT; p++)
         c->energy[p] *= k;
+    cost_total(c);
+}
+
+void cost_finish(const accel_arch *a, layer_cost *c)
+{
+    c->dram_cycles = c->dram_bytes / a->dram_bw_bytes_per_s * a->clock_hz;
+    c->cycles = fmax(c->compute_cycles, c->dram_cycles);
+    c->bound = c->cycles <= 0 ? BOUND_NONE
+               : c->dram_cycles > c->compute_cycles ? BOUND_DRAM : BOUND_COMPUTE;
+    c->latency_s = c->cycles / a->clock_hz;
+    /* NeuPart eq. (20): E_ctrl = P_clk * latency + E_other-ctrl, with
+     * E_other-ctrl = 15 % of E_layer excluding E_DRAM (Sec. IV-D.3); E_layer
+     * contains E_other-ctrl itself, so x = s / (1 - s) * (the rest without DRAM) */
+    c->energy[PART_CLOCK] = arch_clock_power(a) * c->latency_s; /* eq. (21) */
+    double on_chip = c->energy[PART_MAC] + c->energy[PART_RF] + c->energy[PART_INTERPE] +
+                     c->energy[PART_GLB] + c->energy[PART_CLOCK];
+    c->energy[PART_CTRL] = a->other_ctrl_share / (1.0 - a->other_ctrl_share) * on_chip;
+    /* partsim: leakage outside the clock network, over the layer's latency */
+    c->energy[PART_STATIC] = a->static_power_w * c->latency_s;
     cost_total(c);
 }

@@ -42,6 +42,12 @@ const char *cost_data_name(data_type d);
 void cost_total(layer_cost *c);
 /* a += b (for totals and grouped layers) */
 void cost_add(layer_cost *a, const layer_cost *b);
+/* Finish a cost whose compute cycles, accesses, dram_bytes and data / MAC
+ * energies are set: DRAM cycles at the DRAM bandwidth, cycles = the larger
+ * bound (and which), latency, clock and other-control energy (NeuPart eqs.
+ * (20)-(21), Sec. IV-D.3), static energy, and the total.  Shared by the
+ * analytic accelerator models. */
+void cost_finish(const accel_arch *a, layer_cost *c);
 /* Multiply every extensive quantity by k (cycles, energy, accesses, ...). */
 void cost_scale(layer_cost *c, double k);
 

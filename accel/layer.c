@@ -8,6 +8,12 @@ const char *layer_kind_name(layer_kind k)
     return k <= LAYER_OTHER ? names[k] : "?";
 }
 
+bool layer_uses_multiplier(const accel_layer *l)
+{
+    return l->kind == LAYER_ELTWISE && strcmp(l->op, "Add") && strcmp(l->op, "Sub") &&
+           strcmp(l->op, "Sum") && strcmp(l->op, "Max") && strcmp(l->op, "Min");
+}
+
 static bool op_in(const char *op, const char *const *list)
 {
     for (; *list; list++)

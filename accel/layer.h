@@ -53,4 +53,9 @@ int accel_layer_from_node(const graph *g, int node, const sparsity_table *sp,
 
 const char *layer_kind_name(layer_kind k);
 
+/* Does a non-MAC layer's operation need the multiplier?  Comparisons and
+ * additions (pooling, ReLU, Add, Max, ...) use the MAC's adder only;
+ * BatchNorm, Mul, LRN and Softmax need the multiplier too. */
+bool layer_uses_multiplier(const accel_layer *l);
+
 #endif

@@ -15,26 +15,6 @@ double rowstat_rlc_delta(int bits)
     return (bits >= 16 ? 5.0 : 4.0) / (double)bits;
 }
 
-/* Finish a cost: cycles from the two bounds, control and static energy. */
-static void finish(const accel_arch *a, layer_cost *c)
-{
-    c->dram_cycles = c->dram_bytes / a->dram_bw_bytes_per_s * a->clock_hz;
-    c->cycles = fmax(c->compute_cycles, c->dram_cycles);
-    c->bound = c->cycles <= 0 ? BOUND_NONE
-               : c->dram_cycles > c->compute_cycles ? BOUND_DRAM : BOUND_COMPUTE;
-    c->latency_s = c->cycles / a->clock_hz;
-    /* NeuPart eq. (20): E_ctrl = P_clk * latency * T_clk + E_other-ctrl, with
-     * E_other-ctrl = 15 % of E_layer excluding E_DRAM (Sec. IV-D.3); solved
-     * for E_other since E_layer contains it: x = s/(1-s) * (rest without DRAM). */
-    c->energy[PART_CLOCK] = arch_clock_power(a) * c->latency_s;
-    double on_chip = c->energy[PART_MAC] + c->energy[PART_RF] + c->energy[PART_INTERPE] +
-                     c->energy[PART_GLB] + c->energy[PART_CLOCK];
-    c->energy[PART_CTRL] = a->other_ctrl_share / (1.0 - a->other_ctrl_share) * on_chip;
-    /* partsim: leakage outside the clock network, over the layer's latency */
-    c->energy[PART_STATIC] = a->static_power_w * c->latency_s;
-    cost_total(c);
-}
-
 /* Energy of the data accesses counted in c->accesses (joules per part). */
 static void access_energy(const accel_arch *a, int bits, layer_cost *c)
 {
@@ -124,7 +104,7 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     double group_rounds = (double)ceil_div(l->groups, m->group_par);
     c->compute_cycles = frames * per_frame * group_rounds / a->u.rs.array_efficiency;
     const arch_rowstat *hw = &a->u.rs;
-    finish(a, c);
+    cost_finish(a, c);
     cost_scale(c, 1.0 / frames);
     /* accel/cost.h: MACs / (cycles x PEs), so a DRAM-bound layer shows the
      * PE array waiting */
@@ -142,13 +122,7 @@ static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, l
     double pes = (double)(hw->rows * hw->cols);
     double delta = rowstat_rlc_delta(bits);
     c->ops = l->ops;
-    /* comparisons and additions use the MAC's adder; BatchNorm, Mul, LRN and
-     * Softmax need the multiplier too */
-    bool multiplies = l->kind == LAYER_ELTWISE && strcmp(l->op, "Add") && strcmp(l->op, "Sub") &&
-                      strcmp(l->op, "Sum") && strcmp(l->op, "Max") && strcmp(l->op, "Min");
-    double e_op = multiplies ? arch_mac_energy(a, bits)
-                             : (1.0 - a->mac_mult_share) * arch_mac_energy(a, bits);
-    c->energy[PART_MAC] = l->ops * e_op;
+    c->energy[PART_MAC] = l->ops * arch_op_energy(a, layer_uses_multiplier(l), bits);
     c->accesses[MEM_RF][DATA_IFMAP] = l->ops;   /* operand */
     c->accesses[MEM_RF][DATA_PSUM] = l->ops;    /* running result */
     if (!l->fused) {
@@ -163,7 +137,7 @@ static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, l
     /* a fused activation is applied while its producer writes its output:
      * it costs its operations' energy, no extra time */
     access_energy(a, bits, c);
-    finish(a, c);
+    cost_finish(a, c);
     c->utilization = c->cycles > 0 ? l->ops / (c->cycles * pes) : 0.0;
 }
 

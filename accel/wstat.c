@@ -209,25 +209,12 @@ static void count(const accel_arch *a, layer_cost *c, mem_level level, data_type
         c->dram_bytes += words * word_bits / 8.0;
 }
 
-/* Cycles from the two bounds, control and static energy: the same rules as
- * the row-stationary model (accel/rowstat.c). */
+/* Cycles, latency and control energy (accel/cost.h), then utilisation:
+ * work done / (cycles x work the PEs could do per cycle). */
 static void finish(const accel_arch *a, double work, double work_per_cycle, layer_cost *c)
 {
-    c->dram_cycles = c->dram_bytes / a->dram_bw_bytes_per_s * a->clock_hz;
-    c->cycles = fmax(c->compute_cycles, c->dram_cycles);
-    c->bound = c->cycles <= 0 ? BOUND_NONE
-               : c->dram_cycles > c->compute_cycles ? BOUND_DRAM : BOUND_COMPUTE;
-    c->latency_s = c->cycles / a->clock_hz;
+    cost_finish(a, c);
     c->utilization = c->cycles > 0 ? work / (c->cycles * work_per_cycle) : 0.0;
-    /* NeuPart eq. (20): E_ctrl = P_clk * latency + E_other-ctrl, E_other-ctrl
-     * a share of the layer's energy without DRAM (Sec. IV-D.3), solved for
-     * itself: x = s/(1-s) * (the rest without DRAM) */
-    c->energy[PART_CLOCK] = arch_clock_power(a) * c->latency_s; /* NeuPart eq. (21) */
-    double on_chip = c->energy[PART_MAC] + c->energy[PART_RF] + c->energy[PART_INTERPE] +
-                     c->energy[PART_GLB] + c->energy[PART_CLOCK];
-    c->energy[PART_CTRL] = a->other_ctrl_share / (1.0 - a->other_ctrl_share) * on_chip;
-    c->energy[PART_STATIC] = a->static_power_w * c->latency_s; /* partsim: leakage */
-    cost_total(c);
 }
 
 /* A convolution / FC layer for the batch of m->n frames; docs/ACCEL-WSTAT.md
@@ -304,13 +291,7 @@ static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, l
     double rate = (double)(hw->pes * hw->lanes);
     memset(c, 0, sizeof *c);
     c->ops = l->ops;
-    /* comparisons and additions use the adder; BatchNorm, Mul, LRN and
-     * Softmax the multiplier too (the row-stationary model's rule) */
-    bool multiplies = l->kind == LAYER_ELTWISE && strcmp(l->op, "Add") && strcmp(l->op, "Sub") &&
-                      strcmp(l->op, "Sum") && strcmp(l->op, "Max") && strcmp(l->op, "Min");
-    double e_op = multiplies ? arch_mac_energy(a, bits)
-                             : (1.0 - a->mac_mult_share) * arch_mac_energy(a, bits);
-    c->energy[PART_MAC] = l->ops * e_op;
+    c->energy[PART_MAC] = l->ops * arch_op_energy(a, layer_uses_multiplier(l), bits);
     count(a, c, MEM_RF, DATA_IFMAP, l->ops, bits); /* operand */
     count(a, c, MEM_RF, DATA_PSUM, l->ops, a->psum_bits); /* running result */
     if (!l->fused) {
