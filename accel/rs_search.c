@@ -18,7 +18,8 @@
  *     above F, channel sets above ceil(C / c_set), and a fold r_fold giving
  *     the same r_pe as a smaller fold (more passes, nothing gained).
  *  5. Every term is non-decreasing in X_i/X_o, y_i/y_o, F/f_i,
- *     1/(X_o Y_o N), the filter steps and the group rounds.  A "relaxed"
+ *     1/(X_o Y_o N), the filter steps (at least one per filter tile, and
+ *     at least F / filter_groups) and the group rounds.  A "relaxed"
  *     mapping that takes the best value of each over a subtree (it need not
  *     be valid; rowstat_conv_cost does not care) costs no more than any
  *     mapping of the subtree: a lower bound.  A subtree whose bound is no
@@ -213,10 +214,23 @@ static void search_filters(search_ctx *x, rs_mapping *m, int64_t sets)
         m->exceptions &= ~(unsigned)RS_EXC_GROUP_PARALLEL;
         if (m->group_par > 1)
             m->exceptions |= RS_EXC_GROUP_PARALLEL;
-        for (int64_t f_pe = min64(rf_cap, ceil_div(s->F, fg)); f_pe >= 1; f_pe--) {
+        int64_t f_top = min64(rf_cap, ceil_div(s->F, fg));
+        if (f_top < 1)
+            continue;
+        /* bound over f_pe: the largest f_i of this fg for F/f_i, and as many
+         * filter steps as tiles, ceil(F / f_i), which no f_pe beats (the
+         * relaxed filter_groups = f_i does that; it leaves the hops alone) */
+        rs_mapping r = *m;
+        r.f_pe = f_top;
+        r.f_i = min64(s->F, f_top * fg);
+        r.filter_groups = r.f_i;
+        relax_tiles(x, &r, min64(s->F, fg));
+        if (pruned(x, &r))
+            continue;
+        for (int64_t f_pe = f_top; f_pe >= 1; f_pe--) {
             m->f_pe = f_pe;
             m->f_i = min64(s->F, f_pe * fg);
-            rs_mapping r = *m;
+            r = *m;
             relax_tiles(x, &r, m->f_i);
             if (!pruned(x, &r))
                 search_tiles(x, m);

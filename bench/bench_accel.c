@@ -104,6 +104,7 @@ static int bench_model(const bench *b, const char *model)
         summarize(t, b->repeats, &med, &best);
         rules_med += med, rules_best += best;
         double rules_us = med * 1e6, gain_e = 0;
+        long layer_evals = 0;
         for (int o = 0; o < OBJECTIVES; o++) {
             rs_mapping m;
             rs_search_stats st;
@@ -117,7 +118,7 @@ static int bench_model(const bench *b, const char *model)
             summarize(t, b->repeats, &med, &best);
             search_med[o] += med, search_best[o] += best;
             if (o == SEARCH_ENERGY)
-                layer_search_us = med * 1e6;
+                layer_search_us = med * 1e6, layer_evals = st.evaluated;
             if (med > slowest)
                 slowest = med;
             evaluated[o] += st.evaluated;
@@ -137,7 +138,7 @@ static int bench_model(const bench *b, const char *model)
             }
         }
         if (b->verbose)
-            printf(" %7ld %8.2f\n", evaluated[SEARCH_ENERGY], 100 * gain_e);
+            printf(" %7ld %8.2f\n", layer_evals, 100 * gain_e);
     }
     /* whole-network passes, search for energy */
     for (int r = 0; r < b->repeats; r++) {
@@ -152,14 +153,14 @@ static int bench_model(const bench *b, const char *model)
     }
     double net_med, net_best;
     summarize(t, b->repeats, &net_med, &net_best);
-    printf("%-12s %6d %10.3f %10.2f %10.2f %10.2f %10.2f %10.2f %7.2f %7.2f %7.2f  %s %.1f%%\n",
-           model, n, rules_med * 1e3, search_med[0] * 1e3, search_med[1] * 1e3,
+    printf("%-12s %6d %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %7.2f %7.2f %7.2f  %s %.1f%%\n",
+           model, n, rules_med * 1e6, search_med[0] * 1e3, search_med[1] * 1e3,
            search_med[2] * 1e3, net_med * 1e3, slowest * 1e3,
            100 * (1 - found_val[0] / rules_val[0]), 100 * (1 - found_val[1] / rules_val[1]),
            100 * (1 - found_val[2] / rules_val[2]), top_layer, 100 * top_gain);
-    printf("%-12s best: rules %.3f ms, search %.2f / %.2f / %.2f ms, network %.2f ms; "
+    printf("%-12s best: rules %.1f us, search %.2f / %.2f / %.2f ms, network %.2f ms; "
            "costed %ld / %ld / %ld candidates + %ld / %ld / %ld bounds\n",
-           model, rules_best * 1e3, search_best[0] * 1e3, search_best[1] * 1e3,
+           model, rules_best * 1e6, search_best[0] * 1e3, search_best[1] * 1e3,
            search_best[2] * 1e3, net_best * 1e3, evaluated[0], evaluated[1], evaluated[2],
            bounds[0], bounds[1], bounds[2]);
     free(t);
@@ -197,10 +198,10 @@ int main(int argc, char **argv)
     const char **models = i < argc ? (const char **)argv + i : MODELS;
     int n_models = i < argc ? argc - i : (int)(sizeof MODELS / sizeof MODELS[0]);
     printf("Eyeriss v1, %d-bit, batch %lld, %d runs; times are per network (sum of per-layer "
-           "medians) in ms; gains are search vs rules over the network\n",
+           "medians) in ms, rules in us; gains are search vs rules over the network\n",
            b.bits, (long long)b.batch, b.repeats);
     printf("%-12s %6s %10s %10s %10s %10s %10s %10s %7s %7s %7s  %s\n", "model", "layers",
-           "rules", "s.energy", "s.latency", "s.edp", "net pass", "max layer", "gainE%",
+           "rules us", "s.energy", "s.latency", "s.edp", "net pass", "max layer", "gainE%",
            "gainL%", "gainEDP%", "best layer (energy)");
     for (int m = 0; m < n_models; m++)
         if (bench_model(&b, models[m]))

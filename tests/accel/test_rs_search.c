@@ -25,6 +25,48 @@ static void small_eyeriss(accel_arch *a, int64_t glb, int rows)
     a->u.rs.rows = rows;
 }
 
+typedef struct {
+    const accel_arch *a;
+    const accel_layer *l;
+    int64_t batch;
+    search_objective obj;
+    double best;
+    long valid;
+} brute;
+
+/* The tile loops of brute_force: y_o, X_o, Y_o, N for the PE-array choices
+ * already in `m`. */
+static void brute_tiles(brute *b, rs_mapping m)
+{
+    const conv_shape *s = &b->l->conv;
+    for (int64_t y_o = 1; y_o <= min64(b->a->u.rs.cols, s->E); y_o++)
+        for (int64_t x_o = 1; x_o <= s->G; x_o++)
+            for (int64_t y_big = y_o;; y_big = min64(s->E, y_big + y_o)) {
+                for (int64_t n = 1; b->batch == 0 || n <= b->batch; n++) {
+                    m.y_o = y_o;
+                    m.y_i = (y_o - 1) * s->U + m.r_pe;
+                    m.X_o = x_o;
+                    m.X_i = (x_o - 1) * s->Ux + s->S;
+                    m.Y_o = y_big;
+                    m.Y_i = min64(s->H, (y_big - 1) * s->U + m.r_pe * m.r_fold);
+                    m.N = n;
+                    if (rs_mapping_check(b->a, s, 16, &m, NULL)) {
+                        if (b->batch == 0)
+                            break; /* a larger N only needs more GLB */
+                        continue;
+                    }
+                    b->valid++;
+                    layer_cost c;
+                    rowstat_conv_cost(b->a, b->l, 16, b->batch, &m, &c);
+                    double v = search_objective_value(b->obj, &c);
+                    if (v < b->best)
+                        b->best = v;
+                }
+                if (y_big == s->E)
+                    break;
+            }
+}
+
 /* Every mapping of the space that rs_search.h describes, written out as
  * nested loops with no pruning; the best objective value, and the number
  * of mappings rs_mapping_check accepts in *valid. */
@@ -33,62 +75,36 @@ static double brute_force(const accel_arch *a, const accel_layer *l, int64_t bat
 {
     const conv_shape *s = &l->conv;
     const arch_rowstat *hw = &a->u.rs;
-    const int64_t J = hw->rows, K = hw->cols;
+    const int64_t J = hw->rows;
     const bool wide = s->S > hw->ifmap_rf_words;
-    double best = INFINITY;
-    *valid = 0;
+    const int64_t c_max = wide ? 1 : min64(s->C, hw->ifmap_rf_words / s->S);
+    /* a streamed (wide) filter keeps the rules' floor(f_s / I_s) filters */
+    const int64_t f_max = wide ? hw->filter_rf_words / hw->ifmap_rf_words : hw->psum_rf_words;
+    brute b = {a, l, batch, obj, INFINITY, 0};
     for (int64_t r_fold = s->R > J ? ceil_div(s->R, J) : 1; r_fold <= (s->R > J ? s->R : 1);
          r_fold++)
-        for (int64_t c_set = 1; c_set <= (wide ? 1 : min64(s->C, hw->ifmap_rf_words / s->S));
-             c_set++)
+        for (int64_t c_set = 1; c_set <= c_max; c_set++)
             for (int64_t sets = 1; sets <= J; sets++)
                 for (int64_t fg = 1; fg <= J; fg++)
                     for (int64_t gp = 1; gp <= s->groups; gp++)
-                        for (int64_t f_pe = 1; f_pe <= hw->psum_rf_words; f_pe++)
-                            for (int64_t y_o = 1; y_o <= min64(K, s->E); y_o++)
-                                for (int64_t x_o = 1; x_o <= s->G; x_o++)
-                                    for (int64_t y_big = y_o;; y_big = min64(s->E, y_big + y_o)) {
-                                        for (int64_t n = 1; batch == 0 || n <= batch; n++) {
-                                            rs_mapping m = {0};
-                                            m.r_fold = r_fold;
-                                            m.r_pe = ceil_div(s->R, r_fold);
-                                            m.s_pass = J / m.r_pe;
-                                            m.c_set = c_set;
-                                            m.z_i = min64(s->C, c_set * sets);
-                                            m.filter_groups = fg;
-                                            m.group_par = gp;
-                                            m.f_pe = f_pe;
-                                            m.f_i = min64(s->F, f_pe * fg);
-                                            m.y_o = y_o;
-                                            m.y_i = (y_o - 1) * s->U + m.r_pe;
-                                            m.X_o = x_o;
-                                            m.X_i = (x_o - 1) * s->Ux + s->S;
-                                            m.Y_o = y_big;
-                                            m.Y_i = min64(s->H, (y_big - 1) * s->U +
-                                                                    m.r_pe * r_fold);
-                                            m.N = n;
-                                            m.exceptions = wide ? RS_EXC_WIDE_FILTER : 0;
-                                            bool over_rf =
-                                                wide && f_pe > hw->filter_rf_words /
-                                                                   hw->ifmap_rf_words;
-                                            bool ok = sets <= m.s_pass && !over_rf &&
-                                                      rs_mapping_check(a, s, 16, &m, NULL) == 0;
-                                            if (!ok) {
-                                                if (batch == 0)
-                                                    break; /* N only adds GLB bytes */
-                                                continue;
-                                            }
-                                            (*valid)++;
-                                            layer_cost c;
-                                            rowstat_conv_cost(a, l, 16, batch, &m, &c);
-                                            double v = search_objective_value(obj, &c);
-                                            if (v < best)
-                                                best = v;
-                                        }
-                                        if (y_big == s->E)
-                                            break;
-                                    }
-    return best;
+                        for (int64_t f_pe = 1; f_pe <= f_max; f_pe++) {
+                            rs_mapping m = {0};
+                            m.r_fold = r_fold;
+                            m.r_pe = ceil_div(s->R, r_fold);
+                            m.s_pass = J / m.r_pe;
+                            if (sets > m.s_pass)
+                                continue;
+                            m.c_set = c_set;
+                            m.z_i = min64(s->C, c_set * sets);
+                            m.filter_groups = fg;
+                            m.group_par = gp;
+                            m.f_pe = f_pe;
+                            m.f_i = min64(s->F, f_pe * fg);
+                            m.exceptions = wide ? RS_EXC_WIDE_FILTER : 0;
+                            brute_tiles(&b, m);
+                        }
+    *valid = b.valid;
+    return b.best;
 }
 
 /* rs_search against brute_force for every objective; returns the best
