@@ -36,6 +36,7 @@ zoo:
 
 bench: build
 	$(BUILD)/bench/bench_workloads
+	$(BUILD)/bench/bench_accel
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log
