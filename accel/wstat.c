@@ -1,5 +1,5 @@
 /* Weight-stationary vector-MAC (Simba-like) cost model: the schedule, the
- * cycles and the accesses per memory level.  docs/ACCEL-WSTAT.md derives
+ * cycles and the accesses per memory level.  docs/ACCEL-WEIGHT-STATIONARY.md derives
  * every count below. */
 #include "accel/wstat.h"
 
@@ -217,7 +217,7 @@ static void finish(const accel_arch *a, double work, double work_per_cycle, laye
     c->utilization = c->cycles > 0 ? work / (c->cycles * work_per_cycle) : 0.0;
 }
 
-/* A convolution / FC layer for the batch of m->n frames; docs/ACCEL-WSTAT.md
+/* A convolution / FC layer for the batch of m->n frames; docs/ACCEL-WEIGHT-STATIONARY.md
  * has the loop nest these counts come from. */
 static void conv_cost(const accel_arch *a, const accel_layer *l, int bits, const ws_mapping *m,
                       layer_cost *c)

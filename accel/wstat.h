@@ -19,7 +19,7 @@
  * Data types: DATA_IFMAP input activations, DATA_FILTER weights, DATA_PSUM
  * partial sums (psum_bits wide) and finished outputs (bits wide).
  *
- * Assumptions, formulas and what the model leaves out: docs/ACCEL-WSTAT.md. */
+ * Assumptions, formulas and what the model leaves out: docs/ACCEL-WEIGHT-STATIONARY.md. */
 #ifndef PARTSIM_ACCEL_WSTAT_H
 #define PARTSIM_ACCEL_WSTAT_H
 
