@@ -60,6 +60,8 @@ int ydoc_error(const ydoc *d, const ynode *n, ps_error *err, const char *fmt, ..
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (n && n->origin)
+        return error_set(err, PS_ERR_INPUT, "%s: %s: %s", d->path, n->origin, msg);
     if (n)
         return error_set(err, PS_ERR_INPUT, "%s:%d:%d: %s", d->path, n->line, n->col, msg);
     return error_set(err, PS_ERR_INPUT, "%s: %s", d->path, msg);
@@ -451,4 +453,241 @@ int ydoc_bool(const ydoc *d, const ynode *n, bool *out, ps_error *err)
     else
         return ydoc_error(d, n, err, "'%s' is not true or false", n->value);
     return 0;
+}
+
+/* ---- overrides ---- */
+
+/* Copy tree n into d's arena, marking every node with `origin`. */
+static ynode *copy_tree(ydoc *d, const ynode *n, const char *origin)
+{
+    ynode *c = arena_alloc(d, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *n;
+    c->origin = origin;
+    if (n->value && !(c->value = arena_strdup(d, n->value, strlen(n->value))))
+        return NULL;
+    if (n->n) {
+        c->items = arena_alloc(d, (size_t)n->n * sizeof *c->items);
+        if (!c->items)
+            return NULL;
+        if (n->keys && !(c->keys = arena_alloc(d, (size_t)n->n * sizeof *c->keys)))
+            return NULL;
+        for (int k = 0; k < n->n; k++) {
+            if (!(c->items[k] = copy_tree(d, n->items[k], origin)))
+                return NULL;
+            if (n->keys && !(c->keys[k] = copy_tree(d, n->keys[k], origin)))
+                return NULL;
+        }
+    }
+    return c;
+}
+
+/* The child of `n` named `seg`: a key of a mapping, or an index / item
+ * name of a list; -1 when absent. */
+static int child_index(const ynode *n, const char *seg)
+{
+    if (n->kind == YNODE_MAP) {
+        for (int k = 0; k < n->n; k++)
+            if (!strcmp(n->keys[k]->value, seg))
+                return k;
+    } else if (n->kind == YNODE_SEQ) {
+        char *end;
+        long i = strtol(seg, &end, 10);
+        if (*seg && !*end)
+            return i >= 0 && i < n->n ? (int)i : -1;
+        for (int k = 0; k < n->n; k++) {
+            const ynode *nm = ynode_get(n->items[k], "name");
+            if (nm && nm->kind == YNODE_SCALAR && !strcmp(nm->value, seg))
+                return k;
+        }
+    }
+    return -1;
+}
+
+int ydoc_set(ydoc *d, const char *assignment, ps_error *err)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment)
+        return error_set(err, PS_ERR_INPUT, "--set '%s': expected KEY=VALUE (e.g. "
+                         "pipelines.detect.source.fps=60fps)", assignment);
+    size_t klen = (size_t)(eq - assignment);
+    char *origin = arena_alloc(d, klen + 8);
+    char *key = arena_alloc(d, klen + 1);
+    if (!origin || !key)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    memcpy(key, assignment, klen);
+    key[klen] = '\0';
+    snprintf(origin, klen + 8, "--set %s", key);
+    ydoc *v;
+    const char *value = eq + 1;
+    if (ydoc_load_string(origin, value, strlen(value), &v, err))
+        return err->code;
+    ynode empty = {.kind = YNODE_SCALAR, .value = ""};
+    ynode *copy = copy_tree(d, v->root ? v->root : &empty, origin);
+    ydoc_free(v);
+    if (!copy)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    if (!d->root) {
+        ynode *root = arena_alloc(d, sizeof *root);
+        if (!root)
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+        root->kind = YNODE_MAP;
+        d->root = root;
+    }
+    ynode *n = d->root;
+    for (char *seg = key, *next; seg; seg = next) {
+        next = strchr(seg, '.');
+        if (next)
+            *next++ = '\0';
+        if (!*seg)
+            return error_set(err, PS_ERR_INPUT, "--set %.*s: empty part in the key", (int)klen,
+                             assignment);
+        int k = child_index(n, seg);
+        if (next) { /* walk on */
+            if (k < 0)
+                return error_set(err, PS_ERR_INPUT, "--set %.*s: '%s' not found (%s)",
+                                 (int)klen, assignment, seg,
+                                 n->kind == YNODE_SEQ ? "a list: give an index or an item's name"
+                                 : n->kind == YNODE_MAP ? "no such key" : "not a mapping");
+            n = n->items[k];
+            continue;
+        }
+        if (k >= 0) { /* replace */
+            n->items[k] = copy;
+            return 0;
+        }
+        if (n->kind != YNODE_MAP)
+            return error_set(err, PS_ERR_INPUT, "--set %.*s: '%s' is not an item of this list",
+                             (int)klen, assignment, seg);
+        /* add a key to the mapping */
+        ynode **keys = arena_alloc(d, (size_t)(n->n + 1) * sizeof *keys);
+        ynode **items = arena_alloc(d, (size_t)(n->n + 1) * sizeof *items);
+        ynode *kn = arena_alloc(d, sizeof *kn);
+        if (!keys || !items || !kn || !(kn->value = arena_strdup(d, seg, strlen(seg))))
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+        kn->kind = YNODE_SCALAR;
+        kn->origin = origin;
+        if (n->n) {
+            memcpy(keys, n->keys, (size_t)n->n * sizeof *keys);
+            memcpy(items, n->items, (size_t)n->n * sizeof *items);
+        }
+        keys[n->n] = kn;
+        items[n->n] = copy;
+        n->keys = keys, n->items = items;
+        n->n++;
+    }
+    return 0;
+}
+
+/* ---- emitting ---- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} sbuf;
+
+static void put(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *nb = realloc(b->buf, cap);
+        if (!nb) {
+            b->failed = true;
+            return;
+        }
+        b->buf = nb, b->cap = cap;
+    }
+    memcpy(b->buf + b->len, s, n);
+    b->len += n;
+    b->buf[b->len] = '\0';
+}
+
+static void puts_(sbuf *b, const char *s) { put(b, s, strlen(s)); }
+
+static void indent(sbuf *b, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        puts_(b, "  ");
+}
+
+static void emit_scalar(sbuf *b, const ynode *n)
+{
+    const char *v = n->value ? n->value : "";
+    bool plain = *v && !n->quoted && !strpbrk(v, ":#{}[],&*!|>'\"%@`\n\t") && v[0] != ' ' &&
+                 v[0] != '-' && v[0] != '?' && v[strlen(v) - 1] != ' ';
+    if (plain) {
+        puts_(b, v);
+        return;
+    }
+    puts_(b, "\"");
+    for (const char *p = v; *p; p++) {
+        char esc[8];
+        if (*p == '"' || *p == '\\')
+            snprintf(esc, sizeof esc, "\\%c", *p);
+        else if (*p == '\n')
+            snprintf(esc, sizeof esc, "\\n");
+        else if ((unsigned char)*p < 0x20)
+            snprintf(esc, sizeof esc, "\\x%02x", (unsigned char)*p);
+        else
+            esc[0] = *p, esc[1] = '\0';
+        puts_(b, esc);
+    }
+    puts_(b, "\"");
+}
+
+static void emit_node(sbuf *b, const ynode *n, int depth);
+
+static void emit_flow_or_block(sbuf *b, const ynode *v, int depth)
+{
+    if (v->kind == YNODE_SCALAR) {
+        puts_(b, " ");
+        emit_scalar(b, v);
+        puts_(b, "\n");
+    } else if (v->n == 0) {
+        puts_(b, v->kind == YNODE_MAP ? " {}\n" : " []\n");
+    } else {
+        puts_(b, "\n");
+        emit_node(b, v, depth + 1);
+    }
+}
+
+static void emit_node(sbuf *b, const ynode *n, int depth)
+{
+    if (n->kind == YNODE_SCALAR) {
+        indent(b, depth);
+        emit_scalar(b, n);
+        puts_(b, "\n");
+        return;
+    }
+    for (int k = 0; k < n->n; k++) {
+        indent(b, depth);
+        if (n->kind == YNODE_MAP) {
+            emit_scalar(b, n->keys[k]);
+            puts_(b, ":");
+            emit_flow_or_block(b, n->items[k], depth);
+        } else {
+            puts_(b, "-");
+            emit_flow_or_block(b, n->items[k], depth);
+        }
+    }
+}
+
+char *ydoc_emit(const ydoc *d)
+{
+    sbuf b = {0};
+    if (d->root)
+        emit_node(&b, d->root, 0);
+    else
+        puts_(&b, "");
+    if (b.failed) {
+        free(b.buf);
+        return NULL;
+    }
+    return b.buf;
 }

@@ -28,6 +28,7 @@ typedef struct ynode {
     int line, col;         /* 1-based position of the node's first character */
     char *value;           /* YNODE_SCALAR: its text */
     bool quoted;           /* the scalar was written in quotes */
+    const char *origin;    /* "--set KEY" when an override put it there, else NULL */
     int n;                 /* YNODE_MAP: entries; YNODE_SEQ: items */
     struct ynode **keys;   /* YNODE_MAP: key scalars (for their positions) */
     struct ynode **items;  /* YNODE_MAP: values; YNODE_SEQ: items */
@@ -70,6 +71,15 @@ int ydoc_int(const ydoc *d, const ynode *n, int64_t lo, int64_t hi, int64_t *out
              ps_error *err);
 int ydoc_string(const ydoc *d, const ynode *n, const char **out, ps_error *err);
 int ydoc_bool(const ydoc *d, const ynode *n, bool *out, ps_error *err);
+
+/* Apply an override "a.b.c=value": the dotted key walks mappings by key and
+ * lists by index or by the `name:` of an item; the last key is replaced or
+ * added.  The value is parsed as YAML (a scalar, or a flow [list] / {map}).
+ * Errors say which part of the key was not found and what exists there. */
+int ydoc_set(ydoc *d, const char *assignment, ps_error *err);
+
+/* The document as YAML text (malloc'd; NULL when out of memory). */
+char *ydoc_emit(const ydoc *d);
 
 /* Levenshtein distance, capped at 100; for "did you mean" suggestions. */
 int ydoc_edit_distance(const char *a, const char *b);

@@ -1,6 +1,7 @@
 /* Units (platforms/units.h) and the positioned YAML tree
  * (platforms/yaml_doc.h): values, and the messages bad input gets. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platforms/units.h"
@@ -137,7 +138,66 @@ TEST(test_integers_and_booleans_are_checked)
     ydoc_free(d);
 }
 
-TEST_MAIN(T(test_sizes_use_iec_and_si_prefixes_strictly),
+TEST(test_set_overrides_walk_maps_and_named_list_items)
+{
+    ps_error err = {0};
+    ydoc *d = load("pipelines:\n  - name: a\n    fps: 30 fps\n  - name: b\n    fps: 10 fps\n", &err);
+    CHECK_INT(ydoc_set(d, "pipelines.b.fps=60 fps", &err), 0);
+    CHECK_INT(ydoc_set(d, "pipelines.0.deadline=50 ms", &err), 0);
+    CHECK_INT(ydoc_set(d, "seed=7", &err), 0);
+    const ynode *p = ynode_get(d->root, "pipelines");
+    double v;
+    CHECK_INT(ydoc_quantity(d, ynode_get(p->items[1], "fps"), UNIT_FPS, &v, &err), 0);
+    CHECK_NEAR(v, 60, 0);
+    CHECK_INT(ydoc_quantity(d, ynode_get(p->items[0], "deadline"), UNIT_SECONDS, &v, &err), 0);
+    CHECK_NEAR(v, 0.05, 1e-15);
+    /* an overridden value that is wrong names the override, not a line */
+    CHECK_INT(ydoc_set(d, "pipelines.a.fps=fast", &err), 0);
+    CHECK_INT(ydoc_quantity(d, ynode_get(p->items[0], "fps"), UNIT_FPS, &v, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "t.yaml: --set pipelines.a.fps: 'fast' is not a frame rate");
+    CHECK_INT(ydoc_set(d, "pipelines.c.fps=1 fps", &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "'c' not found (a list: give an index or an item's name)");
+    CHECK_INT(ydoc_set(d, "nodes.cam.count=4", &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "'nodes' not found");
+    CHECK_INT(ydoc_set(d, "fps", &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "expected KEY=VALUE");
+    /* the emitted text parses back to the same values */
+    char *text = ydoc_emit(d);
+    ydoc *e = load(text, &err);
+    CHECK(e != NULL);
+    if (e) {
+        const ynode *q = ynode_get(e->root, "pipelines");
+        CHECK(q && q->n == 2);
+        CHECK_STR_CONTAINS(ynode_get(q->items[1], "fps")->value, "60 fps");
+        CHECK_STR_CONTAINS(ynode_get(e->root, "seed")->value, "7");
+        ydoc_free(e);
+    }
+    free(text);
+    ydoc_free(d);
+}
+
+TEST(test_emit_quotes_what_plain_yaml_cannot_hold)
+{
+    ps_error err = {0};
+    ydoc *d = load("a: \"x: y\"\nb: \"\"\nc: [\"#1\", \"- z\"]\nd: {}\n", &err);
+    char *text = ydoc_emit(d);
+    ydoc *e = load(text, &err);
+    CHECK(e != NULL);
+    if (e) {
+        CHECK(!strcmp(ynode_get(e->root, "a")->value, "x: y"));
+        CHECK(!strcmp(ynode_get(e->root, "b")->value, ""));
+        CHECK(!strcmp(ynode_get(e->root, "c")->items[0]->value, "#1"));
+        CHECK(!strcmp(ynode_get(e->root, "c")->items[1]->value, "- z"));
+        CHECK(ynode_get(e->root, "d")->kind == YNODE_MAP);
+        ydoc_free(e);
+    }
+    free(text);
+    ydoc_free(d);
+}
+
+TEST_MAIN(T(test_set_overrides_walk_maps_and_named_list_items),
+          T(test_emit_quotes_what_plain_yaml_cannot_hold),
+          T(test_sizes_use_iec_and_si_prefixes_strictly),
           T(test_rates_convert_between_bits_and_bytes), T(test_other_quantities_reach_si),
           T(test_missing_or_wrong_units_are_explained), T(test_tree_keeps_positions_of_values),
           T(test_unknown_key_suggests_the_closest), T(test_malformed_yaml_names_line_and_column),
