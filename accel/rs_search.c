@@ -1,18 +1,24 @@
 /* Mapping search over the row-stationary space (see rs_search.h).
  *
  * What the search relies on, read off rowstat_conv_cost (NeuPart eqs.
- * (13)-(19) and partsim's cycle model); tests/accel/test_rs_search.c checks
- * the result against plain enumeration, so a change of the model that
- * breaks one of these shows up there:
+ * (13)-(19) and partsim's cycle model) and rs_mapping_check;
+ * tests/accel/test_rs_search.c checks the result against plain
+ * enumeration, so a change of the model that breaks one of these shows up
+ * there:
  *  1. Y_o and N enter the cost only through their product.  The passes of
  *     eq. (16) cancel Y_o (Y_o/y_o x E/Y_o), and filters come from DRAM
- *     once per GLB fill: R S C F (G/X_o)(E/Y_o)/N per frame.  So for one
- *     X_o only the largest Y_o N that fits the GLB, eq. (11), is costed.
+ *     once per GLB fill: R S C F (G/X_o)(E/Y_o)/N per frame.  The cycles
+ *     hold neither.  The model caps N at the frames, so N never exceeds the
+ *     batch here.  So for one X_o only the largest Y_o N that fits the GLB,
+ *     eq. (11), is costed.
  *  2. X_o enters through X_i/X_o (ifmap traffic) and 1/(X_o Y_o N) (filter
  *     traffic); no term falls when either rises, so only the X_o on the
  *     Pareto front of the two are costed.
- *  3. group_par changes only the cycles (fewer group rounds): the largest
- *     that fits the PE rows is taken.
+ *  3. group_par enters the cycles through the group rounds
+ *     ceil(groups / group_par) only, and the GLB as a factor: groups side by
+ *     side each hold their tiles (rs_mapping_glb_bytes), so it trades GLB
+ *     room (the Y_o N of point 1) for cycles.  For each number of rounds
+ *     only the smallest group_par giving it is tried.
  *  4. f_pe above ceil(F / filter_groups) gives the same f_i = F and the same
  *     cycles as ceil(F / filter_groups): skipped.  Likewise filter groups
  *     above F, channel sets above ceil(C / c_set), and a fold r_fold giving
@@ -22,9 +28,12 @@
  *     at least F / filter_groups) and the group rounds.  A "relaxed"
  *     mapping that takes the best value of each over a subtree (it need not
  *     be valid; rowstat_conv_cost does not care) costs no more than any
- *     mapping of the subtree: a lower bound.  A subtree whose bound is no
- *     better than the best mapping found so far is skipped.  The rules'
- *     mapping is costed first, so the bound bites from the start. */
+ *     mapping of the subtree: a lower bound.  Its X_o Y_o N is what the GLB
+ *     room for psums allows, N (group_par b_psum X_o Y_o f_i) <= |GLB|, put
+ *     into Y_o (which may exceed E) rather than N (which the model caps at
+ *     the frames).  A subtree whose bound is no better than the best
+ *     mapping found so far is skipped.  The rules' mapping is costed first,
+ *     so the bound bites from the start. */
 #include "accel/rs_search.h"
 
 #include <stdbool.h>
@@ -109,32 +118,48 @@ static bool pruned(search_ctx *x, const rs_mapping *relaxed)
     return search_objective_value(x->obj, &c) >= x->best_val;
 }
 
-/* Relax the tiles: the smallest X_i/X_o any X_o gives, and an X_o Y_o N at
- * least as large as the GLB allows with f_i >= f_min:
- * N (b X_i y_i z_i + b_psum X_o Y_o f_i) <= |GLB| bounds X_o Y_o N. */
-static void relax_tiles(const search_ctx *x, rs_mapping *r, int64_t f_min)
+/* The relaxed tiles of point 5: an X_o Y_o N of `xyn` (at least 1) with
+ * X_o = x_o, put into Y_o with N = 1 (the model does not care that Y_o may
+ * exceed E). */
+static void relax_product(rs_mapping *r, int64_t x_o, int64_t xyn)
 {
-    const conv_shape *s = x->s;
-    r->X_o = s->G;
-    r->X_i = min64(s->S * s->G, (s->G - 1) * s->Ux + s->S); /* X_o = 1 or X_o = G */
-    r->Y_o = s->E;
-    r->Y_i = s->H;
-    int64_t most = x->glb_bits / (x->a->psum_bits * f_min);
-    r->N = max64(1, ceil_div(most, s->G * s->E));
-    if (x->batch > 0)
-        r->N = min64(r->N, x->batch);
+    r->X_o = x_o;
+    r->N = 1;
+    r->Y_o = max64(1, ceil_div(xyn, x_o));
 }
 
-/* Point 1: the largest Y_o N with N (a + b Y_o) <= |GLB|, Y_o a multiple of
- * y_o or E, N within the batch.  0 when not even Y_o = y_o, N = 1 fits. */
-static int64_t fill_rows_images(const search_ctx *x, int64_t y_o, int64_t a, int64_t b,
-                                int64_t *Y_o, int64_t *N)
+/* The largest X_o Y_o N any tile has with f_i >= f_min and `group_par`
+ * groups side by side: N group_par (b X_i y_i z_i + b_psum X_o Y_o f_i)
+ * <= |GLB| bounds it by the psum room; and by the whole batch. */
+static int64_t most_xyn(const search_ctx *x, int64_t f_min, int64_t group_par)
+{
+    const conv_shape *s = x->s;
+    int64_t most = x->glb_bits / (group_par * x->a->psum_bits * f_min);
+    if (x->batch > 0)
+        most = min64(most, s->G * s->E * x->batch);
+    return most;
+}
+
+/* Relax the tiles: the smallest X_i/X_o any X_o gives (X_o = 1 or X_o = G)
+ * and the largest X_o Y_o N (most_xyn). */
+static void relax_tiles(const search_ctx *x, rs_mapping *r, int64_t f_min, int64_t group_par)
+{
+    const conv_shape *s = x->s;
+    relax_product(r, s->G, most_xyn(x, f_min, group_par));
+    r->X_i = min64(s->S * s->G, (s->G - 1) * s->Ux + s->S);
+}
+
+/* Point 1: the largest Y_o N with N (a + b Y_o) <= `glb` bits, Y_o a
+ * multiple of y_o or E, N within the batch.  0 when not even Y_o = y_o,
+ * N = 1 fits. */
+static int64_t fill_rows_images(const search_ctx *x, int64_t glb, int64_t y_o, int64_t a,
+                                int64_t b, int64_t *Y_o, int64_t *N)
 {
     const int64_t E = x->s->E;
     int64_t best = 0;
     if (x->batch > 0 && x->batch <= E / y_o + 1) { /* fewer image counts than row counts */
         for (int64_t n = 1; n <= x->batch; n++) {
-            int64_t room = x->glb_bits / n - a;
+            int64_t room = glb / n - a;
             if (room < b * y_o)
                 break;
             int64_t rows = room / b;
@@ -145,7 +170,7 @@ static int64_t fill_rows_images(const search_ctx *x, int64_t y_o, int64_t a, int
         return best;
     }
     for (int64_t y = y_o;; y = min64(E, y + y_o)) {
-        int64_t n = x->glb_bits / (a + b * y);
+        int64_t n = glb / (a + b * y);
         if (x->batch > 0)
             n = min64(n, x->batch);
         if (n < 1)
@@ -163,28 +188,25 @@ static int64_t fill_rows_images(const search_ctx *x, int64_t y_o, int64_t a, int
 static void search_tiles(search_ctx *x, rs_mapping *m)
 {
     const conv_shape *s = x->s;
+    const int64_t glb = x->glb_bits / m->group_par; /* point 3: each group's share */
     const int64_t a_col = x->bits * m->y_i * m->z_i; /* eq. (9) per ifmap column */
     const int64_t b_cell = x->a->psum_bits * m->f_i; /* eq. (10) per ofmap pixel */
     const bool widest_first = s->S >= s->Ux;         /* X_i/X_o = Ux + (S - Ux)/X_o */
+    const int64_t max_xyn = most_xyn(x, m->f_i, m->group_par);
     int64_t best_xyn = 0;
-    /* the largest X_o Y_o N of any tile: GLB psum room, and the whole batch */
-    int64_t max_xyn = x->glb_bits / (x->a->psum_bits * m->f_i);
-    if (x->batch > 0)
-        max_xyn = min64(max_xyn, s->G * s->E * x->batch);
     for (int64_t k = 0; k < s->G; k++) {
         int64_t x_o = widest_first ? s->G - k : 1 + k;
         int64_t x_i = (x_o - 1) * s->Ux + s->S; /* eq. (12) */
         int64_t y_big = 0, n = 0;
-        int64_t yn = fill_rows_images(x, m->y_o, a_col * x_i, b_cell * x_o, &y_big, &n);
+        int64_t yn = fill_rows_images(x, glb, m->y_o, a_col * x_i, b_cell * x_o, &y_big, &n);
         if (yn == 0 || x_o * yn <= best_xyn)
             continue;
         /* point 5 along X_o: X_i/X_o only rises from here on, so once the
-         * bound with this X_i/X_o and the largest X_o Y_o N fails, stop */
+         * bound with this X_i/X_o and the largest X_o Y_o N of any X_o fails,
+         * stop */
         rs_mapping r = *m;
-        relax_tiles(x, &r, m->f_i);
-        r.X_o = x_o;
+        relax_product(&r, x_o, max_xyn);
         r.X_i = x_i;
-        r.N = max64(1, ceil_div(max_xyn, x_o * s->E)); /* may exceed the batch: a bound */
         if (pruned(x, &r))
             break;
         best_xyn = x_o * yn;
@@ -197,43 +219,71 @@ static void search_tiles(search_ctx *x, rs_mapping *m)
     }
 }
 
-/* Filters per PE and filter groups for a fixed channel split and y_o. */
+/* Point 3: group_par is the smallest for its number of group rounds. */
+static bool fewest_for_rounds(int64_t groups, int64_t group_par)
+{
+    return group_par == 1 || ceil_div(groups, group_par - 1) > ceil_div(groups, group_par);
+}
+
+static void set_group_par(rs_mapping *m, int64_t group_par)
+{
+    m->group_par = group_par;
+    m->exceptions &= ~(unsigned)RS_EXC_GROUP_PARALLEL;
+    if (group_par > 1)
+        m->exceptions |= RS_EXC_GROUP_PARALLEL;
+}
+
+/* Filters per PE, filter groups and groups side by side for a fixed
+ * channel split and y_o. */
 static void search_filters(search_ctx *x, rs_mapping *m, int64_t sets)
 {
     const arch_rowstat *hw = &x->a->u.rs;
     const conv_shape *s = x->s;
-    const bool wide = m->exceptions & RS_EXC_WIDE_FILTER;
-    /* Sec. IV-C.2 / eq. (8): the filter RF holds f_pe x c_set x S words;
-     * a wide filter (streamed) keeps the rules' floor(f_s / I_s) */
-    int64_t rf_cap = wide ? max64(1, hw->filter_rf_words / hw->ifmap_rf_words)
-                          : hw->filter_rf_words / (m->c_set * s->S);
+    /* rs_mapping_check: the filter RF holds f_pe x c_set x S words (Sec.
+     * IV-C.2, eq. (8)) unless one filter row is wider than it (streamed) */
+    int64_t rf_cap = s->S > hw->filter_rf_words ? hw->psum_rf_words
+                                                 : hw->filter_rf_words / (m->c_set * s->S);
     rf_cap = min64(rf_cap, hw->psum_rf_words);
     for (int64_t fg = 1; fg <= min64(s->F, m->s_pass / sets); fg++) {
         m->filter_groups = fg;
-        m->group_par = min64(s->groups, m->s_pass / (sets * fg)); /* point 3 */
-        m->exceptions &= ~(unsigned)RS_EXC_GROUP_PARALLEL;
-        if (m->group_par > 1)
-            m->exceptions |= RS_EXC_GROUP_PARALLEL;
+        const int64_t gp_max = min64(s->groups, m->s_pass / (sets * fg));
+        const bool gp_choice = gp_max > 1;
+        set_group_par(m, gp_max); /* the fewest rounds, for the bounds */
         int64_t f_top = min64(rf_cap, ceil_div(s->F, fg));
         if (f_top < 1)
             continue;
-        /* bound over f_pe: the largest f_i of this fg for F/f_i, and as many
-         * filter steps as tiles, ceil(F / f_i), which no f_pe beats (the
-         * relaxed filter_groups = f_i does that; it leaves the hops alone) */
+        /* bound over f_pe and group_par: the largest f_i of this fg for
+         * F/f_i, and as many filter steps as tiles, ceil(F / f_i), which no
+         * f_pe beats (the relaxed filter_groups = f_i does that; it leaves
+         * the hops alone); the fewest group rounds, and the GLB room of one
+         * group at the smallest f_i */
         rs_mapping r = *m;
         r.f_pe = f_top;
         r.f_i = min64(s->F, f_top * fg);
         r.filter_groups = r.f_i;
-        relax_tiles(x, &r, min64(s->F, fg));
+        relax_tiles(x, &r, min64(s->F, fg), 1);
         if (pruned(x, &r))
             continue;
         for (int64_t f_pe = f_top; f_pe >= 1; f_pe--) {
             m->f_pe = f_pe;
             m->f_i = min64(s->F, f_pe * fg);
+            set_group_par(m, gp_max);
             r = *m;
-            relax_tiles(x, &r, m->f_i);
-            if (!pruned(x, &r))
+            relax_tiles(x, &r, m->f_i, 1);
+            if (pruned(x, &r))
+                continue;
+            for (int64_t gp = gp_max; gp >= 1; gp--) {
+                if (!fewest_for_rounds(s->groups, gp))
+                    continue;
+                set_group_par(m, gp);
+                if (gp_choice) { /* this group_par's rounds and GLB room */
+                    r = *m;
+                    relax_tiles(x, &r, m->f_i, gp);
+                    if (pruned(x, &r))
+                        continue;
+                }
                 search_tiles(x, m);
+            }
         }
     }
 }
@@ -245,7 +295,8 @@ static void search_channels(search_ctx *x, rs_mapping *m, int64_t sets)
     const int64_t y_max = min64(x->a->u.rs.cols, s->E);
     /* bound over y_o, the filter choices and the tiles: every filter in one
      * tile (F/f_i = 1), as many filter groups and groups side by side as the
-     * PE rows allow, the best y_i/y_o (y_o = 1 or y_o = y_max) */
+     * PE rows allow, the GLB room of one group and one filter, the best
+     * y_i/y_o (y_o = 1 or y_o = y_max) */
     rs_mapping r = *m;
     r.f_i = s->F;
     r.f_pe = 1;
@@ -253,7 +304,7 @@ static void search_channels(search_ctx *x, rs_mapping *m, int64_t sets)
     r.group_par = min64(s->groups, m->s_pass / sets);
     r.y_o = y_max;
     r.y_i = min64(y_max * m->r_pe, (y_max - 1) * s->U + m->r_pe);
-    relax_tiles(x, &r, 1);
+    relax_tiles(x, &r, 1, 1);
     if (pruned(x, &r))
         return;
     for (int64_t y_o = y_max; y_o >= 1; y_o--) {

@@ -11,9 +11,10 @@
  *   sets     channel sets per filter group, 1..s_pass;
  *            z_i = min(C, c_set * sets)                     eq. (7)
  *   filter_groups 1..s_pass; f_pe 1..min(P_s, floor(f_s / (c_set S)))
- *            (wide filter: 1..min(P_s, max(1, floor(f_s / I_s))), as the rules)
+ *            (1..P_s when S > f_s: the check does not test the filter RF)
  *            f_i = min(F, f_pe * filter_groups)
- *   group_par 1..groups
+ *   group_par 1..groups; the groups side by side share the GLB
+ *            (rs_mapping_glb_bytes)
  *   y_o      1..min(K, E);  y_i = (y_o - 1) U + r_pe        eq. (6)
  *   X_o      1..G;  X_i = (X_o - 1) Ux + S                  eq. (12)
  *   Y_o      multiples of y_o up to E, and E;  Y_i = min(H, (Y_o - 1) U + r_pe r_fold)

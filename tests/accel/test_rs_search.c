@@ -78,8 +78,6 @@ static double brute_force(const accel_arch *a, const accel_layer *l, int64_t bat
     const int64_t J = hw->rows;
     const bool wide = s->S > hw->ifmap_rf_words;
     const int64_t c_max = wide ? 1 : min64(s->C, hw->ifmap_rf_words / s->S);
-    /* a streamed (wide) filter keeps the rules' floor(f_s / I_s) filters */
-    const int64_t f_max = wide ? hw->filter_rf_words / hw->ifmap_rf_words : hw->psum_rf_words;
     brute b = {a, l, batch, obj, INFINITY, 0};
     for (int64_t r_fold = s->R > J ? ceil_div(s->R, J) : 1; r_fold <= (s->R > J ? s->R : 1);
          r_fold++)
@@ -87,7 +85,7 @@ static double brute_force(const accel_arch *a, const accel_layer *l, int64_t bat
             for (int64_t sets = 1; sets <= J; sets++)
                 for (int64_t fg = 1; fg <= J; fg++)
                     for (int64_t gp = 1; gp <= s->groups; gp++)
-                        for (int64_t f_pe = 1; f_pe <= f_max; f_pe++) {
+                        for (int64_t f_pe = 1; f_pe <= hw->psum_rf_words; f_pe++) {
                             rs_mapping m = {0};
                             m.r_fold = r_fold;
                             m.r_pe = ceil_div(s->R, r_fold);
@@ -185,25 +183,37 @@ TEST(test_search_matches_brute_force_on_grouped_conv)
     accel_layer l = fixture_grouped_conv(3, 4, 6, 6, 4, 1, 1, 1);
     CHECK(check_against_brute_force("grouped conv", &a, &l, 1) > 0);
     /* With a DRAM fast enough that the PE array bounds the latency: 2 groups
-     * of 1 channel, 3 filters 1 x 1 on 6 x 6 (E = G = 6).  Cycles per frame
-     * = G S c_set ceil(E/y_o) ceil(C/z_i) f_steps ceil(groups/group_par).
-     * Rules: f_pe = 3, one filter group (f_steps = 3), the 2 groups side by
-     * side: 6 x 1 x 1 x 1 x 1 x 3 x 1 = 18 cycles = 90 ns at 200 MHz.
+     * of 1 channel, 3 filters 1 x 1 on 6 x 6 (E = G = 6), GLB 128 B = 1024
+     * bits.  Cycles per frame = G S c_set ceil(E/y_o) ceil(C/z_i) f_steps
+     * ceil(groups/group_par); GLB bits = N group_par 16 (X_i y_i z_i +
+     * X_o Y_o f_i), the groups side by side each holding their tiles.
+     * Rules: f_pe = 3, one filter group (f_steps = 3), y_o = 6 (y_i = 6);
+     * the 2 groups side by side at X_o = Y_o = 6 need 2 x 16 x (6 x 6 x 1 +
+     * 6 x 6 x 3) = 4608 bits, one group 2304 bits: the shrink loop halves
+     * group_par to 1, keeps Y_o = y_o = 6 and halves X_o to 3: 16 x (3 x 6
+     * x 1 + 3 x 6 x 3) = 1152 bits, still too many; X_o = 1: 16 x (1 x 6 +
+     * 1 x 6 x 3) = 384 bits, N = 1.  Cycles 6 x 1 x 1 x 1 x 1 x 3 x 2 = 36
+     * = 180 ns at 200 MHz.
      * Best: 3 filter groups of 1 filter (f_steps = 1) x 2 groups = 6 of the
-     * 12 rows: 6 cycles = 30 ns. */
+     * 12 rows, X_o = 1, Y_o = 6: 2 x 384 = 768 bits <= 1024, so the GLB
+     * allows both groups side by side: 6 cycles = 30 ns. */
     small_eyeriss(&a, 128, 12);
     a.dram_bw_bytes_per_s = 1e12;
     accel_layer two = fixture_grouped_conv(2, 1, 6, 6, 3, 1, 1, 1);
     check_against_brute_force("grouped conv, fast DRAM", &a, &two, 1);
-    rs_mapping m;
+    rs_mapping m, rm;
     layer_cost c, rc;
     ps_error err = {0};
     CHECK_INT(rs_search(&a, &two, 16, 1, SEARCH_LATENCY, &m, &c, NULL, &err), 0);
-    CHECK_INT(rowstat_layer_cost(&a, &two, 16, 1, NULL, &rc, NULL, &err), 0);
-    CHECK_NEAR(rc.latency_s, 18 / 200e6, 1e-12);
+    CHECK_INT(rowstat_layer_cost(&a, &two, 16, 1, NULL, &rc, &rm, &err), 0);
+    CHECK_INT(rm.group_par, 1);
+    CHECK_INT(rm.X_o, 1);
+    CHECK_NEAR(rc.latency_s, 36 / 200e6, 1e-12);
     CHECK_NEAR(c.latency_s, 6 / 200e6, 1e-12);
     CHECK_INT(m.group_par, 2);
     CHECK_INT(m.filter_groups, 3);
+    CHECK_INT(m.X_o, 1);
+    CHECK_INT(m.Y_o, 6);
 }
 
 TEST(test_search_matches_brute_force_on_tall_and_wide_filters)
@@ -219,6 +229,13 @@ TEST(test_search_matches_brute_force_on_tall_and_wide_filters)
     CHECK(check_against_brute_force("wide filter", &a, &wide, 2) > 0);
     accel_layer wide3 = fixture_conv(3, 6, 16, 4, 3, 13, 1);
     CHECK(check_against_brute_force("wide 3-row filter", &a, &wide3, 1) > 0);
+    /* 18 filters of 3 x 1 x 13, GLB 256 B: the filter RF holds floor(224 /
+     * 13) = 17 rows of one channel, fewer than floor(f_s / I_s) = floor(224
+     * / 12) = 18, so f_pe = 18 (all 18 filters in one PE) is no candidate;
+     * the brute force lets rs_mapping_check say so */
+    small_eyeriss(&a, 256, 12);
+    accel_layer many = fixture_conv(3, 3, 14, 18, 1, 13, 1);
+    check_against_brute_force("wide filter, 18 filters", &a, &many, 1);
 }
 
 TEST(test_search_matches_brute_force_with_auto_batch)
