@@ -317,10 +317,12 @@ TEST(test_profile_loop_repeats)
     int l = net_topology_add_link(&t, "l", h0, h1, 1.25e7, 0.0, true, NULL);
     snprintf(t.links[l].bw_profile, sizeof t.links[l].bw_profile, "net_profile_loop.txt");
     add_transfer("h0", "h1", 2000000, 0.0);
+    add_transfer("h1", "h0", 2000000, 0.0); /* the profile drives both directions */
     CHECK_INT(run(&t, "net_profile_loop.xml"), 0);
     /* per 0.08 s period: 0.04 * 1.25e7 + 0.04 * 6.25e6 = 5e5 + 2.5e5 = 7.5e5 B;
      * two periods 1.5e6 by 0.16 s; 5e5 B more at 1.25e7 takes 0.04 -> 0.2 s */
     CHECK_NEAR(transfers[0].done_s, 0.2, EXACT);
+    CHECK_NEAR(transfers[1].done_s, 0.2, EXACT);
     net_topology_free(&t);
 }
 
