@@ -4,16 +4,9 @@
 #include <math.h>
 #include <string.h>
 
-static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+#include "net/compress.h"
 
-double rowstat_rlc_delta(int bits)
-{
-    if (bits == 16)
-        return 1.0 / 3.0; /* NeuPart Sec. VI-A: 5-bit RLC for 16-bit data */
-    if (bits == 8)
-        return 3.0 / 5.0; /* NeuPart Sec. VI-A: 4-bit RLC for 8-bit data */
-    return (bits >= 16 ? 5.0 : 4.0) / (double)bits;
-}
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /* Energy of the data accesses counted in c->accesses (joules per part). */
 static void access_energy(const accel_arch *a, int bits, layer_cost *c)
@@ -44,7 +37,7 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     double frames = batch > 0 ? (double)batch : (double)m->N;
     /* a given mapping may allow more images per GLB fill than there are frames */
     double N = fmin((double)m->N, frames);
-    double delta = rowstat_rlc_delta(bits);
+    double delta = compress_rlc_delta(bits);
     /* NeuPart eqs. (13)-(15): per pass, for f_i filters and N images */
     double I_pass = N * (double)(m->X_i * m->y_i * m->z_i);
     double P_pass = N * (double)(m->X_o * m->y_o * m->f_i);
@@ -120,7 +113,7 @@ static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, l
     memset(c, 0, sizeof *c);
     const arch_rowstat *hw = &a->u.rs;
     double pes = (double)(hw->rows * hw->cols);
-    double delta = rowstat_rlc_delta(bits);
+    double delta = compress_rlc_delta(bits);
     c->ops = l->ops;
     c->energy[PART_MAC] = l->ops * arch_op_energy(a, layer_uses_multiplier(l), bits);
     c->accesses[MEM_RF][DATA_IFMAP] = l->ops;   /* operand */

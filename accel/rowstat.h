@@ -10,12 +10,6 @@
 #include "accel/layer.h"
 #include "accel/rs_mapping.h"
 
-/* Run-length coding overhead delta of NeuPart eq. (25) for `bits`-bit data:
- * 1/3 with 5-bit runs on 16-bit data, 3/5 with 4-bit runs on 8-bit data
- * (NeuPart Sec. VI-A); other widths: run bits / data bits with a run field
- * of 5 bits (>= 16-bit data) or 4 bits. */
-double rowstat_rlc_delta(int bits);
-
 /* Cost of layer `l` per frame, processing `batch` frames together (0 =
  * auto: N from eq. (11)).  `m` is the mapping to use for a convolution or
  * FC layer, or NULL for CNNergy's rules (the mapping used is written to
