@@ -17,7 +17,7 @@ packages=(
   # ONNX's own backend test models (conformance test)
   libonnx-testdata
   # Python side: tests and analysis (Debian's /usr/bin/python3)
-  python3 python3-pytest python3-numpy python3-onnx
+  python3 python3-pytest python3-numpy python3-onnx python3-h5py python3-pandas
 )
 
 case "${1:-}" in

@@ -1,0 +1,268 @@
+/* Trace files: written under `<path>.partial-<pid>`, root attributes first,
+ * renamed to `<path>` only when complete (see trace.h). */
+#include "traces/trace_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int trace_h5_attr_str(hid_t obj, const char *name, const char *value)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = -1;
+    herr_t rc = -1;
+    if (type >= 0 && space >= 0 && H5Tset_size(type, H5T_VARIABLE) >= 0 &&
+        H5Tset_cset(type, H5T_CSET_UTF8) >= 0 &&
+        (attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT)) >= 0) {
+        const char *v = value ? value : "";
+        rc = H5Awrite(attr, type, &v);
+    }
+    if (attr >= 0)
+        H5Aclose(attr);
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    return rc < 0 ? -1 : 0;
+}
+
+static int attr_int(hid_t obj, const char *name, hid_t type, const void *value)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = space < 0 ? -1 : H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, value);
+    if (attr >= 0)
+        H5Aclose(attr);
+    if (space >= 0)
+        H5Sclose(space);
+    return rc < 0 ? -1 : 0;
+}
+
+static herr_t error_first(unsigned n, const H5E_error2_t *e, void *data)
+{
+    if (n == 0 && e->desc)
+        snprintf(data, 256, "%s", e->desc);
+    return 0;
+}
+
+void trace_h5_error_detail(char *buf, size_t size)
+{
+    char desc[256] = "";
+    /* Upward: the most specific error (the one the file driver saw) first. */
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, error_first, desc);
+    /* The sec2 driver puts strerror() in "error message = '...'"; keep just that. */
+    const char *m = strstr(desc, "error message = '");
+    if (m) {
+        m += strlen("error message = '");
+        const char *end = strchr(m, '\'');
+        int n = end ? (int)(end - m) : (int)strlen(m);
+        snprintf(buf, size, "%.*s", n, m);
+    } else {
+        snprintf(buf, size, "%s", desc);
+    }
+}
+
+/* mkdir -p of the folder holding `path`. */
+static int make_parent_folders(const char *path, ps_error *err)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return error_set(err, PS_ERR_NOMEM, "%s: out of memory", path);
+    char *slash = strrchr(dir, '/');
+    int rc = 0;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; !rc; p++) {
+            if (*p != '/' && *p != '\0')
+                continue;
+            char c = *p;
+            *p = '\0';
+            struct stat st;
+            if (stat(dir, &st) == 0) {
+                if (!S_ISDIR(st.st_mode))
+                    rc = error_set(err, PS_ERR_IO, "cannot create the folder '%s' for trace "
+                                   "'%s': a file of that name exists", dir, path);
+            } else if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                rc = error_set(err, PS_ERR_IO, "cannot create the folder '%s' for trace '%s': %s",
+                               dir, path, strerror(errno));
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(dir);
+    return rc;
+}
+
+static void iso8601_utc_now(char *buf, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_root_attributes(hid_t h5, const trace_meta *meta)
+{
+    char created[32];
+    iso8601_utc_now(created, sizeof created);
+    int32_t schema = TRACE_SCHEMA_VERSION, completed = 0;
+    int64_t seed = meta ? meta->seed : 0;
+    if (trace_h5_attr_str(h5, "partsim_version", meta ? meta->partsim_version : NULL) < 0 ||
+        attr_int(h5, "schema_version", H5T_NATIVE_INT32, &schema) < 0 ||
+        trace_h5_attr_str(h5, "scenario", meta ? meta->scenario : NULL) < 0 ||
+        attr_int(h5, "seed", H5T_NATIVE_INT64, &seed) < 0 ||
+        trace_h5_attr_str(h5, "command_line", meta ? meta->command_line : NULL) < 0 ||
+        trace_h5_attr_str(h5, "created_at", created) < 0 ||
+        attr_int(h5, "completed", H5T_NATIVE_INT32, &completed) < 0)
+        return -1;
+    return 0;
+}
+
+static void file_free(trace_file *f)
+{
+    for (int i = 0; i < f->n_tables; i++)
+        table_free(f->tables[i]);
+    free(f->tables);
+    if (f->h5 >= 0)
+        H5Fclose(f->h5);
+    free(f->partial);
+    free(f->path);
+    free(f);
+}
+
+int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_error *err)
+{
+    *out = NULL;
+    if (!path || !path[0])
+        return error_set(err, PS_ERR_INPUT, "trace: empty output path");
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors reach the user once, via ps_error */
+    if (make_parent_folders(path, err))
+        return err ? (int)err->code : PS_ERR_IO;
+    trace_file *f = calloc(1, sizeof *f);
+    size_t n = strlen(path) + 32;
+    if (!f || !(f->path = strdup(path)) || !(f->partial = malloc(n))) {
+        if (f)
+            free(f->path);
+        free(f);
+        return error_set(err, PS_ERR_NOMEM, "trace '%s': out of memory", path);
+    }
+    f->h5 = -1;
+    snprintf(f->partial, n, "%s.partial-%ld", path, (long)getpid());
+    /* Ask the OS first: its reason (permission, no space) is clearer than HDF5's. */
+    FILE *probe = fopen(f->partial, "wb");
+    if (!probe) {
+        int rc = error_set(err, PS_ERR_IO, "cannot create trace file '%s' (for '%s'): %s",
+                           f->partial, path, strerror(errno));
+        file_free(f);
+        return rc;
+    }
+    fclose(probe);
+    f->h5 = H5Fcreate(f->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f->h5 < 0 || write_root_attributes(f->h5, meta) < 0) {
+        char detail[256];
+        trace_h5_error_detail(detail, sizeof detail);
+        int rc = error_set(err, PS_ERR_IO, "cannot create trace file '%s' (for '%s'): %s",
+                           f->partial, path, detail[0] ? detail : "HDF5 error");
+        trace_abort(f);
+        return rc;
+    }
+    *out = f;
+    return 0;
+}
+
+/* "/a/b" and "a/b" name the same table. */
+static int same_table_name(const char *a, const char *b)
+{
+    return strcmp(a + (a[0] == '/'), b + (b[0] == '/')) == 0;
+}
+
+trace_table *trace_table_create(trace_file *f, const char *name, int n_columns,
+                                const trace_column *cols, ps_error *err)
+{
+    if (!name || !name[0] || strcmp(name, "/") == 0) {
+        error_set(err, PS_ERR_INTERNAL, "%s: a trace table needs a name", f->partial);
+        return NULL;
+    }
+    for (int i = 0; i < f->n_tables; i++)
+        if (same_table_name(f->tables[i]->name, name)) {
+            error_set(err, PS_ERR_INTERNAL, "%s: trace table %s already exists", f->partial, name);
+            return NULL;
+        }
+    trace_table **grown = realloc(f->tables, (size_t)(f->n_tables + 1) * sizeof *grown);
+    if (!grown) {
+        error_set(err, PS_ERR_NOMEM, "trace table %s: out of memory", name);
+        return NULL;
+    }
+    f->tables = grown;
+    trace_table *t = table_create(f, name, n_columns, cols, err);
+    if (t)
+        f->tables[f->n_tables++] = t;
+    return t;
+}
+
+static int set_completed(trace_file *f)
+{
+    int32_t one = 1;
+    hid_t attr = H5Aopen(f->h5, "completed", H5P_DEFAULT);
+    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, H5T_NATIVE_INT32, &one);
+    if (attr >= 0)
+        H5Aclose(attr);
+    return rc < 0 ? -1 : 0;
+}
+
+int trace_close(trace_file *f, ps_error *err)
+{
+    for (int i = 0; i < f->n_tables; i++)
+        if (table_flush(f->tables[i], err)) {
+            trace_abort(f);
+            return PS_ERR_IO;
+        }
+    for (int i = 0; i < f->n_tables; i++)
+        table_free(f->tables[i]);
+    f->n_tables = 0;
+    int rc = set_completed(f);
+    /* H5Fclose writes the cached metadata: it can fail on a full disk too. */
+    if (H5Fclose(f->h5) < 0)
+        rc = -1;
+    f->h5 = -1;
+    if (rc < 0) {
+        char detail[256];
+        trace_h5_error_detail(detail, sizeof detail);
+        error_set(err, PS_ERR_IO, "%s: cannot finish the trace (%s)", f->partial,
+                  detail[0] ? detail : "HDF5 error; is the disk full?");
+        trace_abort(f);
+        return PS_ERR_IO;
+    }
+    if (rename(f->partial, f->path) != 0) {
+        rc = error_set(err, PS_ERR_IO, "cannot rename trace '%s' to '%s': %s (the complete "
+                       "trace is kept under the first name)", f->partial, f->path, strerror(errno));
+        file_free(f);
+        return rc;
+    }
+    file_free(f);
+    return 0;
+}
+
+void trace_abort(trace_file *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->n_tables; i++)
+        table_free(f->tables[i]);
+    f->n_tables = 0;
+    if (f->h5 >= 0)
+        H5Fclose(f->h5);
+    f->h5 = -1;
+    unlink(f->partial);
+    file_free(f);
+}
+
+const char *trace_file_path(const trace_file *f) { return f->path; }
+const char *trace_file_partial_path(const trace_file *f) { return f->partial; }

@@ -1,0 +1,104 @@
+/* HDF5 trace writer: one file per run, tables of rows appended one at a time.
+ *
+ * A trace file is written under a temporary name `<path>.partial-<pid>` in
+ * the same folder and renamed to `<path>` by trace_close() once everything is
+ * flushed and the root attribute `completed` is 1; trace_abort() deletes the
+ * temporary file instead.  So a file under the requested name is always
+ * complete, and an existing file there is replaced only at that moment.
+ *
+ * A table is an extendible one-dimensional HDF5 dataset of a compound type
+ * whose columns are described at run time (so `/frames` can have one group of
+ * columns per pipeline stage).  Rows are packed into an in-memory buffer of
+ * TRACE_BUFFER_ROWS rows and written one chunk at a time (chunk = buffer,
+ * shuffle + deflate level 4); memory stays flat however many rows a run
+ * appends.  Units are stored as one string attribute `unit_<column>` on the
+ * dataset for every column that has a unit.  docs/TRACES.md describes the
+ * format; traces/schema.h the tables partsim writes.
+ *
+ * This module is the only place in partsim that calls HDF5.  Opening a trace
+ * turns off HDF5's own printing of its error stack (process-wide): errors are
+ * reported once, through ps_error, naming the file. */
+#ifndef PARTSIM_TRACES_TRACE_H
+#define PARTSIM_TRACES_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/error.h"
+
+#define TRACE_SCHEMA_VERSION 1
+#define TRACE_BUFFER_ROWS 4096 /* rows per buffer = rows per HDF5 chunk */
+#define TRACE_STR_MAX 64       /* widest fixed-length string column, bytes */
+
+/* ---- Tables ------------------------------------------------------------ */
+
+typedef enum { TRACE_I8, TRACE_I16, TRACE_I32, TRACE_I64, TRACE_F64, TRACE_STR } trace_type;
+
+typedef struct {
+    const char *name;  /* unique within the table, non-empty */
+    trace_type type;
+    int str_bytes;     /* TRACE_STR only: width 1..TRACE_STR_MAX (0 = TRACE_STR_MAX) */
+    const char *unit;  /* SI unit ("s", "J", "B", "1"), or NULL for none */
+} trace_column;
+
+/* One cell of a row: `i` for the integer types, `f` for TRACE_F64, `s` for
+ * TRACE_STR (NUL-terminated, at most the column's width; NULL = ""). */
+typedef union {
+    int64_t i;
+    double f;
+    const char *s;
+} trace_value;
+
+typedef struct trace_table trace_table;
+
+/* ---- Files ------------------------------------------------------------- */
+
+/* Root attributes of a trace (schema_version, created_at and completed are
+ * written by the module itself). */
+typedef struct {
+    const char *partsim_version;
+    const char *scenario;      /* the scenario text after --set, any length */
+    int64_t seed;
+    const char *command_line;
+} trace_meta;
+
+typedef struct trace_file trace_file;
+
+/* Create `<path>.partial-<pid>` (creating missing parent folders) and write
+ * the root attributes, `completed` = 0.  On failure *out is NULL and nothing
+ * is left behind except folders it created. */
+int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_error *err);
+
+/* Create the table `name` ("/frames", or "/sweep/points": intermediate groups
+ * are created).  Returns NULL (and fills err) for a duplicate table, an empty
+ * or duplicate column name, a bad type or string width.  The table belongs to
+ * the file: it stays valid until trace_close() / trace_abort(). */
+trace_table *trace_table_create(trace_file *f, const char *name, int n_columns,
+                                const trace_column *cols, ps_error *err);
+
+/* Append one row: values[c] for column c, c = 0 .. n_columns - 1.  Fails
+ * (without appending anything) on an integer outside its column's type, a
+ * string wider than its column, or a failed chunk write (the message names the
+ * file; the table then refuses further rows and the run should abort). */
+int trace_table_append(trace_table *t, const trace_value *values, ps_error *err);
+
+/* Flush every table, set `completed` = 1, close the file and rename it to the
+ * requested path.  Frees `f` in every case.  If only the rename fails, the
+ * complete file is kept under its temporary name and the message says where. */
+int trace_close(trace_file *f, ps_error *err);
+
+/* Close and delete the temporary file, free `f` (NULL is allowed). */
+void trace_abort(trace_file *f);
+
+/* ---- Introspection (tests, benchmarks, messages) ----------------------- */
+
+const char *trace_file_path(const trace_file *f);         /* the final path */
+const char *trace_file_partial_path(const trace_file *f); /* where it is written now */
+const char *trace_table_name(const trace_table *t);
+int trace_table_n_columns(const trace_table *t);
+int trace_table_column_index(const trace_table *t, const char *name); /* -1 if none */
+size_t trace_table_row_bytes(const trace_table *t);    /* packed row size */
+size_t trace_table_buffer_bytes(const trace_table *t); /* memory held for rows */
+int64_t trace_table_rows(const trace_table *t);         /* rows appended so far */
+
+#endif

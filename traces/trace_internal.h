@@ -1,0 +1,53 @@
+/* What trace.c (files, attributes) and table.c (tables) share; not for
+ * callers outside traces/. */
+#ifndef PARTSIM_TRACES_TRACE_INTERNAL_H
+#define PARTSIM_TRACES_TRACE_INTERNAL_H
+
+#include <hdf5.h>
+
+#include "traces/trace.h"
+
+typedef struct {
+    char *name;
+    trace_type type;
+    size_t offset; /* in the packed row */
+    size_t bytes;
+} table_column;
+
+struct trace_table {
+    trace_file *file;
+    char *name;
+    hid_t dset;
+    hid_t type;          /* packed compound: memory and file layout alike */
+    int n_columns;
+    table_column *cols;
+    size_t row_bytes;
+    unsigned char *buf;  /* TRACE_BUFFER_ROWS packed rows */
+    size_t buf_rows;     /* rows waiting in buf */
+    int64_t rows_written;
+    int failed;          /* a chunk write failed: refuse further rows */
+};
+
+struct trace_file {
+    char *path;
+    char *partial;
+    hid_t h5;
+    trace_table **tables;
+    int n_tables;
+};
+
+/* Write (create) a variable-length UTF-8 string attribute; h5py reads it as
+ * str.  Returns 0 or -1 (HDF5 failed). */
+int trace_h5_attr_str(hid_t obj, const char *name, const char *value);
+
+/* The innermost message of HDF5's current error stack ("No space left on
+ * device", ...), or "" when there is none. */
+void trace_h5_error_detail(char *buf, size_t size);
+
+/* table.c: create the dataset; flush the buffered rows; close and free. */
+trace_table *table_create(trace_file *f, const char *name, int n_columns,
+                          const trace_column *cols, ps_error *err);
+int table_flush(trace_table *t, ps_error *err);
+void table_free(trace_table *t);
+
+#endif
