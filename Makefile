@@ -37,6 +37,7 @@ zoo:
 bench: build
 	$(BUILD)/bench/bench_workloads
 	$(BUILD)/bench/bench_accel
+	$(BUILD)/bench/bench_traces
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log

@@ -23,6 +23,13 @@ def repo():
 
 
 @pytest.fixture(scope="session")
+def build_dir():
+    """The CMake build folder: the one holding $PARTSIM, else build/."""
+    env = os.environ.get("PARTSIM")
+    return Path(env).resolve().parent if env else REPO / "build"
+
+
+@pytest.fixture(scope="session")
 def partsim():
     """Run partsim with arguments; returns CompletedProcess (text)."""
     binary = _binary()
