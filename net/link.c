@@ -254,3 +254,18 @@ int link_transfer_cost(const link_type *t, const link_opts *o, double payload_by
     *out = x;
     return 0;
 }
+
+double link_active_power_w(const link_type *t)
+{
+    switch (t->kind) {
+    case LINK_ETHERNET: return t->phy_active_w;
+    case LINK_WIRELESS: return t->tx_power_w + t->rx_power_w; /* NeuPart eq. (24) */
+    case LINK_C2C: return t->energy_per_bit_j * t->rate_bps;
+    }
+    return 0;
+}
+
+double link_idle_power_w(const link_type *t)
+{
+    return t->kind == LINK_ETHERNET ? t->phy_idle_w : 0.0;
+}

@@ -49,6 +49,13 @@ bool link_has_eee(const link_type *t);
 
 const char *link_kind_name(link_kind k);
 
+/* Power while sending at line rate: the Ethernet PHY's active power, the
+ * radio's P_tx (+ P_rx when given, NeuPart eq. (24)), or a die-to-die link's
+ * energy per bit x rate.  And the power of an idle link (Ethernet PHY idle;
+ * 0 for the other kinds). */
+double link_active_power_w(const link_type *t);
+double link_idle_power_w(const link_type *t);
+
 typedef enum { FRAMING_IEEE, FRAMING_CNNPARTED } link_framing;
 
 /* How a transfer is sent.  All zero is the default: IEEE framing, 0 m of

@@ -12,6 +12,29 @@
 #endif
 
 static const cli_command COMMANDS[] = {
+    {"run", "SCENARIO [-o out.h5] [--set key=value ...] [--keep-platform] [--quiet]",
+     "simulate a scenario in time (SimGrid) and write its HDF5 trace",
+     "SCENARIO is a YAML file (docs/SCENARIOS.md, platforms/examples/): the workload,\n"
+     "accelerators, nodes, network and pipelines of cameras and stages.\n"
+     "\n"
+     "Cameras emit frames; each stage takes them from a bounded queue, holds its\n"
+     "node's accelerator for the stage's time (the same per-layer costs as\n"
+     "`partsim accel`) and sends the cut-set over the generated SimGrid network to\n"
+     "the next stage. Prints throughput, latency percentiles, drops and energy per\n"
+     "frame per pipeline, the busiest node and link, and where the trace is\n"
+     "(docs/TRACES.md). The trace is written under a temporary name and renamed\n"
+     "when complete: a failed run leaves nothing under the requested name.\n"
+     "\n"
+     "Options:\n"
+     "  -o, --output PATH  the trace (default: the scenario's trace.path, else\n"
+     "                     out/<scenario name>.h5)\n"
+     "  --set KEY=VALUE    override a scenario value; dotted keys, list items by\n"
+     "                     index or name: --set pipelines.detect.source.fps=60fps\n"
+     "                     (repeatable)\n"
+     "  --keep-platform    keep the SimGrid platform XML next to the trace\n"
+     "  --quiet            no progress on stderr\n"
+     "  --cfg=... --log=...  passed to SimGrid\n",
+     cmd_run},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",
      "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"

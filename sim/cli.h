@@ -36,6 +36,7 @@ bool cli_parse_int(const char *s, long lo, long hi, long *out);
 int cmd_layers(const cli_command *self, int argc, char **argv);
 int cmd_accel(const cli_command *self, int argc, char **argv);
 int cmd_link(const cli_command *self, int argc, char **argv);
+int cmd_run(const cli_command *self, int argc, char **argv);
 int cmd_zoo(const cli_command *self, int argc, char **argv);
 
 #endif

@@ -1,0 +1,743 @@
+/* Scenario YAML -> validated scenario (platforms/scenario.h). */
+#include "platforms/scenario.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "platforms/arch_yaml.h"
+#include "platforms/link_yaml.h"
+#include "platforms/yaml_doc.h"
+#include "workloads/workload.h"
+
+const char *queue_policy_name(queue_policy p)
+{
+    return p == QUEUE_BLOCK ? "block" : p == QUEUE_DROP_OLDEST ? "drop-oldest" : "drop-newest";
+}
+
+int scenario_node(const scenario *s, const char *name)
+{
+    for (int i = 0; i < s->n_nodes; i++)
+        if (!strcmp(s->nodes[i].name, name))
+            return i;
+    return -1;
+}
+
+const char *scenario_endpoint_name(const scenario *s, int e)
+{
+    return e < s->n_nodes ? s->nodes[e].name : s->switches[e - s->n_nodes];
+}
+
+void scenario_free(scenario *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n_accels; i++)
+        arch_release(&s->accels[i].arch);
+    for (int i = 0; i < s->n_pipelines; i++)
+        free(s->pipelines[i].sources);
+    free(s->accels);
+    free(s->nodes);
+    free(s->switches);
+    free(s->links);
+    free(s->pipelines);
+    free(s->path);
+    free(s->text);
+    sparsity_free(&s->sparsity);
+    if (s->g)
+        cuts_free(&s->cuts);
+    graph_free(s->g);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- helpers ---- */
+
+typedef struct {
+    const ydoc *d;
+    scenario *s;
+    ps_error *err;
+    char dir[1024]; /* the scenario's folder, for relative paths */
+} loader;
+
+static int name_of(loader *L, const ynode *n, char *out, const char *what)
+{
+    const char *v;
+    if (ydoc_string(L->d, n, &v, L->err))
+        return L->err->code;
+    if (!*v || strlen(v) >= SCN_NAME)
+        return ydoc_error(L->d, n, L->err, "%s must be 1 to %d characters", what, SCN_NAME - 1);
+    snprintf(out, SCN_NAME, "%s", v);
+    return 0;
+}
+
+static int required(loader *L, const ynode *map, const char *key, const char *what,
+                    const ynode **out)
+{
+    *out = ynode_get(map, key);
+    if (!*out)
+        return ydoc_error(L->d, map, L->err, "%s needs '%s'", what, key);
+    return 0;
+}
+
+static int list_of(loader *L, const ynode *n, const char *what)
+{
+    if (!n || n->kind != YNODE_SEQ)
+        return ydoc_error(L->d, n, L->err, "%s must be a list ('- ...' entries)", what);
+    return 0;
+}
+
+static void path_in_dir(const loader *L, const char *p, char *out, size_t size)
+{
+    struct stat st;
+    if (p[0] == '/' || !L->dir[0])
+        snprintf(out, size, "%s", p);
+    else {
+        snprintf(out, size, "%s/%s", L->dir, p);
+        if (stat(out, &st)) /* not next to the scenario: as given (cwd, or a zoo name) */
+            snprintf(out, size, "%s", p);
+    }
+}
+
+/* ---- workload ---- */
+
+static int load_workload(loader *L, const ynode *w)
+{
+    static const char *const KEYS[] = {"model", "bits", "sparsity", NULL};
+    scenario *s = L->s;
+    const ynode *m;
+    if (ydoc_check_keys(L->d, w, KEYS, "workload", L->err) ||
+        required(L, w, "model", "workload", &m))
+        return L->err->code;
+    const char *model;
+    if (ydoc_string(L->d, m, &model, L->err))
+        return L->err->code;
+    char path[1024];
+    path_in_dir(L, model, path, sizeof path);
+    snprintf(s->model, sizeof s->model, "%s", path);
+    s->bits = 16;
+    const ynode *b = ynode_get(w, "bits");
+    int64_t bits;
+    if (b) {
+        if (ydoc_int(L->d, b, 1, 64, &bits, L->err))
+            return L->err->code;
+        s->bits = (int)bits;
+    }
+    ps_error e = {0};
+    if (!(s->g = workload_load(path, &e)))
+        return ydoc_error(L->d, m, L->err, "%s", e.msg);
+    if (cuts_compute(s->g, &s->cuts, L->err) || sparsity_defaults(s->g, &s->sparsity, L->err))
+        return L->err->code;
+    const ynode *sp = ynode_get(w, "sparsity");
+    const char *spv = "default";
+    if (sp && ydoc_string(L->d, sp, &spv, L->err))
+        return L->err->code;
+    if (!strcmp(spv, "none")) {
+        memset(s->sparsity.by_tensor, 0, sizeof(double) * (size_t)s->sparsity.n);
+    } else if (strcmp(spv, "default")) {
+        char csv[1024];
+        path_in_dir(L, spv, csv, sizeof csv);
+        if (sparsity_load_csv(s->g, csv, &s->sparsity, &e))
+            return ydoc_error(L->d, sp, L->err, "%s", e.msg);
+    }
+    return 0;
+}
+
+/* ---- accelerators and nodes ---- */
+
+static int load_accels(loader *L, const ynode *a)
+{
+    scenario *s = L->s;
+    if (ydoc_expect_map(L->d, a, "accelerators (name: preset or description)", L->err))
+        return L->err->code;
+    s->accels = calloc((size_t)a->n + 1, sizeof *s->accels);
+    if (!s->accels)
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < a->n; k++) {
+        scn_accel *acc = &s->accels[s->n_accels];
+        if (name_of(L, a->keys[k], acc->name, "an accelerator name"))
+            return L->err->code;
+        const ynode *v = a->items[k];
+        ps_error e = {0};
+        if (v->kind == YNODE_SCALAR) { /* a preset name or a file */
+            char spec[1024];
+            path_in_dir(L, v->value, spec, sizeof spec);
+            if (arch_load(spec, &acc->arch, &e))
+                return ydoc_error(L->d, v, L->err, "%s", e.msg);
+        } else if (arch_from_yaml(L->d, v, L->dir, acc->name, &acc->arch, L->err)) {
+            return L->err->code;
+        }
+        s->n_accels++;
+    }
+    return 0;
+}
+
+static int find_accel(const scenario *s, const char *name)
+{
+    for (int i = 0; i < s->n_accels; i++)
+        if (!strcmp(s->accels[i].name, name))
+            return i;
+    return -1;
+}
+
+static int load_nodes(loader *L, const ynode *list)
+{
+    static const char *const KEYS[] = {"name", "count", "accelerator", "static_power", NULL};
+    scenario *s = L->s;
+    if (list_of(L, list, "nodes"))
+        return L->err->code;
+    int cap = 0;
+    for (int k = 0; k < list->n; k++) {
+        const ynode *n = list->items[k], *nm, *acc;
+        char group[SCN_NAME];
+        if (ydoc_check_keys(L->d, n, KEYS, "a node", L->err) ||
+            required(L, n, "name", "a node", &nm) || name_of(L, nm, group, "a node name") ||
+            required(L, n, "accelerator", "a node", &acc))
+            return L->err->code;
+        int64_t count = 1;
+        const ynode *c = ynode_get(n, "count");
+        if (c && ydoc_int(L->d, c, 1, 100000, &count, L->err))
+            return L->err->code;
+        const char *an;
+        if (ydoc_string(L->d, acc, &an, L->err))
+            return L->err->code;
+        int ai = find_accel(s, an);
+        if (ai < 0)
+            return ydoc_error(L->d, acc, L->err, "no accelerator '%s' (define it under "
+                              "'accelerators:')", an);
+        double sp = 0;
+        const ynode *p = ynode_get(n, "static_power");
+        if (p && ydoc_quantity(L->d, p, UNIT_WATTS, &sp, L->err))
+            return L->err->code;
+        if (sp < 0)
+            return ydoc_error(L->d, p, L->err, "static power must be 0 or more");
+        for (int64_t m = 0; m < count; m++) {
+            if (s->n_nodes == cap) {
+                cap = cap ? 2 * cap : 16;
+                scn_node *nn = realloc(s->nodes, (size_t)cap * sizeof *nn);
+                if (!nn)
+                    return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+                s->nodes = nn;
+            }
+            scn_node *node = &s->nodes[s->n_nodes];
+            memset(node, 0, sizeof *node);
+            snprintf(node->group, sizeof node->group, "%s", group);
+            if (c)
+                snprintf(node->name, sizeof node->name, "%.50s%lld", group, (long long)m);
+            else
+                snprintf(node->name, sizeof node->name, "%s", group);
+            node->member = (int)m;
+            node->accel = ai;
+            node->static_power_w = sp;
+            if (scenario_node(s, node->name) >= 0)
+                return ydoc_error(L->d, nm, L->err, "node '%s' is defined twice", node->name);
+            s->n_nodes++;
+        }
+    }
+    if (s->n_nodes == 0)
+        return ydoc_error(L->d, list, L->err, "a scenario needs at least one node");
+    return 0;
+}
+
+/* Endpoints named by a link end: "cam*" (every member of group cam), a node,
+ * a group, or a switch.  Returns the count, fills out[]. */
+static int match_endpoints(const scenario *s, const char *pat, int *out, int max)
+{
+    int n = 0;
+    size_t len = strlen(pat);
+    bool glob = len > 0 && pat[len - 1] == '*';
+    for (int i = 0; i < s->n_nodes && n < max; i++) {
+        const scn_node *node = &s->nodes[i];
+        if ((glob && !strncmp(node->name, pat, len - 1)) || !strcmp(node->name, pat) ||
+            !strcmp(node->group, pat))
+            out[n++] = i;
+    }
+    for (int i = 0; i < s->n_switches && n < max; i++)
+        if (!strcmp(s->switches[i], pat) || (glob && !strncmp(s->switches[i], pat, len - 1)))
+            out[n++] = s->n_nodes + i;
+    return n;
+}
+
+/* ---- network ---- */
+
+static int load_link_type(loader *L, const ynode *t, link_type *out)
+{
+    ps_error e = {0};
+    if (t->kind == YNODE_SCALAR) {
+        char spec[1024];
+        path_in_dir(L, t->value, spec, sizeof spec);
+        if (link_type_load(spec, out, &e))
+            return ydoc_error(L->d, t, L->err, "%s", e.msg);
+        return 0;
+    }
+    return link_type_from_yaml(L->d, t, NULL, out, L->err);
+}
+
+static int load_network(loader *L, const ynode *net)
+{
+    static const char *const KEYS[] = {"switches", "links", NULL};
+    static const char *const LKEYS[] = {"from", "to", "type", "length", "framing", "eee",
+                                        "ip_udp", "profile", "profile_loop", NULL};
+    scenario *s = L->s;
+    if (ydoc_check_keys(L->d, net, KEYS, "network", L->err))
+        return L->err->code;
+    const ynode *sw = ynode_get(net, "switches");
+    if (sw) {
+        if (list_of(L, sw, "network switches"))
+            return L->err->code;
+        s->switches = calloc((size_t)sw->n + 1, sizeof *s->switches);
+        if (!s->switches)
+            return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+        for (int k = 0; k < sw->n; k++) {
+            if (name_of(L, sw->items[k], s->switches[k], "a switch name"))
+                return L->err->code;
+            if (scenario_node(s, s->switches[k]) >= 0)
+                return ydoc_error(L->d, sw->items[k], L->err, "'%s' is already a node",
+                                  s->switches[k]);
+            s->n_switches++;
+        }
+    }
+    const ynode *links;
+    if (required(L, net, "links", "network", &links) || list_of(L, links, "network links"))
+        return L->err->code;
+    int cap = 0;
+    int *ea = malloc(sizeof(int) * ((size_t)s->n_nodes + (size_t)s->n_switches + 1));
+    int *eb = malloc(sizeof(int) * ((size_t)s->n_nodes + (size_t)s->n_switches + 1));
+    if (!ea || !eb) {
+        free(ea), free(eb);
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    }
+    int rc = 0;
+    for (int k = 0; k < links->n && !rc; k++) {
+        const ynode *l = links->items[k], *from, *to, *type;
+        const char *fs, *ts;
+        if (ydoc_check_keys(L->d, l, LKEYS, "a link", L->err) ||
+            required(L, l, "from", "a link", &from) || required(L, l, "to", "a link", &to) ||
+            required(L, l, "type", "a link", &type) || ydoc_string(L->d, from, &fs, L->err) ||
+            ydoc_string(L->d, to, &ts, L->err)) {
+            rc = L->err->code;
+            break;
+        }
+        int max = s->n_nodes + s->n_switches;
+        int na = match_endpoints(s, fs, ea, max), nb = match_endpoints(s, ts, eb, max);
+        if (!na || !nb) {
+            rc = ydoc_error(L->d, na ? to : from, L->err, "no node or switch '%s'",
+                            na ? ts : fs);
+            break;
+        }
+        if (na > 1 && nb > 1) {
+            rc = ydoc_error(L->d, l, L->err, "a link joins one end to one or many: '%s' and "
+                            "'%s' both name several", fs, ts);
+            break;
+        }
+        link_type lt;
+        link_opts lo = {0};
+        const ynode *n;
+        if (load_link_type(L, type, &lt)) {
+            rc = L->err->code;
+            break;
+        }
+        if (((n = ynode_get(l, "length")) && ydoc_quantity(L->d, n, UNIT_METERS, &lo.length_m, L->err)) ||
+            ((n = ynode_get(l, "eee")) && ydoc_bool(L->d, n, &lo.eee, L->err)) ||
+            ((n = ynode_get(l, "ip_udp")) && ydoc_bool(L->d, n, &lo.ip_udp, L->err))) {
+            rc = L->err->code;
+            break;
+        }
+        if ((n = ynode_get(l, "framing"))) {
+            const char *f;
+            if (ydoc_string(L->d, n, &f, L->err)) {
+                rc = L->err->code;
+                break;
+            }
+            if (!strcmp(f, "ieee"))
+                lo.framing = FRAMING_IEEE;
+            else if (!strcmp(f, "cnnparted"))
+                lo.framing = FRAMING_CNNPARTED;
+            else {
+                rc = ydoc_error(L->d, n, L->err, "framing must be ieee or cnnparted, got '%s'", f);
+                break;
+            }
+        }
+        if (lo.length_m < 0) {
+            rc = ydoc_error(L->d, ynode_get(l, "length"), L->err, "a length must be 0 or more");
+            break;
+        }
+        char profile[1024] = "";
+        bool loop = false;
+        if ((n = ynode_get(l, "profile"))) {
+            const char *p;
+            if (ydoc_string(L->d, n, &p, L->err)) {
+                rc = L->err->code;
+                break;
+            }
+            path_in_dir(L, p, profile, sizeof profile);
+        }
+        if ((n = ynode_get(l, "profile_loop")) && ydoc_bool(L->d, n, &loop, L->err)) {
+            rc = L->err->code;
+            break;
+        }
+        for (int i = 0; i < na * nb; i++) {
+            if (s->n_links == cap) {
+                cap = cap ? 2 * cap : 16;
+                scn_link *nl = realloc(s->links, (size_t)cap * sizeof *nl);
+                if (!nl) {
+                    rc = error_set(L->err, PS_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                s->links = nl;
+            }
+            scn_link *link = &s->links[s->n_links++];
+            memset(link, 0, sizeof *link);
+            link->a = ea[na > 1 ? i : 0];
+            link->b = eb[nb > 1 ? i : 0];
+            if (link->a == link->b) {
+                rc = ydoc_error(L->d, l, L->err, "a link from '%s' to itself",
+                                scenario_endpoint_name(s, link->a));
+                break;
+            }
+            snprintf(link->name, sizeof link->name, "%.30s-%.30s",
+                     scenario_endpoint_name(s, link->a), scenario_endpoint_name(s, link->b));
+            link->type = lt;
+            link->opts = lo;
+            snprintf(link->profile, sizeof link->profile, "%s", profile);
+            link->profile_loop = loop;
+        }
+    }
+    free(ea);
+    free(eb);
+    return rc;
+}
+
+/* ---- pipelines ---- */
+
+/* A stage's `until:` -> schedule position (exclusive end), or a policy. */
+static int parse_until(loader *L, const ynode *u, scn_stage *st)
+{
+    const scenario *s = L->s;
+    int M = s->cuts.n_sched;
+    st->policy = CUT_FIXED;
+    if (u->kind == YNODE_MAP) { /* {auto: energy|latency, from: X, to: Y} */
+        static const char *const KEYS[] = {"auto", "from", "to", NULL};
+        const ynode *a;
+        if (ydoc_check_keys(L->d, u, KEYS, "until", L->err) ||
+            required(L, u, "auto", "until", &a))
+            return L->err->code;
+        const char *pol;
+        if (ydoc_string(L->d, a, &pol, L->err))
+            return L->err->code;
+        if (!strcmp(pol, "energy"))
+            st->policy = CUT_AUTO_ENERGY;
+        else if (!strcmp(pol, "latency"))
+            st->policy = CUT_AUTO_LATENCY;
+        else
+            return ydoc_error(L->d, a, L->err, "auto takes energy (NeuPart Alg. 2) or latency, "
+                              "got '%s'", pol);
+        st->auto_first = 0;
+        st->auto_last = M;
+        const ynode *f = ynode_get(u, "from"), *t = ynode_get(u, "to");
+        scn_stage tmp;
+        if (f) {
+            if (parse_until(L, f, &tmp))
+                return L->err->code;
+            st->auto_first = tmp.end;
+        }
+        if (t) {
+            if (parse_until(L, t, &tmp))
+                return L->err->code;
+            st->auto_last = tmp.end;
+        }
+        st->end = st->auto_first;
+        return 0;
+    }
+    const char *v;
+    if (ydoc_string(L->d, u, &v, L->err))
+        return L->err->code;
+    if (!strcmp(v, "auto")) {
+        st->policy = CUT_AUTO_ENERGY;
+        st->auto_first = 0, st->auto_last = M, st->end = 0;
+        return 0;
+    }
+    char *end;
+    long pos = strtol(v, &end, 10);
+    if (*v && !*end) {
+        if (pos < 0 || pos > M)
+            return ydoc_error(L->d, u, L->err, "cut index %ld is outside 0..%d (the model's "
+                              "positions; see `partsim layers`)", pos, M);
+        st->end = (int)pos;
+        return 0;
+    }
+    for (int p = 0; p < M; p++)
+        if (!strcmp(s->g->nodes[s->cuts.sched[p]].name, v)) {
+            st->end = p + 1;
+            return 0;
+        }
+    /* the closest layer name, for the message */
+    const char *best = NULL;
+    int bd = 1 << 30;
+    for (int p = 0; p < M; p++) {
+        int dist = ydoc_edit_distance(v, s->g->nodes[s->cuts.sched[p]].name);
+        if (dist < bd)
+            bd = dist, best = s->g->nodes[s->cuts.sched[p]].name;
+    }
+    return ydoc_error(L->d, u, L->err, "no layer '%s' in the model %s%s%s%s (give a layer name, "
+                      "a cut index or auto)", v, s->model, best ? ": did you mean '" : "",
+                      best ? best : "", best ? "'?" : "");
+}
+
+static int load_source(loader *L, const ynode *src, scn_pipeline *p)
+{
+    static const char *const KEYS[] = {"nodes", "fps", "jitter", "start", "frames", NULL};
+    scenario *s = L->s;
+    const ynode *nodes, *fps, *n;
+    const char *pat;
+    if (ydoc_check_keys(L->d, src, KEYS, "a pipeline source", L->err) ||
+        required(L, src, "nodes", "a pipeline source", &nodes) ||
+        required(L, src, "fps", "a pipeline source", &fps) ||
+        ydoc_string(L->d, nodes, &pat, L->err) ||
+        ydoc_quantity(L->d, fps, UNIT_FPS, &p->fps, L->err))
+        return L->err->code;
+    if (!(p->fps > 0))
+        return ydoc_error(L->d, fps, L->err, "the frame rate must be positive");
+    p->sources = malloc(sizeof(int) * ((size_t)s->n_nodes + (size_t)s->n_switches + 1));
+    if (!p->sources)
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    p->n_sources = match_endpoints(s, pat, p->sources, s->n_nodes + s->n_switches);
+    for (int i = 0; i < p->n_sources; i++)
+        if (p->sources[i] >= s->n_nodes)
+            return ydoc_error(L->d, nodes, L->err, "'%s' is a switch: cameras are nodes", pat);
+    if (!p->n_sources)
+        return ydoc_error(L->d, nodes, L->err, "no node '%s' (a node name, a group name, or "
+                          "'group*')", pat);
+    if (((n = ynode_get(src, "jitter")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->jitter_s, L->err)) ||
+        ((n = ynode_get(src, "start")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->start_s, L->err)) ||
+        ((n = ynode_get(src, "frames")) && ydoc_int(L->d, n, 1, INT64_C(1) << 40, &p->frames, L->err)))
+        return L->err->code;
+    if (p->jitter_s < 0 || p->jitter_s >= 1.0 / p->fps)
+        return ydoc_error(L->d, ynode_get(src, "jitter"), L->err, "jitter must be 0 or more and "
+                          "less than the frame period (%.6g s)", 1.0 / p->fps);
+    if (p->start_s < 0)
+        return ydoc_error(L->d, ynode_get(src, "start"), L->err, "start must be 0 or more");
+    return 0;
+}
+
+static int load_stages(loader *L, const ynode *list, scn_pipeline *p)
+{
+    static const char *const KEYS[] = {"node", "until", NULL};
+    scenario *s = L->s;
+    if (list_of(L, list, "stages"))
+        return L->err->code;
+    if (list->n < 1 || list->n > SCN_MAX_STAGES)
+        return ydoc_error(L->d, list, L->err, "a pipeline has 1 to %d stages, got %d",
+                          SCN_MAX_STAGES, list->n);
+    int prev = 0;
+    for (int k = 0; k < list->n; k++) {
+        const ynode *st = list->items[k], *node, *until;
+        scn_stage *g = &p->stages[k];
+        char group[SCN_NAME];
+        if (ydoc_check_keys(L->d, st, KEYS, "a stage", L->err) ||
+            required(L, st, "node", "a stage", &node) ||
+            name_of(L, node, group, "a stage's node"))
+            return L->err->code;
+        g->node_group_first = -1;
+        for (int i = 0; i < s->n_nodes; i++)
+            if (!strcmp(s->nodes[i].group, group) || !strcmp(s->nodes[i].name, group)) {
+                if (g->node_group_first < 0)
+                    g->node_group_first = i;
+                g->node_group_size++;
+            }
+        if (g->node_group_first < 0)
+            return ydoc_error(L->d, node, L->err, "no node or node group '%s'", group);
+        snprintf(g->group, sizeof g->group, "%s", group);
+        until = ynode_get(st, "until");
+        bool last = k == list->n - 1;
+        if (last) {
+            if (until)
+                return ydoc_error(L->d, until, L->err, "the last stage runs the rest of the "
+                                  "model: it takes no 'until'");
+            g->end = s->cuts.n_sched;
+        } else {
+            if (!until)
+                return ydoc_error(L->d, st, L->err, "stage %d needs 'until' (a layer name, a "
+                                  "cut index, or auto)", k);
+            if (parse_until(L, until, g))
+                return L->err->code;
+            int lo = g->policy == CUT_FIXED ? g->end : g->auto_first;
+            if (lo < prev)
+                return ydoc_error(L->d, until, L->err, "stage %d ends at position %d, before "
+                                  "the previous stage's end (%d)", k, lo, prev);
+            prev = g->policy == CUT_FIXED ? g->end : g->auto_last;
+        }
+    }
+    p->n_stages = list->n;
+    return 0;
+}
+
+static int load_pipeline(loader *L, const ynode *n, scn_pipeline *p)
+{
+    static const char *const KEYS[] = {"name", "source", "stages", "queue", "deadline",
+                                       "result", "compression", NULL};
+    const ynode *nm, *src, *stages, *q, *v;
+    if (ydoc_check_keys(L->d, n, KEYS, "a pipeline", L->err) ||
+        required(L, n, "name", "a pipeline", &nm) || name_of(L, nm, p->name, "a pipeline name") ||
+        required(L, n, "source", "a pipeline", &src) || load_source(L, src, p) ||
+        required(L, n, "stages", "a pipeline", &stages) || load_stages(L, stages, p))
+        return L->err->code;
+    p->queue_depth = 4;
+    p->policy = QUEUE_DROP_OLDEST;
+    if ((q = ynode_get(n, "queue"))) {
+        static const char *const QKEYS[] = {"depth", "policy", NULL};
+        int64_t depth;
+        if (ydoc_check_keys(L->d, q, QKEYS, "queue", L->err))
+            return L->err->code;
+        if ((v = ynode_get(q, "depth"))) {
+            if (ydoc_int(L->d, v, 1, 1 << 20, &depth, L->err))
+                return L->err->code;
+            p->queue_depth = (int)depth;
+        }
+        if ((v = ynode_get(q, "policy"))) {
+            const char *pol;
+            if (ydoc_string(L->d, v, &pol, L->err))
+                return L->err->code;
+            if (!strcmp(pol, "block"))
+                p->policy = QUEUE_BLOCK;
+            else if (!strcmp(pol, "drop-oldest"))
+                p->policy = QUEUE_DROP_OLDEST;
+            else if (!strcmp(pol, "drop-newest"))
+                p->policy = QUEUE_DROP_NEWEST;
+            else
+                return ydoc_error(L->d, v, L->err, "queue policy must be block, drop-oldest or "
+                                  "drop-newest, got '%s'", pol);
+        }
+    }
+    if (((v = ynode_get(n, "deadline")) && ydoc_quantity(L->d, v, UNIT_SECONDS, &p->deadline_s, L->err)) ||
+        ((v = ynode_get(n, "result")) && ydoc_quantity(L->d, v, UNIT_BYTES, &p->result_bytes, L->err)))
+        return L->err->code;
+    p->compress = COMPRESS_RLC; /* NeuPart Sec. IV-D.2: what leaves the accelerator is RLC coded */
+    if ((v = ynode_get(n, "compression"))) {
+        const char *c;
+        if (ydoc_string(L->d, v, &c, L->err))
+            return L->err->code;
+        char *end;
+        double r = strtod(c, &end);
+        if (!strcmp(c, "raw"))
+            p->compress = COMPRESS_RAW;
+        else if (!strcmp(c, "rlc"))
+            p->compress = COMPRESS_RLC;
+        else if (end != c && !*end && r >= 1) {
+            p->compress = COMPRESS_RATIO;
+            p->compress_ratio = r;
+        } else
+            return ydoc_error(L->d, v, L->err, "compression is raw, rlc or a ratio >= 1 "
+                              "(e.g. 4), got '%s'", c);
+    }
+    return 0;
+}
+
+/* ---- the whole file ---- */
+
+static int load_root(loader *L)
+{
+    static const char *const KEYS[] = {"name", "seed", "duration", "fidelity", "workload",
+                                       "accelerators", "nodes", "network", "pipelines",
+                                       "trace", NULL};
+    const ydoc *d = L->d;
+    scenario *s = L->s;
+    const ynode *r = d->root, *v;
+    if (!r)
+        return ydoc_error(d, NULL, L->err, "empty file: expected a scenario (see "
+                          "docs/SCENARIOS.md and platforms/examples/)");
+    if (ydoc_check_keys(d, r, KEYS, "the scenario", L->err))
+        return L->err->code;
+    snprintf(s->name, sizeof s->name, "scenario");
+    if ((v = ynode_get(r, "name")) && name_of(L, v, s->name, "the scenario name"))
+        return L->err->code;
+    int64_t seed = 1;
+    if ((v = ynode_get(r, "seed")) && ydoc_int(d, v, 0, INT64_MAX, &seed, L->err))
+        return L->err->code;
+    s->seed = (uint64_t)seed;
+    if ((v = ynode_get(r, "duration")) && ydoc_quantity(d, v, UNIT_SECONDS, &s->duration_s, L->err))
+        return L->err->code;
+    if (v && !(s->duration_s > 0))
+        return ydoc_error(d, v, L->err, "duration must be positive");
+    if ((v = ynode_get(r, "fidelity"))) {
+        const char *f;
+        if (ydoc_string(d, v, &f, L->err))
+            return L->err->code;
+        if (!strcmp(f, "layer"))
+            s->fidelity = FIDELITY_LAYER;
+        else if (!strcmp(f, "tile"))
+            s->fidelity = FIDELITY_TILE;
+        else
+            return ydoc_error(d, v, L->err, "fidelity must be layer or tile, got '%s'", f);
+    }
+    if ((v = ynode_get(r, "trace"))) {
+        static const char *const TKEYS[] = {"path", "events", NULL};
+        const ynode *t;
+        if (ydoc_check_keys(d, v, TKEYS, "trace", L->err))
+            return L->err->code;
+        if ((t = ynode_get(v, "path"))) {
+            const char *p;
+            if (ydoc_string(d, t, &p, L->err))
+                return L->err->code;
+            snprintf(s->trace_path, sizeof s->trace_path, "%s", p);
+        }
+        if ((t = ynode_get(v, "events")) && ydoc_bool(d, t, &s->trace_events, L->err))
+            return L->err->code;
+    }
+    const ynode *w, *acc, *nodes, *net, *pipes;
+    if (required(L, r, "workload", "the scenario", &w) || load_workload(L, w) ||
+        required(L, r, "accelerators", "the scenario", &acc) || load_accels(L, acc) ||
+        required(L, r, "nodes", "the scenario", &nodes) || load_nodes(L, nodes))
+        return L->err->code;
+    if ((net = ynode_get(r, "network")) && load_network(L, net))
+        return L->err->code;
+    if (required(L, r, "pipelines", "the scenario", &pipes) ||
+        list_of(L, pipes, "pipelines"))
+        return L->err->code;
+    s->pipelines = calloc((size_t)pipes->n + 1, sizeof *s->pipelines);
+    if (!s->pipelines)
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < pipes->n; k++) {
+        scn_pipeline *p = &s->pipelines[s->n_pipelines++];
+        if (load_pipeline(L, pipes->items[k], p))
+            return L->err->code;
+        for (int j = 0; j < k; j++)
+            if (!strcmp(s->pipelines[j].name, p->name))
+                return ydoc_error(d, ynode_get(pipes->items[k], "name"), L->err,
+                                  "two pipelines are named '%s'", p->name);
+        if (!s->duration_s && !p->frames)
+            return ydoc_error(d, pipes->items[k], L->err, "the run needs an end: give the "
+                              "scenario a 'duration' or this source a frame count ('frames')");
+    }
+    if (pipes->n == 0)
+        return ydoc_error(d, pipes, L->err, "a scenario needs at least one pipeline");
+    return 0;
+}
+
+int scenario_load(const char *path, const char *const *sets, int n_sets, scenario *out,
+                  ps_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ydoc *d;
+    if (ydoc_load_file(path, &d, err))
+        return err->code;
+    for (int i = 0; i < n_sets; i++)
+        if (ydoc_set(d, sets[i], err)) {
+            ydoc_free(d);
+            return error_prefix(err, "%s", path);
+        }
+    loader L = {.d = d, .s = out, .err = err};
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    snprintf(L.dir, sizeof L.dir, "%s", dirname(tmp));
+    out->path = strdup(path);
+    out->text = ydoc_emit(d);
+    int rc = !out->path || !out->text ? error_set(err, PS_ERR_NOMEM, "out of memory")
+                                      : load_root(&L);
+    ydoc_free(d);
+    if (rc)
+        scenario_free(out);
+    return rc;
+}

@@ -1,0 +1,116 @@
+/* A scenario: everything one simulation run needs, loaded from one YAML file
+ * (docs/SCENARIOS.md) and validated before anything runs.  Every error names
+ * file:line:column and what was expected; unknown keys are errors with a
+ * "did you mean".  `--set key=value` overrides are applied to the YAML tree
+ * before it is read (scenario_load's `sets`).
+ *
+ * Node groups are expanded: `{name: cam, count: 8}` gives nodes cam0..cam7
+ * of group "cam"; a link `from: cam*` gives one link per member. */
+#ifndef PARTSIM_PLATFORMS_SCENARIO_H
+#define PARTSIM_PLATFORMS_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accel/arch.h"
+#include "net/compress.h"
+#include "net/link.h"
+#include "sim/error.h"
+#include "workloads/cuts.h"
+#include "workloads/graph.h"
+#include "workloads/sparsity.h"
+
+#define SCN_NAME 64
+#define SCN_MAX_STAGES 8
+
+typedef enum { QUEUE_BLOCK, QUEUE_DROP_OLDEST, QUEUE_DROP_NEWEST } queue_policy;
+typedef enum { FIDELITY_LAYER, FIDELITY_TILE } sim_fidelity;
+/* How a stage boundary is chosen: fixed, or per frame at run time. */
+typedef enum { CUT_FIXED, CUT_AUTO_ENERGY, CUT_AUTO_LATENCY } cut_policy;
+
+typedef struct {
+    char name[SCN_NAME];
+    accel_arch arch;
+} scn_accel;
+
+typedef struct {
+    char name[SCN_NAME];   /* cam3 */
+    char group[SCN_NAME];  /* cam */
+    int member;            /* 3 (0 for a single node) */
+    int accel;             /* index into accels */
+    double static_power_w; /* the node's power outside its accelerator */
+} scn_node;
+
+typedef struct {
+    char name[SCN_NAME];
+    int a, b;              /* endpoints: node index, or n_nodes + switch index */
+    link_type type;
+    link_opts opts;        /* framing, length, IP/UDP, EEE */
+    char profile[1024];    /* rate profile CSV (time_s,rate_bps), "" for none */
+    bool profile_loop;
+} scn_link;
+
+typedef struct {
+    int node_group_first;  /* nodes of the group the stage runs on */
+    int node_group_size;
+    char group[SCN_NAME];
+    cut_policy policy;
+    int end;               /* schedule position the stage ends at (exclusive): it runs
+                              [previous end, end); the last stage ends at M */
+    int auto_first, auto_last; /* CUT_AUTO_*: the positions the policy may choose among */
+} scn_stage;
+
+typedef struct {
+    char name[SCN_NAME];
+    int n_sources;
+    int *sources;          /* node indices of the cameras */
+    double fps, jitter_s, start_s;
+    int64_t frames;        /* per camera; 0 = until the run's duration */
+    int n_stages;
+    scn_stage stages[SCN_MAX_STAGES];
+    int queue_depth;
+    queue_policy policy;
+    double deadline_s;     /* 0 = none */
+    double result_bytes;   /* returned from the last stage to the camera; 0 = none */
+    compress_kind compress;
+    double compress_ratio;
+} scn_pipeline;
+
+typedef struct {
+    char *path;            /* the scenario file */
+    char *text;            /* the scenario as YAML after --set (for the trace) */
+    char name[SCN_NAME];
+    uint64_t seed;
+    double duration_s;     /* 0 = until every camera's frame count */
+    sim_fidelity fidelity;
+    bool trace_events;
+    char trace_path[1024];
+    /* workload */
+    char model[1024];
+    int bits;
+    graph *g;
+    cut_table cuts;
+    sparsity_table sparsity;
+    /* hardware */
+    int n_accels, n_nodes, n_switches, n_links, n_pipelines;
+    scn_accel *accels;
+    scn_node *nodes;
+    char (*switches)[SCN_NAME];
+    scn_link *links;
+    scn_pipeline *pipelines;
+} scenario;
+
+/* Load and validate `path` with the `n_sets` overrides "key=value" (dotted
+ * keys; a list item is addressed by its index or its `name`). */
+int scenario_load(const char *path, const char *const *sets, int n_sets, scenario *out,
+                  ps_error *err);
+void scenario_free(scenario *s);
+
+/* Index of a node / switch by name, -1 if none. */
+int scenario_node(const scenario *s, const char *name);
+/* Name of endpoint e (node or switch). */
+const char *scenario_endpoint_name(const scenario *s, int e);
+
+const char *queue_policy_name(queue_policy p);
+
+#endif

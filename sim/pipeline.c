@@ -1,0 +1,755 @@
+/* Pipeline simulation in SimGrid (sim/pipeline.h).
+ *
+ * Actors, per pipeline p:
+ *   camera    one per source node: emits frames at the pipeline's rate
+ *   stage     one per (stage, node of the stage's group): takes frames from
+ *             its bounded queue, holds the node's accelerator (a FIFO mutex
+ *             shared by every stage on that node), runs, forwards
+ *   receiver  one per stage queue fed over the network: takes arriving
+ *             frames from its mailbox and queues them (applying the policy)
+ *   sink      one per camera when the pipeline returns a result
+ * and per node that sends:
+ *   nic       takes outgoing transfers in order, wakes the PHY from low-power
+ *             idle (802.3az) when it slept, and puts the bytes on the route
+ * and one coordinator that waits until every emitted frame has finished.
+ * Every actor but the coordinator and the cameras is a daemon. */
+#include "sim/pipeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stddef.h>
+#include <xbt/base.h>
+#include <simgrid/actor.h>
+#include <simgrid/cond.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/link.h>
+#include <simgrid/mailbox.h>
+#include <simgrid/mutex.h>
+
+#include "net/link.h"
+#include "net/platform.h"
+#include "net/profile.h"
+
+/* ---- run-time state ---- */
+
+typedef struct frame_rt {
+    sim_frame rec;
+    int stage;                 /* the stage it is at / going to */
+    int transfer;              /* the transfer it is on */
+    struct frame_rt *next;     /* in a NIC's outgoing list */
+    struct stage_rt *dest;     /* where a transfer delivers it (NULL: the camera's sink) */
+    struct sink_rt *sink;
+    double payload_bytes, wire_bytes;
+    const plan_route *route;
+} frame_rt;
+
+typedef struct stage_rt {
+    struct run_ctx *ctx;
+    int pipeline, stage, node;
+    frame_rt **buf;            /* ring buffer of `depth` frames */
+    int head, count, depth;
+    sg_mutex_t m;
+    sg_cond_t not_empty, not_full;
+    sg_mailbox_t mbox;         /* arrivals over the network */
+} stage_rt;
+
+typedef struct sink_rt {
+    struct run_ctx *ctx;
+    int pipeline, node;
+    sg_mailbox_t mbox;
+} sink_rt;
+
+typedef struct {
+    struct run_ctx *ctx;
+    int node;
+    frame_rt *head, *tail;
+    sg_mutex_t m;
+    sg_cond_t not_empty;
+    sg_actor_t actor;
+} nic_rt;
+
+typedef struct {
+    struct run_ctx *ctx;
+    int pipeline, index;       /* index among the pipeline's sources */
+    int node;
+    uint64_t rng;
+} camera_rt;
+
+typedef struct run_ctx {
+    const scenario *s;
+    plan *p;
+    const sim_options *o;
+    sim_result *r;
+    ps_error *err;
+    sg_mutex_t *accel;         /* per node: its accelerator */
+    nic_rt *nics;              /* per node */
+    stage_rt ***stages;        /* [pipeline][stage * group size + member] */
+    sink_rt ***sinks;          /* [pipeline][source index] */
+    camera_rt **cameras;
+    sg_link_t *links;          /* per scenario link (the _UP side of a full-duplex link) */
+    int64_t outstanding;       /* frames emitted and not finished */
+    int cameras_running;
+    bool finished;             /* the coordinator saw everything finish */
+    sg_mutex_t done_m;
+    sg_cond_t done_c;
+    double next_progress_s;
+    int failed;
+} run_ctx;
+
+/* ---- frames finishing ---- */
+
+static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
+{
+    sim_frame *rec = &f->rec;
+    const scn_pipeline *pl = &c->s->pipelines[rec->pipeline];
+    sim_pipeline_total *pt = &c->r->pipelines[rec->pipeline];
+    rec->dropped = dropped;
+    rec->drop_stage = dropped ? where : -1;
+    double now = simgrid_get_clock();
+    rec->done_s = dropped ? NAN : now;
+    rec->latency_s = dropped ? NAN : now - rec->capture_s;
+    rec->deadline_met = !dropped && (pl->deadline_s <= 0 || rec->latency_s <= pl->deadline_s);
+    double e = 0;
+    for (int k = 0; k < rec->n_stages; k++)
+        e += isnan(rec->stage_energy_j[k]) ? 0 : rec->stage_energy_j[k];
+    for (int k = 0; k < rec->n_transfers; k++)
+        e += isnan(rec->t_energy_j[k]) ? 0 : rec->t_energy_j[k];
+    pt->energy_j += e;
+    if (dropped)
+        pt->dropped++;
+    else {
+        pt->completed++;
+        stats_add(&pt->latency, rec->latency_s);
+    }
+    if (!rec->deadline_met)
+        pt->deadline_missed++;
+    if (c->o->on_frame)
+        c->o->on_frame(c->o->ctx, rec);
+    free(f);
+    sg_mutex_lock(c->done_m);
+    c->outstanding--;
+    if (c->outstanding == 0 && c->cameras_running == 0)
+        sg_cond_notify_all(c->done_c);
+    sg_mutex_unlock(c->done_m);
+}
+
+/* ---- queues ---- */
+
+/* Queue frame f at stage q, applying the pipeline's policy when it is full. */
+static void queue_put(stage_rt *q, frame_rt *f)
+{
+    run_ctx *c = q->ctx;
+    queue_policy pol = c->s->pipelines[q->pipeline].policy;
+    f->rec.queue_in_s[q->stage] = simgrid_get_clock();
+    f->rec.node[q->stage] = q->node;
+    sg_mutex_lock(q->m);
+    if (q->count == q->depth) {
+        if (pol == QUEUE_DROP_NEWEST) {
+            sg_mutex_unlock(q->m);
+            frame_finish(c, f, true, q->stage);
+            return;
+        }
+        if (pol == QUEUE_DROP_OLDEST) {
+            frame_rt *old = q->buf[q->head];
+            q->head = (q->head + 1) % q->depth;
+            q->count--;
+            sg_mutex_unlock(q->m);
+            frame_finish(c, old, true, q->stage);
+            sg_mutex_lock(q->m);
+        }
+        while (q->count == q->depth) /* block (or another producer refilled it) */
+            sg_cond_wait(q->not_full, q->m);
+    }
+    q->buf[(q->head + q->count) % q->depth] = f;
+    q->count++;
+    sg_cond_notify_one(q->not_empty);
+    sg_mutex_unlock(q->m);
+}
+
+static frame_rt *queue_take(stage_rt *q)
+{
+    sg_mutex_lock(q->m);
+    while (q->count == 0)
+        sg_cond_wait(q->not_empty, q->m);
+    frame_rt *f = q->buf[q->head];
+    q->head = (q->head + 1) % q->depth;
+    q->count--;
+    sg_cond_notify_one(q->not_full);
+    sg_mutex_unlock(q->m);
+    return f;
+}
+
+/* ---- transfers ---- */
+
+static stage_rt *stage_of(run_ctx *c, int pipeline, int stage, int member)
+{
+    const scn_pipeline *pl = &c->s->pipelines[pipeline];
+    int idx = member; /* the stage actors of a pipeline, stage by stage */
+    for (int k = 0; k < stage; k++)
+        idx += pl->stages[k].node_group_size;
+    return c->stages[pipeline][idx];
+}
+
+/* The member of stage k's node group that serves camera index i. */
+static int member_for(const scn_stage *st, int camera_index)
+{
+    return camera_index % st->node_group_size;
+}
+
+/* Send f from node `from` to stage `dest` (or to its camera's sink when dest
+ * is NULL), carrying payload bytes as transfer `t`.  A transfer within one
+ * node costs nothing. */
+static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_rt *sink, int t,
+                       double payload)
+{
+    int to = dest ? dest->node : sink->node;
+    double now = simgrid_get_clock();
+    f->transfer = t;
+    f->dest = dest;
+    f->sink = sink;
+    f->payload_bytes = payload;
+    if (to == from) {
+        f->rec.t_start_s[t] = f->rec.t_end_s[t] = now;
+        f->rec.t_wire_bytes[t] = 0;
+        f->rec.t_energy_j[t] = 0;
+        if (dest)
+            queue_put(dest, f);
+        else
+            frame_finish(c, f, false, -1);
+        return;
+    }
+    ps_error e = {0};
+    f->route = plan_route_get(c->p, from, to, &e);
+    if (!f->route) { /* checked before the run: cannot happen */
+        frame_finish(c, f, true, f->stage);
+        return;
+    }
+    f->wire_bytes = plan_wire_bytes(c->p, f->route, payload);
+    nic_rt *n = &c->nics[from];
+    sg_mutex_lock(n->m);
+    f->next = NULL;
+    if (n->tail)
+        n->tail->next = f;
+    else
+        n->head = f;
+    n->tail = f;
+    sg_cond_notify_one(n->not_empty);
+    sg_mutex_unlock(n->m);
+}
+
+/* Link l carried `bytes` of a transfer that ended at `end`.  A PHY sends at
+ * its line rate, so it is busy for d = bytes / rate (a flow model spreads a
+ * transfer over the bottleneck's pace; a switch buffers and sends at line
+ * rate), placed just before `end`, or after the link's previous burst when
+ * they would overlap (one PHY sends one burst at a time).  Returns the
+ * active energy of the burst.  The gap before it costs idle power, or with
+ * 802.3az the transitions Ts + Tw at active power and low-power idle for the
+ * rest (both counted as energy_lpi_j). */
+static double link_busy(run_ctx *c, int l, double end, double bytes)
+{
+    const scn_link *sl = &c->s->links[l];
+    sim_link_total *lt = &c->r->links[l];
+    const link_type *t = &sl->type;
+    double d = bytes * 8.0 / t->rate_bps;
+    double start = fmax(end - d, lt->last_end_s);
+    double gap = start - lt->last_end_s;
+    if (gap > 0) {
+        double tr = t->eee_sleep_s + t->eee_wake_s;
+        if (sl->opts.eee && gap > tr)
+            lt->energy_lpi_j += tr * t->phy_active_w + (gap - tr) * t->phy_lpi_w;
+        else
+            lt->energy_idle_j += gap * link_idle_power_w(t);
+    }
+    double e = d * link_active_power_w(t);
+    lt->busy_s += d;
+    lt->energy_active_j += e;
+    lt->last_end_s = start + d;
+    lt->bytes += bytes;
+    lt->transfers++;
+    return e;
+}
+
+static void nic_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    nic_rt *n = sg_actor_self_get_data();
+    run_ctx *c = n->ctx;
+    for (;;) {
+        sg_mutex_lock(n->m);
+        while (!n->head)
+            sg_cond_wait(n->not_empty, n->m);
+        frame_rt *f = n->head;
+        n->head = f->next;
+        if (!n->head)
+            n->tail = NULL;
+        sg_mutex_unlock(n->m);
+        const plan_route *r = f->route;
+        const scn_link *first = &c->s->links[r->links[0]];
+        double t0 = simgrid_get_clock();
+        /* 802.3az: a PHY that went to sleep wakes up first (Tw) */
+        if (first->opts.eee && t0 - c->r->links[r->links[0]].last_end_s > first->type.eee_sleep_s)
+            sg_actor_sleep_for(first->type.eee_wake_s);
+        int t = f->transfer;
+        f->rec.t_start_s[t] = t0;
+        f->rec.t_wire_bytes[t] = f->wire_bytes;
+        sg_mailbox_t mb = f->dest ? f->dest->mbox : f->sink->mbox;
+        sg_mailbox_put(mb, f, (long)ceil(f->wire_bytes));
+        double t1 = simgrid_get_clock();
+        double e = 0;
+        for (int k = 0; k < r->n_links; k++)
+            e += link_busy(c, r->links[k], t1, f->wire_bytes);
+        f->rec.t_energy_j[t] = e;
+        c->r->events++;
+    }
+}
+
+static void receiver_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    stage_rt *q = sg_actor_self_get_data();
+    for (;;) {
+        frame_rt *f = sg_mailbox_get(q->mbox);
+        f->rec.t_end_s[f->transfer] = simgrid_get_clock();
+        queue_put(q, f);
+    }
+}
+
+static void sink_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    sink_rt *k = sg_actor_self_get_data();
+    for (;;) {
+        frame_rt *f = sg_mailbox_get(k->mbox);
+        f->rec.t_end_s[f->transfer] = simgrid_get_clock();
+        frame_finish(k->ctx, f, false, -1);
+    }
+}
+
+/* ---- stages ---- */
+
+/* The current rate of the route's first link in bytes per second (it
+ * follows a bandwidth profile). */
+static double route_rate(run_ctx *c, const plan_route *r)
+{
+    if (!r || !r->n_links)
+        return INFINITY;
+    return sg_link_get_bandwidth(c->links[r->links[0]]);
+}
+
+/* Runtime partitioning: the end of stage k for this frame, among the
+ * policy's candidates.  NeuPart Alg. 2 minimises the sensor's energy
+ * E_L + P_tx D / B at the current rate B; the latency policy minimises this
+ * stage + the transfer + the next stage. */
+static int choose_cut(run_ctx *c, frame_rt *f, const stage_rt *q, int first)
+{
+    const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
+    const scn_stage *st = &pl->stages[q->stage];
+    int cam_index = 0;
+    for (int i = 0; i < pl->n_sources; i++)
+        if (pl->sources[i] == f->rec.source)
+            cam_index = i;
+    stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
+                              member_for(&pl->stages[q->stage + 1], cam_index));
+    ps_error e = {0};
+    const plan_route *r = next->node == q->node ? NULL : plan_route_get(c->p, q->node, next->node, &e);
+    double rate = route_rate(c, r);
+    const scn_link *first_link = r && r->n_links ? &c->s->links[r->links[0]] : NULL;
+    double p_tx = !first_link ? 0
+                  : first_link->type.kind == LINK_WIRELESS ? first_link->type.tx_power_w
+                  : first_link->type.kind == LINK_ETHERNET ? first_link->type.phy_active_w
+                  : first_link->type.energy_per_bit_j * first_link->type.rate_bps;
+    int next_end = pl->stages[q->stage + 1].end;
+    if (pl->stages[q->stage + 1].policy != CUT_FIXED || q->stage + 1 == pl->n_stages - 1)
+        next_end = c->p->M;
+    int lo = st->auto_first > first ? st->auto_first : first, hi = st->auto_last;
+    if (hi > next_end)
+        hi = next_end;
+    int best = lo;
+    double best_v = INFINITY;
+    for (int pos = lo; pos <= hi; pos++) {
+        double payload = c->p->cut_bytes[q->pipeline][pos];
+        double wire = r ? plan_wire_bytes(c->p, r, payload) : 0;
+        double tx_time = r ? wire / rate : 0;
+        double v;
+        if (st->policy == CUT_AUTO_ENERGY) /* NeuPart Alg. 2 */
+            v = plan_stage_energy(c->p, q->node, first, pos) + p_tx * tx_time;
+        else
+            v = plan_stage_latency(c->p, q->node, first, pos) + tx_time +
+                plan_stage_latency(c->p, next->node, pos, next_end);
+        if (v < best_v)
+            best_v = v, best = pos;
+    }
+    return best;
+}
+
+static void stage_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    stage_rt *q = sg_actor_self_get_data();
+    run_ctx *c = q->ctx;
+    const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
+    const scn_stage *st = &pl->stages[q->stage];
+    for (;;) {
+        frame_rt *f = queue_take(q);
+        int first = q->stage ? f->rec.cut[q->stage - 1] : 0;
+        int end = st->policy == CUT_FIXED ? st->end : choose_cut(c, f, q, first);
+        if (q->stage == pl->n_stages - 1)
+            end = c->p->M;
+        if (end < first)
+            end = first;
+        f->rec.cut[q->stage] = end;
+        double t = plan_stage_latency(c->p, q->node, first, end);
+        sg_mutex_lock(c->accel[q->node]);
+        f->rec.start_s[q->stage] = simgrid_get_clock();
+        if (t > 0)
+            sg_actor_sleep_for(t);
+        f->rec.end_s[q->stage] = simgrid_get_clock();
+        sg_mutex_unlock(c->accel[q->node]);
+        double e = plan_stage_energy(c->p, q->node, first, end);
+        f->rec.stage_energy_j[q->stage] = e;
+        sim_node_total *nt = &c->r->nodes[q->node];
+        nt->busy_s += t;
+        nt->energy_dynamic_j += e;
+        nt->frames++;
+        c->r->events++;
+        if (q->stage + 1 < pl->n_stages) {
+            int cam_index = 0;
+            for (int i = 0; i < pl->n_sources; i++)
+                if (pl->sources[i] == f->rec.source)
+                    cam_index = i;
+            stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
+                                      member_for(&pl->stages[q->stage + 1], cam_index));
+            f->stage = q->stage + 1;
+            send_frame(c, f, q->node, next, NULL, q->stage + 1, c->p->cut_bytes[q->pipeline][end]);
+        } else if (pl->result_bytes > 0) {
+            int cam_index = 0;
+            for (int i = 0; i < pl->n_sources; i++)
+                if (pl->sources[i] == f->rec.source)
+                    cam_index = i;
+            send_frame(c, f, q->node, NULL, c->sinks[q->pipeline][cam_index], pl->n_stages,
+                       pl->result_bytes);
+        } else {
+            frame_finish(c, f, false, -1);
+        }
+    }
+}
+
+/* ---- cameras ---- */
+
+static double uniform01(uint64_t *s)
+{
+    /* splitmix64 */
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static void camera_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    camera_rt *cam = sg_actor_self_get_data();
+    run_ctx *c = cam->ctx;
+    const scenario *s = c->s;
+    const scn_pipeline *pl = &s->pipelines[cam->pipeline];
+    stage_rt *first = stage_of(c, cam->pipeline, 0, member_for(&pl->stages[0], cam->index));
+    double period = 1.0 / pl->fps;
+    for (int64_t k = 0;; k++) {
+        if (pl->frames && k >= pl->frames)
+            break;
+        double t = pl->start_s + (double)k * period + pl->jitter_s * uniform01(&cam->rng);
+        if (s->duration_s > 0 && t >= s->duration_s)
+            break;
+        if (t > simgrid_get_clock())
+            sg_actor_sleep_until(t);
+        frame_rt *f = calloc(1, sizeof *f);
+        if (!f) {
+            c->failed = PS_ERR_NOMEM;
+            break;
+        }
+        sim_frame *rec = &f->rec;
+        rec->pipeline = cam->pipeline;
+        rec->source = cam->node;
+        rec->frame = k;
+        rec->capture_s = simgrid_get_clock();
+        rec->n_stages = pl->n_stages;
+        rec->n_transfers = pl->n_stages + (pl->result_bytes > 0);
+        for (int i = 0; i < SCN_MAX_STAGES; i++) {
+            rec->node[i] = rec->cut[i] = -1;
+            rec->queue_in_s[i] = rec->start_s[i] = rec->end_s[i] = NAN;
+            rec->stage_energy_j[i] = NAN;
+        }
+        for (int i = 0; i < SIM_MAX_TRANSFERS; i++) {
+            rec->t_start_s[i] = rec->t_end_s[i] = NAN;
+            rec->t_wire_bytes[i] = rec->t_energy_j[i] = NAN;
+        }
+        c->r->pipelines[cam->pipeline].emitted++;
+        c->outstanding++;
+        if (c->o->progress && rec->capture_s >= c->next_progress_s && s->duration_s > 0) {
+            fprintf(stderr, "\rpartsim: simulated %.1f of %.1f s", rec->capture_s, s->duration_s);
+            c->next_progress_s += s->duration_s / 20;
+        }
+        /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
+        send_frame(c, f, cam->node, first, NULL, 0, c->p->cut_bytes[cam->pipeline][0]);
+    }
+    sg_mutex_lock(c->done_m);
+    c->cameras_running--;
+    if (c->outstanding == 0 && c->cameras_running == 0)
+        sg_cond_notify_all(c->done_c);
+    sg_mutex_unlock(c->done_m);
+}
+
+static void coordinator_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    run_ctx *c = sg_actor_self_get_data();
+    sg_mutex_lock(c->done_m);
+    while (c->outstanding > 0 || c->cameras_running > 0)
+        sg_cond_wait(c->done_c, c->done_m);
+    sg_mutex_unlock(c->done_m);
+    c->finished = true;
+}
+
+/* ---- set-up ---- */
+
+static sg_actor_t spawn(const char *name, int node_or_host, const scenario *s,
+                        void (*fn)(int, char **), void *data, bool daemon)
+{
+    sg_host_t h = sg_host_by_name(scenario_endpoint_name(s, node_or_host));
+    sg_actor_t a = sg_actor_init(name, h);
+    sg_actor_set_data(a, data);
+    sg_actor_start(a, fn, 0, NULL);
+    if (daemon)
+        sg_actor_daemonize(a);
+    return a;
+}
+
+/* The topology SimGrid runs: hosts = nodes, routers = switches, one link per
+ * scenario link at its line rate, latency = fixed latency + 6 ns/m. */
+static int build_topology(const scenario *s, net_topology *t, ps_error *err)
+{
+    net_topology_init(t);
+    for (int i = 0; i < s->n_nodes; i++)
+        if (net_topology_add_node(t, s->nodes[i].name, false, 1e9, err) < 0)
+            return err->code;
+    for (int i = 0; i < s->n_switches; i++)
+        if (net_topology_add_node(t, s->switches[i], true, 0, err) < 0)
+            return err->code;
+    for (int l = 0; l < s->n_links; l++) {
+        const scn_link *sl = &s->links[l];
+        int idx = net_topology_add_link(t, sl->name, sl->a, sl->b, sl->type.rate_bps / 8.0,
+                                        sl->type.latency_s + 6e-9 * sl->opts.length_m,
+                                        sl->type.full_duplex, err);
+        if (idx < 0)
+            return err->code;
+        if (sl->profile[0]) {
+            /* the profile file is written next to the platform by sim_run */
+            snprintf(t->links[idx].bw_profile, sizeof t->links[idx].bw_profile,
+                     "%.200s.profile", sl->name);
+        }
+    }
+    return 0;
+}
+
+static int write_profiles(const scenario *s, const char *platform_path, ps_error *err)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", platform_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
+    for (int l = 0; l < s->n_links; l++) {
+        const scn_link *sl = &s->links[l];
+        if (!sl->profile[0])
+            continue;
+        net_profile pr;
+        if (net_profile_read_csv(sl->profile, &pr, err))
+            return err->code;
+        char path[1400];
+        snprintf(path, sizeof path, "%s%s.profile", dir, sl->name);
+        double loop = 0;
+        if (sl->profile_loop) /* repeat with the period of the profile's last interval */
+            loop = pr.n > 1 ? pr.t_s[pr.n - 1] - pr.t_s[pr.n - 2] : 1.0;
+        int rc = net_profile_write(path, pr.t_s, pr.rate_Bps, pr.n, loop, err);
+        net_profile_free(&pr);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int check_routes(run_ctx *c, ps_error *err)
+{
+    const scenario *s = c->s;
+    for (int i = 0; i < s->n_pipelines; i++) {
+        const scn_pipeline *pl = &s->pipelines[i];
+        for (int ci = 0; ci < pl->n_sources; ci++) {
+            int prev = pl->sources[ci];
+            for (int k = 0; k < pl->n_stages; k++) {
+                const scn_stage *st = &pl->stages[k];
+                int node = st->node_group_first + member_for(st, ci);
+                if (node != prev && !plan_route_get(c->p, prev, node, err))
+                    return error_prefix(err, "pipeline '%s'", pl->name);
+                prev = node;
+            }
+            if (pl->result_bytes > 0 && prev != pl->sources[ci] &&
+                !plan_route_get(c->p, prev, pl->sources[ci], err))
+                return error_prefix(err, "pipeline '%s' (result)", pl->name);
+        }
+    }
+    return 0;
+}
+
+int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **argv,
+            sim_result *r, ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->nodes = calloc((size_t)s->n_nodes + 1, sizeof *r->nodes);
+    r->links = calloc((size_t)s->n_links + 1, sizeof *r->links);
+    r->pipelines = calloc((size_t)s->n_pipelines + 1, sizeof *r->pipelines);
+    run_ctx *c = calloc(1, sizeof *c);
+    if (!r->nodes || !r->links || !r->pipelines || !c) {
+        free(c);
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    }
+    *c = (run_ctx){.s = s, .p = p, .o = o, .r = r, .err = err};
+    if (check_routes(c, err)) {
+        free(c);
+        return err->code;
+    }
+    net_topology t;
+    int rc = build_topology(s, &t, err);
+    net_sim_init(argc, argv);
+    if (!rc)
+        rc = write_profiles(s, o->platform_path, err);
+    if (!rc)
+        rc = net_platform_load(&t, o->platform_path, err);
+    net_topology_free(&t);
+    if (rc) {
+        free(c);
+        return rc;
+    }
+    c->accel = calloc((size_t)s->n_nodes, sizeof *c->accel);
+    c->nics = calloc((size_t)s->n_nodes, sizeof *c->nics);
+    c->stages = calloc((size_t)s->n_pipelines, sizeof *c->stages);
+    c->sinks = calloc((size_t)s->n_pipelines, sizeof *c->sinks);
+    c->cameras = calloc((size_t)s->n_pipelines, sizeof *c->cameras);
+    c->links = calloc((size_t)s->n_links + 1, sizeof *c->links);
+    c->done_m = sg_mutex_init();
+    c->done_c = sg_cond_init();
+    for (int l = 0; l < s->n_links; l++) {
+        char name[80];
+        snprintf(name, sizeof name, s->links[l].type.full_duplex ? "%s_UP" : "%s",
+                 s->links[l].name);
+        c->links[l] = sg_link_by_name(name);
+    }
+    for (int n = 0; n < s->n_nodes; n++) {
+        c->accel[n] = sg_mutex_init();
+        c->nics[n] = (nic_rt){.ctx = c, .node = n, .m = sg_mutex_init(), .not_empty = sg_cond_init()};
+        char name[96];
+        snprintf(name, sizeof name, "nic-%s", s->nodes[n].name);
+        c->nics[n].actor = spawn(name, n, s, nic_actor, &c->nics[n], true);
+    }
+    for (int i = 0; i < s->n_pipelines; i++) {
+        const scn_pipeline *pl = &s->pipelines[i];
+        int total = 0;
+        for (int k = 0; k < pl->n_stages; k++)
+            total += pl->stages[k].node_group_size;
+        c->stages[i] = calloc((size_t)total, sizeof(stage_rt *));
+        for (int k = 0, idx = 0; k < pl->n_stages; k++) {
+            const scn_stage *st = &pl->stages[k];
+            for (int m = 0; m < st->node_group_size; m++, idx++) {
+                stage_rt *q = calloc(1, sizeof *q);
+                q->ctx = c, q->pipeline = i, q->stage = k;
+                q->node = st->node_group_first + m;
+                q->depth = pl->queue_depth;
+                q->buf = calloc((size_t)q->depth, sizeof *q->buf);
+                q->m = sg_mutex_init();
+                q->not_empty = sg_cond_init();
+                q->not_full = sg_cond_init();
+                char name[160];
+                snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
+                q->mbox = sg_mailbox_by_name(name);
+                c->stages[i][idx] = q;
+                spawn(name, q->node, s, stage_actor, q, true);
+                snprintf(name, sizeof name, "recv %s/%d/%s", pl->name, k, s->nodes[q->node].name);
+                spawn(name, q->node, s, receiver_actor, q, true);
+            }
+        }
+        c->sinks[i] = calloc((size_t)pl->n_sources, sizeof(sink_rt *));
+        c->cameras[i] = calloc((size_t)pl->n_sources, sizeof(camera_rt));
+        for (int ci = 0; ci < pl->n_sources; ci++) {
+            char name[160];
+            if (pl->result_bytes > 0) {
+                sink_rt *k = calloc(1, sizeof *k);
+                k->ctx = c, k->pipeline = i, k->node = pl->sources[ci];
+                snprintf(name, sizeof name, "%s/result/%s", pl->name, s->nodes[k->node].name);
+                k->mbox = sg_mailbox_by_name(name);
+                c->sinks[i][ci] = k;
+                spawn(name, k->node, s, sink_actor, k, true);
+            }
+            camera_rt *cam = &c->cameras[i][ci];
+            *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
+                               .rng = s->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 1000003u +
+                                      (uint64_t)ci};
+            c->cameras_running++;
+            snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);
+            spawn(name, cam->node, s, camera_actor, cam, false);
+        }
+    }
+    spawn("coordinator", 0, s, coordinator_actor, c, false);
+    simgrid_run();
+    r->end_s = simgrid_get_clock();
+    if (o->progress)
+        fprintf(stderr, "\r%60s\r", "");
+    /* the idle tail of every link, up to the end */
+    for (int l = 0; l < s->n_links; l++)
+        if (r->end_s > r->links[l].last_end_s)
+            link_busy(c, l, r->end_s, 0), r->links[l].transfers--;
+    for (int n = 0; n < s->n_nodes; n++) {
+        const accel_arch *a = &s->accels[s->nodes[n].accel].arch;
+        double idle = r->end_s - r->nodes[n].busy_s;
+        /* the node's own static power all run long; its accelerator's
+         * static power while idle (busy time's is in the stage energy) */
+        r->nodes[n].energy_static_j = s->nodes[n].static_power_w * r->end_s +
+                                      a->static_power_w * (idle > 0 ? idle : 0);
+    }
+    rc = 0;
+    if (c->failed)
+        rc = error_set(err, c->failed, "out of memory during the run");
+    else if (!c->finished)
+        rc = error_set(err, PS_ERR_INPUT, "the run stopped with %lld frame(s) unfinished at "
+                       "t = %.6f s: a deadlock (e.g. 'block' queues feeding each other)",
+                       (long long)c->outstanding, r->end_s);
+    free(c->accel);
+    free(c->nics);
+    for (int i = 0; i < s->n_pipelines; i++) {
+        free(c->stages[i]);
+        free(c->sinks[i]);
+        free(c->cameras[i]);
+    }
+    free(c->stages);
+    free(c->sinks);
+    free(c->cameras);
+    free(c->links);
+    free(c);
+    return rc;
+}
+
+void sim_result_free(sim_result *r, const scenario *s)
+{
+    if (r->pipelines)
+        for (int i = 0; i < s->n_pipelines; i++)
+            stats_free(&r->pipelines[i].latency);
+    free(r->nodes);
+    free(r->links);
+    free(r->pipelines);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,87 @@
+/* The discrete-event run of a scenario in SimGrid: cameras emit frames,
+ * stages take them from bounded queues, hold their node's accelerator for
+ * the stage's time, and send the cut-set over the generated route to the
+ * next stage (docs/SIMULATION.md).  What happens to every frame is reported
+ * through a callback as the frame finishes, so memory stays flat however
+ * long the run; the totals come back in a sim_result.
+ *
+ * SimGrid allows one platform per process: call sim_run once per process. */
+#ifndef PARTSIM_SIM_PIPELINE_H
+#define PARTSIM_SIM_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "platforms/scenario.h"
+#include "sim/error.h"
+#include "sim/plan.h"
+#include "sim/stats.h"
+
+#define SIM_MAX_TRANSFERS (SCN_MAX_STAGES + 1)
+
+/* One frame of one pipeline, as it ended (completed or dropped).  Stage k
+ * ran positions [k ? cut[k-1] : 0, cut[k]) on node[k]; transfer 0 carries the
+ * image from the camera to stage 0 (0 bytes when stage 0 runs on the camera
+ * node), transfer k (1..n-1) stage k-1's cut-set to stage k, and transfer n,
+ * when the pipeline returns a result, the result to the camera.  Times are
+ * NaN for what did not happen. */
+typedef struct {
+    int pipeline, source;       /* source = the camera's node index */
+    int64_t frame;              /* per camera, from 0 */
+    double capture_s;
+    int n_stages, n_transfers;
+    int node[SCN_MAX_STAGES];
+    int cut[SCN_MAX_STAGES];
+    double queue_in_s[SCN_MAX_STAGES], start_s[SCN_MAX_STAGES], end_s[SCN_MAX_STAGES];
+    double stage_energy_j[SCN_MAX_STAGES];
+    double t_start_s[SIM_MAX_TRANSFERS], t_end_s[SIM_MAX_TRANSFERS];
+    double t_wire_bytes[SIM_MAX_TRANSFERS], t_energy_j[SIM_MAX_TRANSFERS];
+    bool dropped;
+    int drop_stage;             /* queue of the stage it was dropped at, -1 */
+    double done_s;              /* completion time (result received, or last stage end) */
+    double latency_s;           /* done - capture; NaN when dropped */
+    bool deadline_met;
+} sim_frame;
+
+typedef struct {
+    double busy_s, energy_dynamic_j, energy_static_j;
+    int64_t frames;             /* stage runs */
+} sim_node_total;
+
+typedef struct {
+    double busy_s, bytes, energy_active_j, energy_idle_j, energy_lpi_j;
+    int64_t transfers;
+    double last_end_s;          /* private: end of the last busy interval */
+} sim_link_total;
+
+typedef struct {
+    int64_t emitted, completed, dropped, deadline_missed;
+    stats_hist latency;
+    double energy_j;            /* sum of per-frame energies */
+} sim_pipeline_total;
+
+typedef struct {
+    double end_s;               /* simulated time at the end */
+    sim_node_total *nodes;      /* per scenario node */
+    sim_link_total *links;      /* per scenario link */
+    sim_pipeline_total *pipelines;
+    int64_t events;             /* activities simulated (stages + transfers) */
+} sim_result;
+
+typedef void (*sim_frame_fn)(void *ctx, const sim_frame *f);
+
+typedef struct {
+    const char *platform_path;  /* where to write the SimGrid XML */
+    sim_frame_fn on_frame;      /* may be NULL */
+    void *ctx;
+    bool progress;              /* print progress on stderr */
+} sim_options;
+
+/* Run the scenario.  `argc/argv` go to simgrid_init (it eats --cfg=...).
+ * Errors: a topology or route problem, a deadlock (frames that never
+ * finished), anything SimGrid refuses. */
+int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **argv,
+            sim_result *r, ps_error *err);
+void sim_result_free(sim_result *r, const scenario *s);
+
+#endif

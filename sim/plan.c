@@ -1,0 +1,201 @@
+/* Prices of stages and transfers for a scenario (sim/plan.h). */
+#include "sim/plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/compress.h"
+#include "net/link.h"
+
+static int build_accel(const scenario *s, const accel_arch *a, plan_accel *pa, ps_error *err)
+{
+    accel_opts o = {.bits = s->bits, .batch = 1};
+    if (accel_network_cost(a, s->g, &s->sparsity, &o, &pa->net, err))
+        return err->code;
+    pa->n = pa->net.n + 1;
+    pa->latency_s = calloc((size_t)pa->n, sizeof(double));
+    pa->energy_j = calloc((size_t)pa->n, sizeof(double));
+    pa->static_j = calloc((size_t)pa->n, sizeof(double));
+    if (!pa->latency_s || !pa->energy_j || !pa->static_j)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < pa->net.n; k++) {
+        const layer_cost *c = &pa->net.results[k].cost;
+        pa->latency_s[k + 1] = pa->latency_s[k] + c->latency_s;
+        pa->static_j[k + 1] = pa->static_j[k] + c->energy[PART_STATIC];
+        pa->energy_j[k + 1] = pa->energy_j[k] + c->energy_j - c->energy[PART_STATIC];
+    }
+    return 0;
+}
+
+/* Bytes of the cut-set at position q after the pipeline's compression. */
+static double cut_payload(const scenario *s, const scn_pipeline *pl, int q)
+{
+    const cut_point *c = &s->cuts.points[q];
+    double bytes = 0;
+    for (int k = 0; k < c->n_tensors; k++) {
+        int t = c->tensors[k];
+        double raw = (double)graph_tensor_elems(&s->g->tensors[t]) * s->bits / 8.0;
+        bool input = s->g->tensors[t].flags & GRAPH_T_INPUT;
+        /* NeuPart Sec. IV-D.2: the raw image is not run-length coded */
+        compress_kind kind = input && pl->compress == COMPRESS_RLC ? COMPRESS_RAW : pl->compress;
+        bytes += compress_bytes(kind, raw, sparsity_of(&s->sparsity, t), s->bits,
+                                pl->compress_ratio);
+    }
+    return bytes;
+}
+
+int plan_build(const scenario *s, plan *p, ps_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->s = s;
+    p->M = s->cuts.n_sched;
+    p->n_endpoints = s->n_nodes + s->n_switches;
+    p->accels = calloc((size_t)s->n_accels + 1, sizeof *p->accels);
+    p->cut_bytes = calloc((size_t)s->n_pipelines + 1, sizeof *p->cut_bytes);
+    p->routes = calloc((size_t)p->n_endpoints * (size_t)p->n_endpoints, sizeof *p->routes);
+    if (!p->accels || !p->cut_bytes || !p->routes)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < s->n_accels; i++) {
+        bool used = false;
+        for (int n = 0; n < s->n_nodes && !used; n++)
+            used = s->nodes[n].accel == i;
+        if (used && build_accel(s, &s->accels[i].arch, &p->accels[i], err))
+            return error_prefix(err, "accelerator '%s'", s->accels[i].name);
+    }
+    for (int i = 0; i < s->n_pipelines; i++) {
+        p->cut_bytes[i] = calloc((size_t)p->M + 1, sizeof(double));
+        if (!p->cut_bytes[i])
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+        for (int q = 0; q <= p->M; q++)
+            p->cut_bytes[i][q] = cut_payload(s, &s->pipelines[i], q);
+    }
+    return 0;
+}
+
+void plan_free(plan *p)
+{
+    if (p->accels && p->s)
+        for (int i = 0; i < p->s->n_accels; i++) {
+            free(p->accels[i].latency_s);
+            free(p->accels[i].energy_j);
+            free(p->accels[i].static_j);
+            accel_network_free(&p->accels[i].net);
+        }
+    if (p->cut_bytes && p->s)
+        for (int i = 0; i < p->s->n_pipelines; i++)
+            free(p->cut_bytes[i]);
+    if (p->routes)
+        for (int i = 0; i < p->n_endpoints * p->n_endpoints; i++) {
+            free(p->routes[i].links);
+            free(p->routes[i].dirs);
+        }
+    free(p->accels);
+    free(p->cut_bytes);
+    free(p->routes);
+    memset(p, 0, sizeof *p);
+}
+
+double plan_stage_latency(const plan *p, int node, int a, int b)
+{
+    const plan_accel *pa = &p->accels[p->s->nodes[node].accel];
+    return pa->latency_s[b] - pa->latency_s[a];
+}
+
+double plan_stage_energy(const plan *p, int node, int a, int b)
+{
+    const plan_accel *pa = &p->accels[p->s->nodes[node].accel];
+    return pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
+}
+
+const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err)
+{
+    const scenario *s = p->s;
+    int E = p->n_endpoints;
+    plan_route *r = &p->routes[from * E + to];
+    if (r->links || from == to)
+        return r;
+    /* breadth-first search over the links: fewest hops */
+    int *prev_link = malloc(sizeof(int) * (size_t)E), *queue = malloc(sizeof(int) * (size_t)E);
+    if (!prev_link || !queue) {
+        free(prev_link), free(queue);
+        error_set(err, PS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < E; i++)
+        prev_link[i] = -2;
+    prev_link[from] = -1;
+    int head = 0, tail = 0;
+    queue[tail++] = from;
+    while (head < tail && prev_link[to] == -2) {
+        int u = queue[head++];
+        for (int l = 0; l < s->n_links; l++) {
+            int v = s->links[l].a == u ? s->links[l].b : s->links[l].b == u ? s->links[l].a : -1;
+            /* switches forward, nodes only send and receive */
+            if (v < 0 || prev_link[v] != -2 || (u != from && u < s->n_nodes))
+                continue;
+            prev_link[v] = l;
+            queue[tail++] = v;
+        }
+    }
+    if (prev_link[to] == -2) {
+        free(prev_link), free(queue);
+        error_set(err, PS_ERR_INPUT, "no route from '%s' to '%s': connect them under "
+                  "network: links", scenario_endpoint_name(s, from), scenario_endpoint_name(s, to));
+        return NULL;
+    }
+    int hops = 0;
+    for (int v = to; v != from; hops++) {
+        const scn_link *l = &s->links[prev_link[v]];
+        v = l->a == v ? l->b : l->a;
+    }
+    r->links = malloc(sizeof(int) * (size_t)hops);
+    r->dirs = malloc(sizeof(int) * (size_t)hops);
+    if (!r->links || !r->dirs) {
+        free(prev_link), free(queue);
+        error_set(err, PS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    r->n_links = hops;
+    for (int v = to, k = hops - 1; v != from; k--) {
+        const scn_link *l = &s->links[prev_link[v]];
+        r->links[k] = prev_link[v];
+        r->dirs[k] = l->b == v ? 1 : -1;
+        v = l->a == v ? l->b : l->a;
+    }
+    free(prev_link), free(queue);
+    return r;
+}
+
+double plan_wire_bytes(const plan *p, const plan_route *r, double payload_bytes)
+{
+    if (!r->n_links)
+        return 0;
+    const scn_link *l = &p->s->links[r->links[0]];
+    return link_wire_bytes(&l->type, &l->opts, payload_bytes);
+}
+
+double plan_transfer_time(const plan *p, const plan_route *r, double payload_bytes)
+{
+    if (!r->n_links)
+        return 0;
+    double wire = plan_wire_bytes(p, r, payload_bytes), rate = INFINITY, lat = 0;
+    for (int k = 0; k < r->n_links; k++) {
+        const scn_link *l = &p->s->links[r->links[k]];
+        rate = fmin(rate, l->type.rate_bps / 8.0);
+        lat += l->type.latency_s + 6e-9 * l->opts.length_m; /* CNNParted eq. (1) */
+    }
+    return wire / rate + lat;
+}
+
+double plan_transfer_energy(const plan *p, const plan_route *r, double payload_bytes)
+{
+    /* every hop's PHY sends the bytes at its line rate (what the simulation
+     * charges per transfer, sim/pipeline.c link_busy) */
+    double wire = plan_wire_bytes(p, r, payload_bytes), e = 0;
+    for (int k = 0; k < r->n_links; k++) {
+        const link_type *t = &p->s->links[r->links[k]].type;
+        e += wire * 8.0 / t->rate_bps * link_active_power_w(t);
+    }
+    return e;
+}

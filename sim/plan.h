@@ -1,0 +1,63 @@
+/* The analytic side of a scenario: what every stage and transfer costs, from
+ * the same cost functions `partsim accel` and `partsim link` use.
+ *
+ *  - per accelerator: the cost of every schedule position (accel_network_cost
+ *    at the scenario's bit width, batch 1) and prefix sums, so that a stage
+ *    running positions [a, b) costs latency[b] - latency[a];
+ *  - per cut position: the bytes of the cut-set after compression (NeuPart
+ *    eq. (25) per tensor with its sparsity; the raw network input is never
+ *    RLC coded);
+ *  - per pair of endpoints: the route (fewest hops) through the scenario's
+ *    links.
+ * The simulation (sim/pipeline.h) runs in time what this plan prices. */
+#ifndef PARTSIM_SIM_PLAN_H
+#define PARTSIM_SIM_PLAN_H
+
+#include "accel/accel.h"
+#include "platforms/scenario.h"
+#include "sim/error.h"
+
+typedef struct {
+    int n;                 /* M + 1 prefix entries */
+    double *latency_s;     /* prefix sums over schedule positions */
+    double *energy_j;      /* dynamic energy (everything but static) */
+    double *static_j;      /* the accelerator's static part (static_power x latency) */
+    accel_network net;     /* per-layer results (for the /layers table) */
+} plan_accel;
+
+typedef struct {
+    int n_links;           /* hops */
+    int *links;            /* scenario link indices, in order from source to destination */
+    int *dirs;             /* +1 when the hop goes from link.a to link.b, -1 otherwise */
+} plan_route;
+
+typedef struct {
+    const scenario *s;
+    int M;                 /* schedule positions */
+    plan_accel *accels;    /* one per scenario accelerator */
+    double **cut_bytes;    /* [pipeline][position 0..M]: payload after compression */
+    plan_route *routes;    /* [a * n_endpoints + b], computed on demand */
+    int n_endpoints;
+} plan;
+
+int plan_build(const scenario *s, plan *p, ps_error *err);
+void plan_free(plan *p);
+
+/* Cost of running positions [a, b) on node `node`'s accelerator. */
+double plan_stage_latency(const plan *p, int node, int a, int b);
+double plan_stage_energy(const plan *p, int node, int a, int b);
+
+/* The route between two endpoints (node or switch indices); NULL with err
+ * when they are not connected. */
+const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err);
+
+/* Payload bytes -> bytes on the wire of the route's first link (framing of
+ * the sending end), and the analytic transfer time over the idle route:
+ * wire bytes / bottleneck rate + every hop's latency and wire delay. */
+double plan_wire_bytes(const plan *p, const plan_route *r, double payload_bytes);
+double plan_transfer_time(const plan *p, const plan_route *r, double payload_bytes);
+/* Energy of one transfer: every hop's sender at active power for wire bytes
+ * / line rate (EEE transitions and idle power are the links' own). */
+double plan_transfer_energy(const plan *p, const plan_route *r, double payload_bytes);
+
+#endif
