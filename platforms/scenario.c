@@ -651,6 +651,7 @@ static int load_root(loader *L)
     if (ydoc_check_keys(d, r, KEYS, "the scenario", L->err))
         return L->err->code;
     snprintf(s->name, sizeof s->name, "scenario");
+    s->trace_frames = true;
     if ((v = ynode_get(r, "name")) && name_of(L, v, s->name, "the scenario name"))
         return L->err->code;
     int64_t seed = 1;
@@ -673,7 +674,7 @@ static int load_root(loader *L)
             return ydoc_error(d, v, L->err, "fidelity must be layer or tile, got '%s'", f);
     }
     if ((v = ynode_get(r, "trace"))) {
-        static const char *const TKEYS[] = {"path", "events", NULL};
+        static const char *const TKEYS[] = {"path", "events", "frames", NULL};
         const ynode *t;
         if (ydoc_check_keys(d, v, TKEYS, "trace", L->err))
             return L->err->code;
@@ -684,6 +685,8 @@ static int load_root(loader *L)
             snprintf(s->trace_path, sizeof s->trace_path, "%s", p);
         }
         if ((t = ynode_get(v, "events")) && ydoc_bool(d, t, &s->trace_events, L->err))
+            return L->err->code;
+        if ((t = ynode_get(v, "frames")) && ydoc_bool(d, t, &s->trace_frames, L->err))
             return L->err->code;
     }
     const ynode *w, *acc, *nodes, *net, *pipes;

@@ -84,6 +84,7 @@ typedef struct {
     double duration_s;     /* 0 = until every camera's frame count */
     sim_fidelity fidelity;
     bool trace_events;
+    bool trace_frames;     /* the /frames table (default true) */
     char trace_path[1024];
     /* workload */
     char model[1024];

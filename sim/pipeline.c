@@ -249,7 +249,7 @@ static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_r
  * active energy of the burst.  The gap before it costs idle power, or with
  * 802.3az the transitions Ts + Tw at active power and low-power idle for the
  * rest (both counted as energy_lpi_j). */
-static double link_busy(run_ctx *c, int l, double end, double bytes)
+static double link_busy(run_ctx *c, int l, double end, double bytes, int pipeline)
 {
     const scn_link *sl = &c->s->links[l];
     sim_link_total *lt = &c->r->links[l];
@@ -270,6 +270,8 @@ static double link_busy(run_ctx *c, int l, double end, double bytes)
     lt->last_end_s = start + d;
     lt->bytes += bytes;
     lt->transfers++;
+    if (pipeline >= 0)
+        c->r->pipelines[pipeline].link_energy_j[l] += e;
     return e;
 }
 
@@ -301,7 +303,7 @@ static void nic_actor(int argc, char *argv[])
         double t1 = simgrid_get_clock();
         double e = 0;
         for (int k = 0; k < r->n_links; k++)
-            e += link_busy(c, r->links[k], t1, f->wire_bytes);
+            e += link_busy(c, r->links[k], t1, f->wire_bytes, f->rec.pipeline);
         f->rec.t_energy_j[t] = e;
         c->r->events++;
     }
@@ -415,6 +417,7 @@ static void stage_actor(int argc, char *argv[])
         nt->busy_s += t;
         nt->energy_dynamic_j += e;
         nt->frames++;
+        c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
         c->r->events++;
         if (q->stage + 1 < pl->n_stages) {
             int cam_index = 0;
@@ -615,6 +618,14 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
     r->links = calloc((size_t)s->n_links + 1, sizeof *r->links);
     r->pipelines = calloc((size_t)s->n_pipelines + 1, sizeof *r->pipelines);
     run_ctx *c = calloc(1, sizeof *c);
+    for (int i = 0; r->pipelines && i < s->n_pipelines; i++) {
+        r->pipelines[i].node_energy_j = calloc((size_t)s->n_nodes + 1, sizeof(double));
+        r->pipelines[i].link_energy_j = calloc((size_t)s->n_links + 1, sizeof(double));
+        if (!r->pipelines[i].node_energy_j || !r->pipelines[i].link_energy_j) {
+            free(c);
+            c = NULL;
+        }
+    }
     if (!r->nodes || !r->links || !r->pipelines || !c) {
         free(c);
         return error_set(err, PS_ERR_NOMEM, "out of memory");
@@ -712,7 +723,7 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
     /* the idle tail of every link, up to the end */
     for (int l = 0; l < s->n_links; l++)
         if (r->end_s > r->links[l].last_end_s)
-            link_busy(c, l, r->end_s, 0), r->links[l].transfers--;
+            link_busy(c, l, r->end_s, 0, -1), r->links[l].transfers--;
     for (int n = 0; n < s->n_nodes; n++) {
         const accel_arch *a = &s->accels[s->nodes[n].accel].arch;
         double idle = r->end_s - r->nodes[n].busy_s;
@@ -746,8 +757,11 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
 void sim_result_free(sim_result *r, const scenario *s)
 {
     if (r->pipelines)
-        for (int i = 0; i < s->n_pipelines; i++)
+        for (int i = 0; i < s->n_pipelines; i++) {
             stats_free(&r->pipelines[i].latency);
+            free(r->pipelines[i].node_energy_j);
+            free(r->pipelines[i].link_energy_j);
+        }
     free(r->nodes);
     free(r->links);
     free(r->pipelines);

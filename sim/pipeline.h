@@ -58,6 +58,8 @@ typedef struct {
     int64_t emitted, completed, dropped, deadline_missed;
     stats_hist latency;
     double energy_j;            /* sum of per-frame energies */
+    double *node_energy_j;      /* per node: this pipeline's stage energies there */
+    double *link_energy_j;      /* per link: this pipeline's transfer energies on it */
 } sim_pipeline_total;
 
 typedef struct {

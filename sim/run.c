@@ -196,7 +196,26 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
         if (trace_table_append(sum, v, err))
             return err->code;
     }
-    (void)se;
+    /* /summary_energy: what one completed frame of each pipeline cost each
+     * node and link it used (its dropped frames' work included) */
+    for (int i = 0; i < s->n_pipelines; i++) {
+        const sim_pipeline_total *pt = &r->pipelines[i];
+        double per = pt->completed ? 1.0 / (double)pt->completed : NAN;
+        for (int k = 0; k < s->n_nodes + s->n_links; k++) {
+            bool node = k < s->n_nodes;
+            double e = node ? pt->node_energy_j[k] : pt->link_energy_j[k - s->n_nodes];
+            if (e <= 0)
+                continue;
+            memset(v, 0, sizeof v);
+            v[TRACE_SUMMARY_ENERGY_PIPELINE].i = i;
+            v[TRACE_SUMMARY_ENERGY_RESOURCE].s = node ? s->nodes[k].name
+                                                      : s->links[k - s->n_nodes].name;
+            v[TRACE_SUMMARY_ENERGY_KIND].s = node ? "node" : "link";
+            v[TRACE_SUMMARY_ENERGY_ENERGY_PER_FRAME_J].f = e * per;
+            if (trace_table_append(se, v, err))
+                return err->code;
+        }
+    }
     return 0;
 }
 
@@ -246,10 +265,11 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
             max_transfers = nt;
     }
     frame_writer w = {.n_stages = max_stages, .n_transfers = max_transfers};
-    w.frames = trace_frames_table_create(tf, max_stages, max_transfers, err);
+    w.frames = rep->s.trace_frames ? trace_frames_table_create(tf, max_stages, max_transfers, err)
+                                   : NULL;
     w.row = calloc((size_t)trace_frames_n_columns(max_stages, max_transfers), sizeof *w.row);
-    if (!w.frames || !w.row) {
-        if (w.frames)
+    if ((rep->s.trace_frames && !w.frames) || !w.row) {
+        if (w.frames || !rep->s.trace_frames)
             error_set(err, PS_ERR_NOMEM, "out of memory");
         free(w.row);
         trace_abort(tf);
