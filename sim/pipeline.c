@@ -24,6 +24,7 @@
 #include <xbt/base.h>
 #include <simgrid/actor.h>
 #include <simgrid/cond.h>
+#include <simgrid/exec.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/link.h>
@@ -35,6 +36,7 @@
 #include "net/profile.h"
 
 /* ---- run-time state ---- */
+
 
 typedef struct frame_rt {
     sim_frame rec;
@@ -91,6 +93,7 @@ typedef struct run_ctx {
     sink_rt ***sinks;          /* [pipeline][source index] */
     camera_rt **cameras;
     sg_link_t *links;          /* per scenario link (the _UP side of a full-duplex link) */
+    bool *dram;                /* per node: its accelerator has a DRAM model (fidelity tile) */
     int64_t outstanding;       /* frames emitted and not finished */
     int cameras_running;
     bool finished;             /* the coordinator saw everything finish */
@@ -275,6 +278,56 @@ static double link_busy(run_ctx *c, int l, double end, double bytes, int pipelin
     return e;
 }
 
+/* Fidelity tile: the node's DRAM is its SimGrid host's CPU, whose speed is
+ * the DRAM bandwidth (one "flop" per byte): DRAM transfers are executions on
+ * it, so concurrent users (stages, the NIC) share the bandwidth fairly. */
+static sg_exec_t dram_start(double bytes)
+{
+    sg_exec_t e = sg_actor_exec_init(bytes);
+    sg_exec_start(e);
+    return e;
+}
+
+#define SIM_TILES_MAX 64
+#define SIM_TILE_FILL_SHARE 0.002
+
+/* Fidelity tile: walk each layer of the stage in tiles.  The first tile's
+ * DRAM traffic is loaded first; then tile i computes while tile i + 1's DRAM
+ * traffic moves (double buffering in the global buffer), so without other
+ * DRAM users a layer takes max(compute, DRAM) + one tile's load, i.e. the
+ * analytic time plus min(c, d) / T.  T is the smallest tile count that keeps
+ * that fill under SIM_TILE_FILL_SHARE of the layer (at most SIM_TILES_MAX):
+ * a balanced layer is cut finely, a layer far from balance coarsely.  Another
+ * user of the node's DRAM (another stage, the NIC) takes bandwidth and slows
+ * the tiles down. */
+static void tile_walk(run_ctx *c, stage_rt *q, int a, int b)
+{
+    const plan_accel *pa = &c->p->accels[c->s->nodes[q->node].accel];
+    double clock = c->s->accels[c->s->nodes[q->node].accel].arch.clock_hz;
+    for (int k = a; k < b; k++) {
+        const layer_cost *lc = &pa->net.results[k].cost;
+        if (lc->latency_s <= 0)
+            continue;
+        double dram_s = lc->dram_cycles / clock, comp_s = lc->compute_cycles / clock;
+        if (lc->dram_bytes <= 0 || dram_s <= 0) {
+            sg_actor_sleep_for(lc->latency_s);
+            continue;
+        }
+        double ratio = fmin(dram_s, comp_s) / fmax(dram_s, comp_s);
+        int tiles = (int)ceil(ratio / SIM_TILE_FILL_SHARE);
+        tiles = tiles < 1 ? 1 : tiles > SIM_TILES_MAX ? SIM_TILES_MAX : tiles;
+        double comp = comp_s / tiles, bytes = lc->dram_bytes / tiles;
+        sg_exec_wait(dram_start(bytes));
+        for (int i = 0; i < tiles; i++) {
+            sg_exec_t e = i + 1 < tiles ? dram_start(bytes) : NULL;
+            if (comp > 1e-9)
+                sg_actor_sleep_for(comp);
+            if (e)
+                sg_exec_wait(e);
+        }
+    }
+}
+
 static void nic_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
@@ -299,7 +352,14 @@ static void nic_actor(int argc, char *argv[])
         f->rec.t_start_s[t] = t0;
         f->rec.t_wire_bytes[t] = f->wire_bytes;
         sg_mailbox_t mb = f->dest ? f->dest->mbox : f->sink->mbox;
-        sg_mailbox_put(mb, f, (long)ceil(f->wire_bytes));
+        if (c->s->fidelity == FIDELITY_TILE && c->dram[n->node]) {
+            /* the NIC reads the payload from DRAM as it sends */
+            sg_exec_t e = dram_start(f->payload_bytes);
+            sg_mailbox_put(mb, f, (long)ceil(f->wire_bytes));
+            sg_exec_wait(e);
+        } else {
+            sg_mailbox_put(mb, f, (long)ceil(f->wire_bytes));
+        }
         double t1 = simgrid_get_clock();
         double e = 0;
         for (int k = 0; k < r->n_links; k++)
@@ -407,14 +467,16 @@ static void stage_actor(int argc, char *argv[])
         double t = plan_stage_latency(c->p, q->node, first, end);
         sg_mutex_lock(c->accel[q->node]);
         f->rec.start_s[q->stage] = simgrid_get_clock();
-        if (t > 0)
+        if (c->s->fidelity == FIDELITY_TILE && c->dram[q->node])
+            tile_walk(c, q, first, end);
+        else if (t > 0)
             sg_actor_sleep_for(t);
         f->rec.end_s[q->stage] = simgrid_get_clock();
         sg_mutex_unlock(c->accel[q->node]);
         double e = plan_stage_energy(c->p, q->node, first, end);
         f->rec.stage_energy_j[q->stage] = e;
         sim_node_total *nt = &c->r->nodes[q->node];
-        nt->busy_s += t;
+        nt->busy_s += f->rec.end_s[q->stage] - f->rec.start_s[q->stage];
         nt->energy_dynamic_j += e;
         nt->frames++;
         c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
@@ -537,9 +599,14 @@ static sg_actor_t spawn(const char *name, int node_or_host, const scenario *s,
 static int build_topology(const scenario *s, net_topology *t, ps_error *err)
 {
     net_topology_init(t);
-    for (int i = 0; i < s->n_nodes; i++)
-        if (net_topology_add_node(t, s->nodes[i].name, false, 1e9, err) < 0)
+    for (int i = 0; i < s->n_nodes; i++) {
+        /* the host's speed is its DRAM bandwidth (fidelity tile; else unused) */
+        const accel_arch *a = &s->accels[s->nodes[i].accel].arch;
+        double speed = a->kind != ARCH_MEASURED && a->dram_bw_bytes_per_s > 0
+                           ? a->dram_bw_bytes_per_s : 1e9;
+        if (net_topology_add_node(t, s->nodes[i].name, false, speed, err) < 0)
             return err->code;
+    }
     for (int i = 0; i < s->n_switches; i++)
         if (net_topology_add_node(t, s->switches[i], true, 0, err) < 0)
             return err->code;
@@ -653,6 +720,11 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
     c->sinks = calloc((size_t)s->n_pipelines, sizeof *c->sinks);
     c->cameras = calloc((size_t)s->n_pipelines, sizeof *c->cameras);
     c->links = calloc((size_t)s->n_links + 1, sizeof *c->links);
+    c->dram = calloc((size_t)s->n_nodes + 1, sizeof *c->dram);
+    for (int n = 0; n < s->n_nodes; n++) {
+        const accel_arch *a = &s->accels[s->nodes[n].accel].arch;
+        c->dram[n] = a->kind != ARCH_MEASURED && a->dram_bw_bytes_per_s > 0;
+    }
     c->done_m = sg_mutex_init();
     c->done_c = sg_cond_init();
     for (int l = 0; l < s->n_links; l++) {
@@ -750,6 +822,7 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
     free(c->sinks);
     free(c->cameras);
     free(c->links);
+    free(c->dram);
     free(c);
     return rc;
 }
