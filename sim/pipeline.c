@@ -56,8 +56,16 @@ typedef struct stage_rt {
     int head, count, depth;
     sg_mutex_t m;
     sg_cond_t not_empty, not_full;
-    sg_mailbox_t mbox;         /* arrivals over the network */
+    sg_mailbox_t *mbox_from;   /* per sending node: its mailbox here (NULL: it never
+                                  sends here).  One receiver per sender, so that
+                                  transfers from several nodes arrive concurrently
+                                  and share the links */
 } stage_rt;
+
+typedef struct {
+    stage_rt *q;
+    sg_mailbox_t mbox;
+} receiver_rt;
 
 typedef struct sink_rt {
     struct run_ctx *ctx;
@@ -351,7 +359,7 @@ static void nic_actor(int argc, char *argv[])
         int t = f->transfer;
         f->rec.t_start_s[t] = t0;
         f->rec.t_wire_bytes[t] = f->wire_bytes;
-        sg_mailbox_t mb = f->dest ? f->dest->mbox : f->sink->mbox;
+        sg_mailbox_t mb = f->dest ? f->dest->mbox_from[n->node] : f->sink->mbox;
         if (c->s->fidelity == FIDELITY_TILE && c->dram[n->node]) {
             /* the NIC reads the payload from DRAM as it sends */
             sg_exec_t e = dram_start(f->payload_bytes);
@@ -372,9 +380,10 @@ static void nic_actor(int argc, char *argv[])
 static void receiver_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
-    stage_rt *q = sg_actor_self_get_data();
+    receiver_rt *rv = sg_actor_self_get_data();
+    stage_rt *q = rv->q;
     for (;;) {
-        frame_rt *f = sg_mailbox_get(q->mbox);
+        frame_rt *f = sg_mailbox_get(rv->mbox);
         f->rec.t_end_s[f->transfer] = simgrid_get_clock();
         queue_put(q, f);
     }
@@ -759,11 +768,23 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
                 q->not_full = sg_cond_init();
                 char name[160];
                 snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
-                q->mbox = sg_mailbox_by_name(name);
                 c->stages[i][idx] = q;
                 spawn(name, q->node, s, stage_actor, q, true);
-                snprintf(name, sizeof name, "recv %s/%d/%s", pl->name, k, s->nodes[q->node].name);
-                spawn(name, q->node, s, receiver_actor, q, true);
+                /* a receiver for every node that may send here: the cameras
+                 * (stage 0) or the previous stage's nodes */
+                q->mbox_from = calloc((size_t)s->n_nodes, sizeof *q->mbox_from);
+                int n_from = k ? pl->stages[k - 1].node_group_size : pl->n_sources;
+                for (int j = 0; j < n_from; j++) {
+                    int from = k ? pl->stages[k - 1].node_group_first + j : pl->sources[j];
+                    if (from == q->node || q->mbox_from[from])
+                        continue;
+                    receiver_rt *rv = calloc(1, sizeof *rv);
+                    snprintf(name, sizeof name, "%s/%d/%s from %s", pl->name, k,
+                             s->nodes[q->node].name, s->nodes[from].name);
+                    rv->q = q;
+                    rv->mbox = q->mbox_from[from] = sg_mailbox_by_name(name);
+                    spawn(name, q->node, s, receiver_actor, rv, true);
+                }
             }
         }
         c->sinks[i] = calloc((size_t)pl->n_sources, sizeof(sink_rt *));
