@@ -1,0 +1,79 @@
+"""Helpers for the `partsim run` tests: write a scenario into tmp_path, run it, read the trace.
+
+SimGrid loads one platform per process, so every run is a `partsim run` subprocess."""
+import json
+import textwrap
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def accel_prefix(partsim, arch, model, bits, key, M):
+    """[0, x1, x1 + x2, ...]: prefix sums of a per-layer column of `partsim accel` over the
+    schedule positions 1..M (a stage running positions a+1..b costs prefix[b] - prefix[a]); M = last position."""
+    doc = partsim.json("accel", arch, model, "--bits", bits)
+    per = [0.0] * (M + 1)      # layers without cost are not listed: they add 0
+    for row in doc["layers"]:
+        per[row["index"]] = row[key]
+    out = [0.0]
+    for p in range(1, M + 1):
+        out.append(out[-1] + per[p])
+    return out
+
+
+def cut_bytes_raw(partsim, model, bits):
+    """Raw cut-set bytes per position 0..M (0 = the network input) at `bits`."""
+    doc = partsim.json("layers", model, "--bits", bits)
+    first = doc["layers"][0]
+    return [first["input_elems"] * bits // 8] + [r["cut_bytes"] for r in doc["layers"]]
+
+
+def link_doc(partsim, kind, payload, length_m=0):
+    return partsim.json("link", kind, "--bytes", int(payload), "--length", f"{length_m}m")
+
+
+class Trace:
+    """The tables of one trace as DataFrames (strings decoded) and its root attributes."""
+
+    def __init__(self, path):
+        with h5py.File(path, "r") as f:
+            self.attrs = dict(f.attrs)
+            self.keys = set(f.keys())
+            self.tables = {}
+            for name in self.keys:
+                df = pd.DataFrame(f[name][:])
+                for col in df.columns:
+                    if df[col].dtype == object:
+                        df[col] = df[col].str.decode("utf-8")
+                self.tables[name] = df
+            self.dtypes = {name: f[name].dtype for name in self.keys}
+
+    def __getattr__(self, name):
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@pytest.fixture
+def run_scenario(partsim, tmp_path):
+    """run_scenario(yaml_text, *args, name="s.yaml", check=True) -> (CompletedProcess, Trace|None).
+    The scenario is written to tmp_path/name, the trace to tmp_path/<stem>.h5."""
+
+    def run(text, *args, name="s.yaml", check=True):
+        scn = tmp_path / name
+        scn.write_text(textwrap.dedent(text))
+        out = tmp_path / (scn.stem + ".h5")
+        proc = partsim("run", scn, "-o", out, "--quiet", *args)
+        if check:
+            assert proc.returncode == 0, proc.stderr
+            return proc, Trace(out)
+        return proc, None
+
+    return run
+
+
+def nan0(series):
+    return np.nan_to_num(series.to_numpy(dtype=float), nan=0.0)

@@ -1,0 +1,93 @@
+"""`partsim run` refuses bad scenarios with a clear message (exit 1, file, line:column) and
+writes nothing: no trace, no .partial file."""
+import pytest
+
+GOOD = """\
+name: e
+workload: {model: alexnet, bits: 8}
+accelerators:
+  a: eyeriss-v1
+  g: jetson-xavier-nx
+nodes:
+  - {name: cam, accelerator: a}
+  - {name: ecu, accelerator: g}
+network:
+  links:
+    - {from: cam, to: ecu, type: 1000BASE-T, length: 5 m}
+pipelines:
+  - name: p
+    source: {nodes: cam, fps: 10 fps, frames: 3}
+    stages:
+      - {node: cam, until: 3}
+      - {node: ecu}
+"""
+
+# (what, text replacement, expected pieces of the message)
+CASES = {
+    "unknown key": (("    source: {nodes: cam, fps", "    source: {nodes: cam, fsp: 1, fps"),
+                    ["s.yaml:14:", "fsp", "did you mean 'fps'"]),
+    "bad unit": (("fps: 10 fps", "fps: 10 Mbps"), ["s.yaml:14:", "Mbps"]),
+    "missing node": (("      - {node: ecu}", "      - {node: gpu}"),
+                     ["s.yaml:17:", "no node or node group 'gpu'"]),
+    "cut not in the model": (("until: 3", "until: /features/features.2/MaxPol"),
+                             ["s.yaml:16:", "no layer '/features/features.2/MaxPol'",
+                              "did you mean '/features/features.2/MaxPool'"]),
+    "cut index out of range": (("until: 3", "until: 99"), ["s.yaml:16:", "outside 0..20"]),
+    "malformed yaml": (("    stages:", "    stages: [\n"), ["s.yaml:"]),
+}
+
+
+def assert_nothing_written(tmp_path):
+    left = sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".yaml" and p.name != "rate.csv")
+    assert left == [], left
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_scenario_names_file_line_and_writes_nothing(run_scenario, tmp_path, case):
+    (old, new), pieces = CASES[case]
+    assert old in GOOD
+    proc, _ = run_scenario(GOOD.replace(old, new, 1), check=False)
+    assert proc.returncode == 1, proc.stderr
+    for piece in pieces:
+        assert piece in proc.stderr, (piece, proc.stderr)
+    assert_nothing_written(tmp_path)
+
+
+def test_a_link_that_cannot_carry_the_frame_rate_is_refused(run_scenario, tmp_path):
+    # raw VGG-16 input: 3 x 224 x 224 x 1 B = 150528 B at 8 bit, 100BASE-TX: ~12.4 ms per frame
+    # with framing, over the 1 / 100 s period at 100 fps
+    text = (GOOD.replace("model: alexnet", "model: vgg16").replace("until: 3", "until: 0")
+            .replace("1000BASE-T", "100BASE-TX").replace("fps: 10 fps", "fps: 100 fps")
+            .replace("      - {node: cam, until: 0}\n", "      - {node: cam, until: 0}\n"))
+    proc, _ = run_scenario(text, check=False)
+    assert proc.returncode == 1
+    assert "s.yaml" in proc.stderr and "cannot carry the frame rate" in proc.stderr
+    assert "cam-ecu" in proc.stderr and "100BASE-TX" in proc.stderr
+    assert_nothing_written(tmp_path)
+
+
+def test_a_stage_with_no_route_to_the_next_is_refused(run_scenario, tmp_path):
+    text = GOOD.replace("  - {name: ecu, accelerator: g}\n",
+                        "  - {name: ecu, accelerator: g}\n  - {name: far, accelerator: g}\n")
+    text = text.replace("      - {node: ecu}", "      - {node: far}")
+    proc, _ = run_scenario(text, check=False)
+    assert proc.returncode == 1
+    assert "no route from 'cam' to 'far'" in proc.stderr
+    assert_nothing_written(tmp_path)
+
+
+def test_set_on_a_missing_key_is_refused(run_scenario, tmp_path):
+    proc, _ = run_scenario(GOOD, "--set", "pipelines.p.source.fpz=5fps", check=False)
+    assert proc.returncode == 1
+    assert "fpz" in proc.stderr
+    assert_nothing_written(tmp_path)
+
+
+def test_output_into_a_folder_that_cannot_be_created(partsim, tmp_path):
+    (tmp_path / "s.yaml").write_text(GOOD)
+    (tmp_path / "file").write_text("not a folder")
+    out = tmp_path / "file" / "sub" / "out.h5"
+    proc = partsim("run", tmp_path / "s.yaml", "-o", out, "--quiet")
+    assert proc.returncode == 1
+    assert str(tmp_path / "file") in proc.stderr
+    assert not out.exists()
