@@ -38,10 +38,6 @@ pipelines:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sim/pipeline.c: one receiver actor per stage queue does a blocking sg_mailbox_get, so "
-    "SimGrid matches one sender at a time and transfers to a node run one after another "
-    "(measured 2.66, 5.33, 7.99, 10.65 ms) instead of sharing the uplink (10.65 ms each)"))
 def test_simultaneous_transfers_share_the_uplink_equally(partsim, run_scenario):
     _, tr = run_scenario(scenario(fps=5, frames=4, jitter_ms=0, depth=4, policy="block"))
     fr = tr.frames
@@ -56,7 +52,8 @@ def test_simultaneous_transfers_share_the_uplink_equally(partsim, run_scenario):
     got = (fr.t1_end_s - fr.t1_start_s).to_numpy()
     assert got == pytest.approx(expected, rel=1e-3)
     # and the four transfers of one capture instant start together, after stage 0
-    s0 = accel_prefix(partsim, "eyeriss-v1", MODEL, BITS, "latency_s", CUT)[CUT]
+    M = len(cut_bytes_raw(partsim, MODEL, BITS)) - 1
+    s0 = accel_prefix(partsim, "eyeriss-v1", MODEL, BITS, "latency_s", M)[CUT]
     assert (fr.t1_start_s - fr.capture_s).to_numpy() == pytest.approx(s0, rel=1e-3)
     # alone on the uplink it would take a quarter of that (the 4x is the contention)
     alone = link_doc(partsim, "100BASE-TX", payload, 10)["time_s"]
@@ -118,7 +115,8 @@ def test_queue_never_exceeds_its_depth_and_the_policy_drops_what_it_says(
     uplink = 4 * link_doc(partsim, "100BASE-TX", cut_bytes_raw(partsim, MODEL, BITS)[CUT],
                           10)["time_s"]
     if policy == "block":
-        assert not dropped and top_wait == 1     # one receiver waits; nothing is lost
+        # one receiver per camera may wait in front of the full queue; nothing is lost
+        assert not dropped and 1 <= top_wait <= N_CAMS
         assert (fr.dropped == 0).all()
         # later frames are delayed: 60 frames x s1 of work arrive within 3 s
         assert fr.latency_s.max() > 1.0
