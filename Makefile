@@ -21,7 +21,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	$(PARTSIM) layers resnet50
+	$(PARTSIM) run platforms/examples/adas-8cam.yaml
 
 check: build test
 
