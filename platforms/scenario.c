@@ -117,7 +117,7 @@ static int load_workload(loader *L, const ynode *w)
     char path[1024];
     path_in_dir(L, model, path, sizeof path);
     snprintf(s->model, sizeof s->model, "%s", path);
-    s->bits = 16;
+    s->bits = 0; /* each accelerator at its own width */
     const ynode *b = ynode_get(w, "bits");
     int64_t bits;
     if (b) {

@@ -88,7 +88,7 @@ typedef struct {
     char trace_path[1024];
     /* workload */
     char model[1024];
-    int bits;
+    int bits;              /* every platform at this width; 0 = each at its accelerator's */
     graph *g;
     cut_table cuts;
     sparsity_table sparsity;

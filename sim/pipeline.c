@@ -442,7 +442,7 @@ static int choose_cut(run_ctx *c, frame_rt *f, const stage_rt *q, int first)
     int best = lo;
     double best_v = INFINITY;
     for (int pos = lo; pos <= hi; pos++) {
-        double payload = c->p->cut_bytes[q->pipeline][pos];
+        double payload = plan_cut_bytes(c->p, q->pipeline, pos, q->node);
         double wire = r ? plan_wire_bytes(c->p, r, payload) : 0;
         double tx_time = r ? wire / rate : 0;
         double v;
@@ -498,7 +498,7 @@ static void stage_actor(int argc, char *argv[])
             stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
                                       member_for(&pl->stages[q->stage + 1], cam_index));
             f->stage = q->stage + 1;
-            send_frame(c, f, q->node, next, NULL, q->stage + 1, c->p->cut_bytes[q->pipeline][end]);
+            send_frame(c, f, q->node, next, NULL, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
         } else if (pl->result_bytes > 0) {
             int cam_index = 0;
             for (int i = 0; i < pl->n_sources; i++)
@@ -569,7 +569,7 @@ static void camera_actor(int argc, char *argv[])
             c->next_progress_s += s->duration_s / 20;
         }
         /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
-        send_frame(c, f, cam->node, first, NULL, 0, c->p->cut_bytes[cam->pipeline][0]);
+        send_frame(c, f, cam->node, first, NULL, 0, plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
     }
     sg_mutex_lock(c->done_m);
     c->cameras_running--;

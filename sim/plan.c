@@ -29,17 +29,17 @@ static int build_accel(const scenario *s, const accel_arch *a, plan_accel *pa, p
 }
 
 /* Bytes of the cut-set at position q after the pipeline's compression. */
-static double cut_payload(const scenario *s, const scn_pipeline *pl, int q)
+static double cut_payload(const scenario *s, const scn_pipeline *pl, int q, int bits)
 {
     const cut_point *c = &s->cuts.points[q];
     double bytes = 0;
     for (int k = 0; k < c->n_tensors; k++) {
         int t = c->tensors[k];
-        double raw = (double)graph_tensor_elems(&s->g->tensors[t]) * s->bits / 8.0;
+        double raw = (double)graph_tensor_elems(&s->g->tensors[t]) * bits / 8.0;
         bool input = s->g->tensors[t].flags & GRAPH_T_INPUT;
         /* NeuPart Sec. IV-D.2: the raw image is not run-length coded */
         compress_kind kind = input && pl->compress == COMPRESS_RLC ? COMPRESS_RAW : pl->compress;
-        bytes += compress_bytes(kind, raw, sparsity_of(&s->sparsity, t), s->bits,
+        bytes += compress_bytes(kind, raw, sparsity_of(&s->sparsity, t), bits,
                                 pl->compress_ratio);
     }
     return bytes;
@@ -64,13 +64,33 @@ int plan_build(const scenario *s, plan *p, ps_error *err)
             return error_prefix(err, "accelerator '%s'", s->accels[i].name);
     }
     for (int i = 0; i < s->n_pipelines; i++) {
-        p->cut_bytes[i] = calloc((size_t)p->M + 1, sizeof(double));
+        p->cut_bytes[i] = calloc(65, sizeof(double *));
         if (!p->cut_bytes[i])
             return error_set(err, PS_ERR_NOMEM, "out of memory");
-        for (int q = 0; q <= p->M; q++)
-            p->cut_bytes[i][q] = cut_payload(s, &s->pipelines[i], q);
+        /* every width a node of the scenario uses, so nothing allocates later */
+        for (int n = 0; n < s->n_nodes; n++) {
+            int bits = plan_node_bits(p, n);
+            if (p->cut_bytes[i][bits])
+                continue;
+            p->cut_bytes[i][bits] = calloc((size_t)p->M + 1, sizeof(double));
+            if (!p->cut_bytes[i][bits])
+                return error_set(err, PS_ERR_NOMEM, "out of memory");
+            for (int q = 0; q <= p->M; q++)
+                p->cut_bytes[i][bits][q] = cut_payload(s, &s->pipelines[i], q, bits);
+        }
     }
     return 0;
+}
+
+int plan_node_bits(const plan *p, int node)
+{
+    int b = p->s->bits ? p->s->bits : p->s->accels[p->s->nodes[node].accel].arch.bits;
+    return b < 1 ? 1 : b > 64 ? 64 : b;
+}
+
+double plan_cut_bytes(plan *p, int pipeline, int pos, int sender)
+{
+    return p->cut_bytes[pipeline][plan_node_bits(p, sender)][pos];
 }
 
 void plan_free(plan *p)
@@ -83,8 +103,11 @@ void plan_free(plan *p)
             accel_network_free(&p->accels[i].net);
         }
     if (p->cut_bytes && p->s)
-        for (int i = 0; i < p->s->n_pipelines; i++)
+        for (int i = 0; i < p->s->n_pipelines; i++) {
+            for (int b = 0; p->cut_bytes[i] && b <= 64; b++)
+                free(p->cut_bytes[i][b]);
             free(p->cut_bytes[i]);
+        }
     if (p->routes)
         for (int i = 0; i < p->n_endpoints * p->n_endpoints; i++) {
             free(p->routes[i].links);

@@ -35,13 +35,21 @@ typedef struct {
     const scenario *s;
     int M;                 /* schedule positions */
     plan_accel *accels;    /* one per scenario accelerator */
-    double **cut_bytes;    /* [pipeline][position 0..M]: payload after compression */
+    double ***cut_bytes;   /* [pipeline][bits][position 0..M], filled on demand */
     plan_route *routes;    /* [a * n_endpoints + b], computed on demand */
     int n_endpoints;
 } plan;
 
 int plan_build(const scenario *s, plan *p, ps_error *err);
 void plan_free(plan *p);
+
+/* Bit width node `node` computes and sends at: the scenario's, else its
+ * accelerator's (Kreß 2024: a bit width per platform). */
+int plan_node_bits(const plan *p, int node);
+
+/* Bytes of the cut-set at position `pos` of pipeline `pipeline` when node
+ * `sender` sends it (at its bit width, after the pipeline's compression). */
+double plan_cut_bytes(plan *p, int pipeline, int pos, int sender);
 
 /* Cost of running positions [a, b) on node `node`'s accelerator. */
 double plan_stage_latency(const plan *p, int node, int a, int b);

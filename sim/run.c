@@ -45,7 +45,7 @@ static int check_feasible(run_report *rep, ps_error *err)
                 const plan_route *r = plan_route_get(p, prev, node, err);
                 if (!r)
                     return err->code;
-                double payload = p->cut_bytes[i][start];
+                double payload = plan_cut_bytes(p, i, start, prev);
                 double t = plan_transfer_time(p, r, payload);
                 if (t > period) {
                     const scn_link *l = &s->links[r->links[0]];
