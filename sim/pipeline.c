@@ -133,6 +133,9 @@ static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
     if (dropped)
         pt->dropped++;
     else {
+        if (pt->completed == 0)
+            pt->first_done_s = now;
+        pt->last_done_s = now;
         pt->completed++;
         stats_add(&pt->latency, rec->latency_s);
     }
@@ -373,6 +376,12 @@ static void nic_actor(int argc, char *argv[])
         for (int k = 0; k < r->n_links; k++)
             e += link_busy(c, r->links[k], t1, f->wire_bytes, f->rec.pipeline);
         f->rec.t_energy_j[t] = e;
+        if (c->o->on_event) {
+            sim_event ev = {.start_s = t0, .end_s = t1, .node = n->node, .link = r->links[0],
+                            .transfer = true, .pipeline = f->rec.pipeline, .frame = f->rec.frame,
+                            .first = -1, .end = -1, .bytes = f->wire_bytes, .energy_j = e};
+            c->o->on_event(c->o->ctx, &ev);
+        }
         c->r->events++;
     }
 }
@@ -489,6 +498,12 @@ static void stage_actor(int argc, char *argv[])
         nt->energy_dynamic_j += e;
         nt->frames++;
         c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
+        if (c->o->on_event) {
+            sim_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
+                            .node = q->node, .link = -1, .pipeline = q->pipeline,
+                            .frame = f->rec.frame, .first = first, .end = end, .energy_j = e};
+            c->o->on_event(c->o->ctx, &ev);
+        }
         c->r->events++;
         if (q->stage + 1 < pl->n_stages) {
             int cam_index = 0;

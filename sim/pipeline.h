@@ -58,6 +58,7 @@ typedef struct {
     int64_t emitted, completed, dropped, deadline_missed;
     stats_hist latency;
     double energy_j;            /* sum of per-frame energies */
+    double first_done_s, last_done_s; /* first and last completion */
     double *node_energy_j;      /* per node: this pipeline's stage energies there */
     double *link_energy_j;      /* per link: this pipeline's transfer energies on it */
 } sim_pipeline_total;
@@ -72,9 +73,24 @@ typedef struct {
 
 typedef void (*sim_frame_fn)(void *ctx, const sim_frame *f);
 
+/* One activity: a stage run on a node's accelerator or a transfer. */
+typedef struct {
+    double start_s, end_s;
+    int node;                   /* the node running the stage / sending */
+    int link;                   /* the transfer's first link, -1 for a stage */
+    bool transfer;
+    int pipeline;
+    int64_t frame;
+    int first, end;             /* a stage's schedule positions [first, end) */
+    double bytes, energy_j;
+} sim_event;
+
+typedef void (*sim_event_fn)(void *ctx, const sim_event *e);
+
 typedef struct {
     const char *platform_path;  /* where to write the SimGrid XML */
     sim_frame_fn on_frame;      /* may be NULL */
+    sim_event_fn on_event;      /* may be NULL: every stage run and transfer */
     void *ctx;
     bool progress;              /* print progress on stderr */
 } sim_options;

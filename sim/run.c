@@ -68,7 +68,8 @@ static int check_feasible(run_report *rep, ps_error *err)
 /* ---- the trace ---- */
 
 typedef struct {
-    trace_table *frames;
+    trace_table *frames, *events;
+    const scenario *s;
     int n_stages, n_transfers;
     trace_value *row;
     ps_error err;
@@ -107,6 +108,25 @@ static void on_frame(void *ctx, const sim_frame *f)
         v[trace_frames_transfer_col(n, k, TRACE_TRANSFER_ENERGY_J)].f = f->t_energy_j[k];
     }
     if (trace_table_append(w->frames, v, &w->err))
+        w->failed = w->err.code;
+}
+
+static void on_event(void *ctx, const sim_event *e)
+{
+    frame_writer *w = ctx;
+    if (!w->events || w->failed)
+        return;
+    trace_value v[TRACE_EVENTS_COLUMNS];
+    v[TRACE_EVENTS_START_S].f = e->start_s;
+    v[TRACE_EVENTS_END_S].f = e->end_s;
+    v[TRACE_EVENTS_NODE].i = e->node;
+    v[TRACE_EVENTS_RESOURCE].s = e->transfer ? w->s->links[e->link].name : w->s->nodes[e->node].name;
+    v[TRACE_EVENTS_KIND].s = e->transfer ? "transfer" : "stage";
+    v[TRACE_EVENTS_FRAME].i = e->frame;
+    v[TRACE_EVENTS_LAYER].i = e->transfer ? -1 : e->first;
+    v[TRACE_EVENTS_BYTES].i = (int64_t)ceil(e->bytes);
+    v[TRACE_EVENTS_ENERGY_J].f = e->energy_j;
+    if (trace_table_append(w->events, v, &w->err))
         w->failed = w->err.code;
 }
 
@@ -223,7 +243,10 @@ double run_throughput_fps(const run_report *rep, int pipeline)
 {
     const sim_pipeline_total *pt = &rep->r.pipelines[pipeline];
     const scn_pipeline *pl = &rep->s.pipelines[pipeline];
-    /* completed frames over the span from the first capture to the end */
+    /* the rate results come out at: completions between the first and the
+     * last one; with fewer than two, completed / run time */
+    if (pt->completed >= 2 && pt->last_done_s > pt->first_done_s)
+        return (double)(pt->completed - 1) / (pt->last_done_s - pt->first_done_s);
     double span = rep->r.end_s - pl->start_s;
     return span > 0 ? (double)pt->completed / span : 0;
 }
@@ -264,7 +287,12 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
         if (nt > max_transfers)
             max_transfers = nt;
     }
-    frame_writer w = {.n_stages = max_stages, .n_transfers = max_transfers};
+    frame_writer w = {.n_stages = max_stages, .n_transfers = max_transfers, .s = &rep->s};
+    if (rep->s.trace_events && !(w.events = trace_events_table_create(tf, err))) {
+        trace_abort(tf);
+        run_report_free(rep);
+        return err->code;
+    }
     w.frames = rep->s.trace_frames ? trace_frames_table_create(tf, max_stages, max_transfers, err)
                                    : NULL;
     w.row = calloc((size_t)trace_frames_n_columns(max_stages, max_transfers), sizeof *w.row);
@@ -285,7 +313,8 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
         snprintf(rep->platform_path, sizeof rep->platform_path, "%s.platform-%ld.xml",
                  trace_file_partial_path(tf), (long)getpid());
     }
-    sim_options so = {.platform_path = rep->platform_path, .on_frame = on_frame, .ctx = &w,
+    sim_options so = {.platform_path = rep->platform_path, .on_frame = on_frame,
+                      .on_event = rep->s.trace_events ? on_event : NULL, .ctx = &w,
                       .progress = o->progress};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
