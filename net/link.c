@@ -135,6 +135,15 @@ double link_wire_bytes(const link_type *t, const link_opts *o, double payload_by
     return full * (overhead + t->mtu_bytes) + overhead + fmax(last + h, ETH_MIN_PAYLOAD);
 }
 
+double link_max_frame_wire_bytes(const link_type *t, const link_opts *o)
+{
+    if (t->kind != LINK_ETHERNET)
+        return 0;
+    if (framing_of(o) == FRAMING_CNNPARTED)
+        return CNNPARTED_MTU + CNNPARTED_FRAME_OVERHEAD;
+    return ETH_PREAMBLE_SFD + ETH_HEADER_FCS + ETH_GAP + t->mtu_bytes;
+}
+
 /* CNNParted's constant PHY power by line rate ("typical values for PHY
  * devices", CNNParted Sec. III-B, ref. [24]): 100BASE-TX 200 mW, 1000BASE-T
  * 600 mW, 10GBASE-T 4 W. */

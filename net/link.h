@@ -96,6 +96,11 @@ int link_transfer_cost(const link_type *t, const link_opts *o, double payload_by
  * valid arguments (as link_transfer_cost checks them). */
 double link_wire_bytes(const link_type *t, const link_opts *o, double payload_bytes);
 
+/* Bytes on the wire of one full-size Ethernet frame under the framing (what a
+ * store-and-forward switch must receive before it forwards); 0 for other
+ * kinds. */
+double link_max_frame_wire_bytes(const link_type *t, const link_opts *o);
+
 /* Number of Ethernet frames for a payload under the framing (0 for other kinds). */
 int64_t link_frames(const link_type *t, const link_opts *o, double payload_bytes);
 

@@ -393,6 +393,9 @@ static void receiver_actor(int argc, char *argv[])
     stage_rt *q = rv->q;
     for (;;) {
         frame_rt *f = sg_mailbox_get(rv->mbox);
+        double saf = plan_saf_delay(q->ctx->p, f->route);
+        if (saf > 1e-9) /* the switches' store and forward of the last frame */
+            sg_actor_sleep_for(saf);
         f->rec.t_end_s[f->transfer] = simgrid_get_clock();
         queue_put(q, f);
     }
@@ -404,6 +407,9 @@ static void sink_actor(int argc, char *argv[])
     sink_rt *k = sg_actor_self_get_data();
     for (;;) {
         frame_rt *f = sg_mailbox_get(k->mbox);
+        double saf = plan_saf_delay(k->ctx->p, f->route);
+        if (saf > 1e-9)
+            sg_actor_sleep_for(saf);
         f->rec.t_end_s[f->transfer] = simgrid_get_clock();
         frame_finish(k->ctx, f, false, -1);
     }

@@ -208,7 +208,18 @@ double plan_transfer_time(const plan *p, const plan_route *r, double payload_byt
         rate = fmin(rate, l->type.rate_bps / 8.0);
         lat += l->type.latency_s + 6e-9 * l->opts.length_m; /* CNNParted eq. (1) */
     }
-    return wire / rate + lat;
+    return wire / rate + lat + plan_saf_delay(p, r);
+}
+
+double plan_saf_delay(const plan *p, const plan_route *r)
+{
+    /* hops after the first leave a switch (nodes do not forward) */
+    double d = 0;
+    for (int k = 1; k < r->n_links; k++) {
+        const scn_link *l = &p->s->links[r->links[k]];
+        d += link_max_frame_wire_bytes(&l->type, &l->opts) * 8.0 / l->type.rate_bps;
+    }
+    return d;
 }
 
 double plan_transfer_energy(const plan *p, const plan_route *r, double payload_bytes)

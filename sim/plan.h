@@ -64,6 +64,11 @@ const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err);
  * wire bytes / bottleneck rate + every hop's latency and wire delay. */
 double plan_wire_bytes(const plan *p, const plan_route *r, double payload_bytes);
 double plan_transfer_time(const plan *p, const plan_route *r, double payload_bytes);
+/* Store-and-forward delay of a route: at every switch the last frame has to
+ * be received whole before it leaves, one full frame at the egress link's
+ * rate per switch (SimGrid's flow model is cut-through; the receiver adds
+ * this). */
+double plan_saf_delay(const plan *p, const plan_route *r);
 /* Energy of one transfer: every hop's sender at active power for wire bytes
  * / line rate (EEE transitions and idle power are the links' own). */
 double plan_transfer_energy(const plan *p, const plan_route *r, double payload_bytes);
