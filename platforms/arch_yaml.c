@@ -3,7 +3,8 @@
  * arch_validate() then checks the whole. */
 #include "platforms/arch_yaml.h"
 
-#include <dirent.h>
+#include "platforms/presets.h"
+
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,33 +21,9 @@ const char *arch_presets_dir(void)
     return env && *env ? env : PARTSIM_PRESETS_DIR;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void arch_preset_names(char *buf, size_t size)
 {
-    buf[0] = '\0';
-    DIR *dir = opendir(arch_presets_dir());
-    if (!dir)
-        return;
-    char *names[256];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dir)) && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml"))
-            names[n++] = strndup(e->d_name, len - 5);
-    }
-    closedir(dir);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
-    size_t used = 0;
-    for (int i = 0; i < n; i++) {
-        if (names[i] && used < size)
-            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", names[i]);
-        free(names[i]);
-    }
+    presets_list(arch_presets_dir(), buf, size);
 }
 
 /* ---- small typed readers: each sets *out only when the key is present ---- */

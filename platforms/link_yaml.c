@@ -9,7 +9,8 @@
  *   c2c:      lanes, lane_rate, energy_per_bit   (rate = lanes * lane_rate) */
 #include "platforms/link_yaml.h"
 
-#include <dirent.h>
+#include "platforms/presets.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,33 +25,9 @@ const char *link_presets_dir(void)
     return dir;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void link_preset_names(char *buf, size_t size)
 {
-    buf[0] = '\0';
-    DIR *dir = opendir(link_presets_dir());
-    if (!dir)
-        return;
-    char *names[256];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dir)) && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml"))
-            names[n++] = strndup(e->d_name, len - 5);
-    }
-    closedir(dir);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
-    size_t used = 0;
-    for (int i = 0; i < n; i++) {
-        if (names[i] && used < size)
-            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", names[i]);
-        free(names[i]);
-    }
+    presets_list(link_presets_dir(), buf, size);
 }
 
 /* A quantity >= 0 under `key` of `map`, set only when present. */

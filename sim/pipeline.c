@@ -42,6 +42,7 @@ typedef struct frame_rt {
     sim_frame rec;
     int stage;                 /* the stage it is at / going to */
     int transfer;              /* the transfer it is on */
+    int cam_index;             /* its camera among the pipeline's sources */
     struct frame_rt *next;     /* in a NIC's outgoing list */
     struct stage_rt *dest;     /* where a transfer delivers it (NULL: the camera's sink) */
     struct sink_rt *sink;
@@ -434,12 +435,8 @@ static int choose_cut(run_ctx *c, frame_rt *f, const stage_rt *q, int first)
 {
     const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
     const scn_stage *st = &pl->stages[q->stage];
-    int cam_index = 0;
-    for (int i = 0; i < pl->n_sources; i++)
-        if (pl->sources[i] == f->rec.source)
-            cam_index = i;
     stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
-                              member_for(&pl->stages[q->stage + 1], cam_index));
+                              member_for(&pl->stages[q->stage + 1], f->cam_index));
     ps_error e = {0};
     const plan_route *r = next->node == q->node ? NULL : plan_route_get(c->p, q->node, next->node, &e);
     double rate = route_rate(c, r);
@@ -512,20 +509,12 @@ static void stage_actor(int argc, char *argv[])
         }
         c->r->events++;
         if (q->stage + 1 < pl->n_stages) {
-            int cam_index = 0;
-            for (int i = 0; i < pl->n_sources; i++)
-                if (pl->sources[i] == f->rec.source)
-                    cam_index = i;
             stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
-                                      member_for(&pl->stages[q->stage + 1], cam_index));
+                                      member_for(&pl->stages[q->stage + 1], f->cam_index));
             f->stage = q->stage + 1;
             send_frame(c, f, q->node, next, NULL, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
         } else if (pl->result_bytes > 0) {
-            int cam_index = 0;
-            for (int i = 0; i < pl->n_sources; i++)
-                if (pl->sources[i] == f->rec.source)
-                    cam_index = i;
-            send_frame(c, f, q->node, NULL, c->sinks[q->pipeline][cam_index], pl->n_stages,
+            send_frame(c, f, q->node, NULL, c->sinks[q->pipeline][f->cam_index], pl->n_stages,
                        pl->result_bytes);
         } else {
             frame_finish(c, f, false, -1);
@@ -568,6 +557,7 @@ static void camera_actor(int argc, char *argv[])
             break;
         }
         sim_frame *rec = &f->rec;
+        f->cam_index = cam->index;
         rec->pipeline = cam->pipeline;
         rec->source = cam->node;
         rec->frame = k;
