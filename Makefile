@@ -38,6 +38,8 @@ bench: build
 	$(BUILD)/bench/bench_workloads
 	$(BUILD)/bench/bench_accel
 	$(BUILD)/bench/bench_traces
+	$(BUILD)/bench/bench_simgrid_floor 600
+	bench/bench_run.sh $(BUILD) 10 60 600
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log

@@ -75,8 +75,9 @@ int net_platform_check(const net_topology *t, ps_error *err);
 
 /* Check `t`, then write it as a SimGrid 4.1 platform to `path` (through a
  * temporary file in the same folder, renamed at the end, so a reader never
- * sees half a file).  One zone with routing="Dijkstra"; one route per link
- * and direction, so stars, chains and trees cost O(links), not O(hosts^2). */
+ * sees half a file).  One zone with routing="DijkstraCache" (plain Dijkstra
+ * searches again on every transfer); one route per link and direction, so
+ * stars, chains and trees cost O(links), not O(hosts^2). */
 int net_platform_write(const net_topology *t, const char *path, ps_error *err);
 
 /* --- Running SimGrid ----------------------------------------------------- */

@@ -10,7 +10,7 @@
  * whose columns are described at run time (so `/frames` can have one group of
  * columns per pipeline stage).  Rows are packed into an in-memory buffer of
  * TRACE_BUFFER_ROWS rows and written one chunk at a time (chunk = buffer,
- * shuffle + deflate level 4); memory stays flat however many rows a run
+ * shuffle + deflate level 1); memory stays flat however many rows a run
  * appends.  Units are stored as one string attribute `unit_<column>` on the
  * dataset for every column that has a unit.  docs/TRACES.md describes the
  * format; traces/schema.h the tables partsim writes.

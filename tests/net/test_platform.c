@@ -158,7 +158,7 @@ TEST(test_write_emits_hosts_routers_links_and_directed_routes)
     CHECK_INT(net_platform_write(&t, "net_small.xml", &err), 0);
     const char *x = slurp("net_small.xml");
     CHECK_STR_CONTAINS(x, "<platform version=\"4.1\">");
-    CHECK_STR_CONTAINS(x, "routing=\"Dijkstra\"");
+    CHECK_STR_CONTAINS(x, "routing=\"DijkstraCache\"");
     CHECK_STR_CONTAINS(x, "<host id=\"h1\" speed=\"2000000000f\"/>");
     CHECK_STR_CONTAINS(x, "<router id=\"sw\"/>");
     CHECK_STR_CONTAINS(x, "<link id=\"l0\" bandwidth=\"125000000Bps\" latency=\"5.0000000000000002e-05s\" "
