@@ -7,7 +7,8 @@
  *   stage     takes a frame, sleeps the camera stage's time, hands it to the NIC
  *   nic       takes the frame from its list, sg_mailbox_put of the wire bytes
  * and on the ECU:
- *   receiver  takes arriving frames from its mailbox into the ECU stage's queue
+ *   receiver  one per camera (as partsim: one per sending node): takes arriving
+ *             frames from its mailbox into the ECU stage's queue
  *   stage     takes a frame, holds the ECU's accelerator (a mutex) for the ECU
  *             stage's time, finishes the frame
  * plus a coordinator that waits until every emitted frame has finished.
@@ -38,10 +39,12 @@
 
 #include "net/platform.h"
 
-enum { CAMERAS = 8, QUEUE_DEPTH = 4 };
+enum { CAMERAS = 8, QUEUE_DEPTH = 8 }; /* adas-8cam: queue depth 8 */
 
 static const double FPS = 30.0;
 static const double JITTER_S = 0.5e-3;
+/* one full 1538 B Ethernet frame at 10 Gb/s: sw0 stores and forwards it */
+static const double SAF_S = 1538.0 * 8 / 10e9;
 static const double CAM_STAGE_S = 0.00843700148148141;  /* eyeriss-v1, up to /maxpool */
 static const double ECU_STAGE_S = 0.0030583727669378155; /* jetson-xavier-nx, the rest */
 static const long WIRE_BYTES = 164668;                   /* RLC cut-set + Ethernet framing */
@@ -74,7 +77,7 @@ typedef struct {
     queue cam_q[CAMERAS], ecu_q;
     nic_list nic[CAMERAS];
     sg_mutex_t ecu_accel;
-    sg_mailbox_t ecu_mbox;
+    sg_mailbox_t ecu_mbox[CAMERAS];
 } bench_ctx;
 
 typedef struct {
@@ -216,16 +219,20 @@ static void nic(int argc, char *argv[])
         if (!n->head)
             n->tail = NULL;
         sg_mutex_unlock(n->m);
-        sg_mailbox_put(c->ecu_mbox, f, WIRE_BYTES);
+        sg_mailbox_put(c->ecu_mbox[a->index], f, WIRE_BYTES);
     }
 }
 
 static void receiver(int argc, char *argv[])
 {
     (void)argc, (void)argv;
-    bench_ctx *c = sg_actor_self_get_data();
-    for (;;)
-        queue_put(c, &c->ecu_q, sg_mailbox_get(c->ecu_mbox));
+    camera_arg *a = sg_actor_self_get_data();
+    bench_ctx *c = a->ctx;
+    for (;;) {
+        frame *f = sg_mailbox_get(c->ecu_mbox[a->index]);
+        sg_actor_sleep_for(SAF_S); /* the switch's store and forward, as partsim */
+        queue_put(c, &c->ecu_q, f);
+    }
 }
 
 static void ecu_stage(int argc, char *argv[])
@@ -313,14 +320,16 @@ int main(int argc, char *argv[])
     c->done_m = sg_mutex_init();
     c->done_c = sg_cond_init();
     c->ecu_accel = sg_mutex_init();
-    c->ecu_mbox = sg_mailbox_by_name("detect/1/ecu");
     queue_init(&c->ecu_q);
-    spawn("recv detect/1/ecu", "ecu", receiver, c, 1);
     spawn("detect/1/ecu", "ecu", ecu_stage, c, 1);
     for (int i = 0; i < CAMERAS; i++) {
         char host[16], name[64];
         snprintf(host, sizeof host, "cam%d", i);
         cam_args[i] = (camera_arg){c, i};
+        char mb[64];
+        snprintf(mb, sizeof mb, "detect/1/ecu from %s", host);
+        c->ecu_mbox[i] = sg_mailbox_by_name(mb);
+        spawn(mb, "ecu", receiver, &cam_args[i], 1);
         queue_init(&c->cam_q[i]);
         c->nic[i] = (nic_list){.m = sg_mutex_init(), .not_empty = sg_cond_init()};
         snprintf(name, sizeof name, "nic-%s", host);
