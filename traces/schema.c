@@ -43,9 +43,9 @@ trace_table *trace_frames_table_create(trace_file *f, int n_stages, int n_transf
                                        ps_error *err)
 {
     if (n_stages < 1 || n_stages > TRACE_FRAMES_MAX_STAGES || n_transfers < 0 ||
-        n_transfers > n_stages) {
+        n_transfers > n_stages + 1) {
         error_set(err, PS_ERR_INTERNAL, "trace table /frames: %d stages and %d transfers, "
-                  "expected 1..%d stages and 0..stages transfers", n_stages, n_transfers,
+                  "expected 1..%d stages and 0..stages + 1 transfers", n_stages, n_transfers,
                   TRACE_FRAMES_MAX_STAGES);
         return NULL;
     }

@@ -49,8 +49,9 @@ enum {
 #define TRACE_FRAMES_MAX_STAGES 64
 
 /* /frames for the largest pipeline of the scenario: n_stages 1..64,
- * n_transfers 0..n_stages (pipelines with fewer stages leave the rest at
- * node -1 and NaN, see trace_frames_row_clear). */
+ * n_transfers 0..n_stages + 1 (one into each stage, and a result back to
+ * the camera); pipelines with fewer stages leave the rest at node -1 and
+ * NaN (see trace_frames_row_clear). */
 trace_table *trace_frames_table_create(trace_file *f, int n_stages, int n_transfers,
                                        ps_error *err);
 

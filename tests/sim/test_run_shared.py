@@ -60,3 +60,26 @@ def test_pipelines_share_the_ecu_one_stage_at_a_time(partsim, tmp_path):
     d1 = fr[fr.pipeline == 1].eval("s1_end_s - s1_start_s").dropna()
     assert set(fr[fr.pipeline == 0].cut) == {3} and set(fr[fr.pipeline == 1].cut) == {20}
     assert d0.min() > d1.max()
+
+
+def test_a_result_returns_to_the_camera(partsim, tmp_path):
+    scn = tmp_path / "r.yaml"
+    scn.write_text(SCENARIO.replace("duration: 2 s", "duration: 0.5 s").replace(
+        "    queue: {depth: 8, policy: drop-oldest}\n  - name: park",
+        "    queue: {depth: 8, policy: drop-oldest}\n    result: 2 kB\n  - name: park"))
+    out = tmp_path / "r.h5"
+    p = partsim("run", scn, "-o", out, "--quiet")
+    assert p.returncode == 0, p.stderr
+    with h5py.File(out) as f:
+        fr = pd.DataFrame(f["frames"][:])
+    det = fr[(fr.pipeline == 0) & (fr.dropped == 0)]
+    park = fr[fr.pipeline == 1]
+    # detect has a third transfer: the 2 kB result (IEEE framing: 2 frames, 2000 + 2 x 38
+    # = 2076 B on the wire) from the ECU back to its camera, after the last stage
+    assert (det.t2_wire_bytes == 2076).all()
+    assert (det.t2_start_s >= det.s1_end_s - 1e-12).all()
+    # latency ends when the result arrives
+    np.testing.assert_allclose(det.latency_s, det.t2_end_s - det.capture_s, rtol=1e-12)
+    # park returns nothing
+    assert park.t2_start_s.isna().all()
+    np.testing.assert_allclose(park.latency_s, park.s1_end_s - park.capture_s, rtol=1e-12)
