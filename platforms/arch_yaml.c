@@ -342,30 +342,12 @@ int arch_from_yaml(const ydoc *d, const ynode *n, const char *base_dir, const ch
 
 static int load_depth(const char *spec, accel_arch *out, int depth, ps_error *err)
 {
-    char path[4096];
-    struct stat st;
-    bool is_file = strchr(spec, '/') || (strlen(spec) > 5 && !strcmp(spec + strlen(spec) - 5, ".yaml")) ||
-                   (strlen(spec) > 4 && !strcmp(spec + strlen(spec) - 4, ".yml"));
-    if (is_file) {
-        snprintf(path, sizeof path, "%s", spec);
-    } else {
-        snprintf(path, sizeof path, "%s/%s.yaml", arch_presets_dir(), spec);
-        if (stat(path, &st)) {
-            char names[2048];
-            arch_preset_names(names, sizeof names);
-            return error_set(err, PS_ERR_INPUT, "no architecture preset '%s' (presets: %s; or "
-                             "give a path to a YAML file)", spec, names[0] ? names : "none found");
-        }
-    }
+    char path[4096], dir[4096];
+    bool is_file;
     ydoc *d;
-    if (ydoc_load_file(path, &d, err))
+    if (presets_open(spec, arch_presets_dir(), "architecture", &d, path, sizeof path, &is_file,
+                     err))
         return err->code;
-    if (!d->root) {
-        ydoc_free(d);
-        return error_set(err, PS_ERR_INPUT, "%s: empty file: expected an architecture "
-                         "description (see docs/ACCELERATORS.md)", path);
-    }
-    char dir[4096];
     snprintf(dir, sizeof dir, "%s", path);
     int rc = arch_from_yaml_depth(d, d->root, dirname(dir), NULL, out, depth, err);
     ydoc_free(d);

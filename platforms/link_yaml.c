@@ -205,36 +205,13 @@ int link_type_from_yaml(const ydoc *d, const ynode *n, const char *name, link_ty
     return from_yaml_depth(d, n, name, out, 0, err);
 }
 
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t a = strlen(s), b = strlen(tail);
-    return a > b && !strcmp(s + a - b, tail);
-}
-
 static int load_depth(const char *spec, link_type *out, int depth, ps_error *err)
 {
     char path[4096];
-    struct stat st;
-    bool is_file = strchr(spec, '/') || ends_with(spec, ".yaml") || ends_with(spec, ".yml");
-    if (is_file) {
-        snprintf(path, sizeof path, "%s", spec);
-    } else {
-        snprintf(path, sizeof path, "%s/%s.yaml", link_presets_dir(), spec);
-        if (stat(path, &st)) {
-            char names[2048];
-            link_preset_names(names, sizeof names);
-            return error_set(err, PS_ERR_INPUT, "no link preset '%s' (presets: %s; or give a "
-                             "path to a YAML file)", spec, names[0] ? names : "none found");
-        }
-    }
+    bool is_file;
     ydoc *d;
-    if (ydoc_load_file(path, &d, err))
+    if (presets_open(spec, link_presets_dir(), "link", &d, path, sizeof path, &is_file, err))
         return err->code;
-    if (!d->root) {
-        ydoc_free(d);
-        return error_set(err, PS_ERR_INPUT, "%s: empty file: expected a link type (see "
-                         "docs/NETWORK.md)", path);
-    }
     int rc = from_yaml_depth(d, d->root, is_file ? NULL : spec, out, depth, err);
     ydoc_free(d);
     return rc;

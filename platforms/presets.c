@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -34,4 +35,39 @@ void presets_list(const char *dir, char *buf, size_t size)
             used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", names[i]);
         free(names[i]);
     }
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = strlen(tail);
+    return a > b && !strcmp(s + a - b, tail);
+}
+
+int presets_open(const char *spec, const char *dir, const char *what, ydoc **out, char *path,
+                 size_t size, bool *is_file, ps_error *err)
+{
+    struct stat st;
+    *out = NULL;
+    *is_file = strchr(spec, '/') || ends_with(spec, ".yaml") || ends_with(spec, ".yml");
+    if (*is_file) {
+        snprintf(path, size, "%s", spec);
+    } else {
+        snprintf(path, size, "%s/%s.yaml", dir, spec);
+        if (stat(path, &st)) {
+            char names[2048];
+            presets_list(dir, names, sizeof names);
+            return error_set(err, PS_ERR_INPUT, "no %s preset '%s' (presets: %s; or give a "
+                             "path to a YAML file)", what, spec, names[0] ? names : "none found");
+        }
+    }
+    ydoc *d;
+    if (ydoc_load_file(path, &d, err))
+        return err->code;
+    if (!d->root) {
+        ydoc_free(d);
+        return error_set(err, PS_ERR_INPUT, "%s: empty file: expected a%s %s description",
+                         path, strchr("aeiou", what[0]) ? "n" : "", what);
+    }
+    *out = d;
+    return 0;
 }
