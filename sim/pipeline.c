@@ -686,12 +686,12 @@ static int check_routes(run_ctx *c, ps_error *err)
                 const scn_stage *st = &pl->stages[k];
                 int node = st->node_group_first + member_for(st, ci);
                 if (node != prev && !plan_route_get(c->p, prev, node, err))
-                    return error_prefix(err, "pipeline '%s'", pl->name);
+                    return error_prefix(err, "%s: pipeline '%s'", s->path, pl->name);
                 prev = node;
             }
             if (pl->result_bytes > 0 && prev != pl->sources[ci] &&
                 !plan_route_get(c->p, prev, pl->sources[ci], err))
-                return error_prefix(err, "pipeline '%s' (result)", pl->name);
+                return error_prefix(err, "%s: pipeline '%s' (result)", s->path, pl->name);
         }
     }
     return 0;

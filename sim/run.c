@@ -44,7 +44,7 @@ static int check_feasible(run_report *rep, ps_error *err)
             if (node != prev && (k == 0 || pl->stages[k - 1].policy == CUT_FIXED)) {
                 const plan_route *r = plan_route_get(p, prev, node, err);
                 if (!r)
-                    return err->code;
+                    return error_prefix(err, "%s: pipeline '%s'", s->path, pl->name);
                 double payload = plan_cut_bytes(p, i, start, prev);
                 double t = plan_transfer_time(p, r, payload);
                 if (t > period) {
@@ -266,7 +266,9 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
     memset(rep, 0, sizeof *rep);
     if (scenario_load(o->scenario_path, o->sets, o->n_sets, &rep->s, err))
         return err->code;
-    if (plan_build(&rep->s, &rep->p, err) || check_feasible(rep, err)) {
+    if (plan_build(&rep->s, &rep->p, err))
+        error_prefix(err, "%s", rep->s.path);
+    if (err->code || check_feasible(rep, err)) {
         run_report_free(rep);
         return err->code;
     }
