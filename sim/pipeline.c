@@ -110,7 +110,36 @@ typedef struct run_ctx {
     sg_cond_t done_c;
     double next_progress_s;
     int failed;
+    struct owned_block *owned; /* every run-time object, freed after the run */
 } run_ctx;
+
+typedef struct owned_block {
+    struct owned_block *next;
+    _Alignas(max_align_t) unsigned char data[];
+} owned_block;
+
+/* Zeroed memory that lives until the run is over (run_free_all); NULL and
+ * c->failed set when out of memory. */
+static void *run_alloc(run_ctx *c, size_t n, size_t size)
+{
+    owned_block *b = calloc(1, sizeof *b + (n ? n : 1) * size);
+    if (!b) {
+        c->failed = PS_ERR_NOMEM;
+        return NULL;
+    }
+    b->next = c->owned;
+    c->owned = b;
+    return b->data;
+}
+
+static void run_free_all(run_ctx *c)
+{
+    for (owned_block *b = c->owned, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    c->owned = NULL;
+}
 
 /* ---- frames finishing ---- */
 
@@ -697,6 +726,153 @@ static int check_routes(run_ctx *c, ps_error *err)
     return 0;
 }
 
+/* Frames still queued or waiting at a NIC when the run stops (a deadlock). */
+static void free_unfinished(run_ctx *c)
+{
+    for (int n = 0; n < c->s->n_nodes; n++)
+        for (frame_rt *f = c->nics[n].head, *next; f; f = next) {
+            next = f->next;
+            free(f);
+        }
+    for (int i = 0; i < c->s->n_pipelines; i++) {
+        const scn_pipeline *pl = &c->s->pipelines[i];
+        int total = 0;
+        for (int k = 0; k < pl->n_stages; k++)
+            total += pl->stages[k].node_group_size;
+        for (int k = 0; k < total; k++) {
+            stage_rt *q = c->stages[i][k];
+            for (int j = 0; j < q->count; j++)
+                free(q->buf[(q->head + j) % q->depth]);
+        }
+    }
+}
+
+/* SimGrid's mutexes and condition variables of the run (after it). */
+static void destroy_sync(run_ctx *c)
+{
+    for (int n = 0; n < c->s->n_nodes; n++) {
+        sg_mutex_destroy(c->accel[n]);
+        sg_mutex_destroy(c->nics[n].m);
+        sg_cond_destroy(c->nics[n].not_empty);
+    }
+    for (int i = 0; i < c->s->n_pipelines; i++) {
+        const scn_pipeline *pl = &c->s->pipelines[i];
+        int total = 0;
+        for (int k = 0; k < pl->n_stages; k++)
+            total += pl->stages[k].node_group_size;
+        for (int k = 0; k < total; k++) {
+            stage_rt *q = c->stages[i][k];
+            sg_mutex_destroy(q->m);
+            sg_cond_destroy(q->not_empty);
+            sg_cond_destroy(q->not_full);
+        }
+    }
+    sg_mutex_destroy(c->done_m);
+    sg_cond_destroy(c->done_c);
+}
+
+/* Every actor of the run, with its queues, mailboxes and locks. */
+/* ptr = n zeroed elements of its type that live until the run is over */
+#define RUN_ALLOC(ptr, n)                                                                        \
+    do {                                                                                         \
+        if (!((ptr) = run_alloc(c, (size_t)(n), sizeof *(ptr))))                                 \
+            return PS_ERR_NOMEM;                                                                 \
+    } while (0)
+
+static int setup_actors(run_ctx *c)
+{
+    const scenario *s = c->s;
+    RUN_ALLOC(c->accel, (size_t)s->n_nodes);
+    RUN_ALLOC(c->nics, (size_t)s->n_nodes);
+    RUN_ALLOC(c->stages, (size_t)s->n_pipelines);
+    RUN_ALLOC(c->sinks, (size_t)s->n_pipelines);
+    RUN_ALLOC(c->cameras, (size_t)s->n_pipelines);
+    RUN_ALLOC(c->links, (size_t)s->n_links + 1);
+    RUN_ALLOC(c->dram, (size_t)s->n_nodes + 1);
+    for (int n = 0; n < s->n_nodes; n++) {
+        const accel_arch *a = &s->accels[s->nodes[n].accel].arch;
+        c->dram[n] = a->kind != ARCH_MEASURED && a->dram_bw_bytes_per_s > 0;
+    }
+    c->done_m = sg_mutex_init();
+    c->done_c = sg_cond_init();
+    for (int l = 0; l < s->n_links; l++) {
+        char name[80];
+        snprintf(name, sizeof name, s->links[l].type.full_duplex ? "%s_UP" : "%s",
+                 s->links[l].name);
+        c->links[l] = sg_link_by_name(name);
+    }
+    for (int n = 0; n < s->n_nodes; n++) {
+        c->accel[n] = sg_mutex_init();
+        c->nics[n] = (nic_rt){.ctx = c, .node = n, .m = sg_mutex_init(), .not_empty = sg_cond_init()};
+        char name[96];
+        snprintf(name, sizeof name, "nic-%s", s->nodes[n].name);
+        c->nics[n].actor = spawn(name, n, s, nic_actor, &c->nics[n], true);
+    }
+    for (int i = 0; i < s->n_pipelines; i++) {
+        const scn_pipeline *pl = &s->pipelines[i];
+        int total = 0;
+        for (int k = 0; k < pl->n_stages; k++)
+            total += pl->stages[k].node_group_size;
+        RUN_ALLOC(c->stages[i], (size_t)total);
+        for (int k = 0, idx = 0; k < pl->n_stages; k++) {
+            const scn_stage *st = &pl->stages[k];
+            for (int m = 0; m < st->node_group_size; m++, idx++) {
+                stage_rt *q;
+                RUN_ALLOC(q, 1);
+                q->ctx = c, q->pipeline = i, q->stage = k;
+                q->node = st->node_group_first + m;
+                q->depth = pl->queue_depth;
+                RUN_ALLOC(q->buf, (size_t)q->depth);
+                q->m = sg_mutex_init();
+                q->not_empty = sg_cond_init();
+                q->not_full = sg_cond_init();
+                char name[160];
+                snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
+                c->stages[i][idx] = q;
+                spawn(name, q->node, s, stage_actor, q, true);
+                /* a receiver for every node that may send here: the cameras
+                 * (stage 0) or the previous stage's nodes */
+                RUN_ALLOC(q->mbox_from, (size_t)s->n_nodes);
+                int n_from = k ? pl->stages[k - 1].node_group_size : pl->n_sources;
+                for (int j = 0; j < n_from; j++) {
+                    int from = k ? pl->stages[k - 1].node_group_first + j : pl->sources[j];
+                    if (from == q->node || q->mbox_from[from])
+                        continue;
+                    receiver_rt *rv;
+                    RUN_ALLOC(rv, 1);
+                    snprintf(name, sizeof name, "%s/%d/%s from %s", pl->name, k,
+                             s->nodes[q->node].name, s->nodes[from].name);
+                    rv->q = q;
+                    rv->mbox = q->mbox_from[from] = sg_mailbox_by_name(name);
+                    spawn(name, q->node, s, receiver_actor, rv, true);
+                }
+            }
+        }
+        RUN_ALLOC(c->sinks[i], (size_t)pl->n_sources);
+        RUN_ALLOC(c->cameras[i], (size_t)pl->n_sources);
+        for (int ci = 0; ci < pl->n_sources; ci++) {
+            char name[160];
+            if (pl->result_bytes > 0) {
+                sink_rt *k;
+                RUN_ALLOC(k, 1);
+                k->ctx = c, k->pipeline = i, k->node = pl->sources[ci];
+                snprintf(name, sizeof name, "%s/result/%s", pl->name, s->nodes[k->node].name);
+                k->mbox = sg_mailbox_by_name(name);
+                c->sinks[i][ci] = k;
+                spawn(name, k->node, s, sink_actor, k, true);
+            }
+            camera_rt *cam = &c->cameras[i][ci];
+            *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
+                               .rng = s->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 1000003u +
+                                      (uint64_t)ci};
+            c->cameras_running++;
+            snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);
+            spawn(name, cam->node, s, camera_actor, cam, false);
+        }
+    }
+    return c->failed;
+}
+
 int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **argv,
             sim_result *r, ps_error *err)
 {
@@ -734,90 +910,10 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
         free(c);
         return rc;
     }
-    c->accel = calloc((size_t)s->n_nodes, sizeof *c->accel);
-    c->nics = calloc((size_t)s->n_nodes, sizeof *c->nics);
-    c->stages = calloc((size_t)s->n_pipelines, sizeof *c->stages);
-    c->sinks = calloc((size_t)s->n_pipelines, sizeof *c->sinks);
-    c->cameras = calloc((size_t)s->n_pipelines, sizeof *c->cameras);
-    c->links = calloc((size_t)s->n_links + 1, sizeof *c->links);
-    c->dram = calloc((size_t)s->n_nodes + 1, sizeof *c->dram);
-    for (int n = 0; n < s->n_nodes; n++) {
-        const accel_arch *a = &s->accels[s->nodes[n].accel].arch;
-        c->dram[n] = a->kind != ARCH_MEASURED && a->dram_bw_bytes_per_s > 0;
-    }
-    c->done_m = sg_mutex_init();
-    c->done_c = sg_cond_init();
-    for (int l = 0; l < s->n_links; l++) {
-        char name[80];
-        snprintf(name, sizeof name, s->links[l].type.full_duplex ? "%s_UP" : "%s",
-                 s->links[l].name);
-        c->links[l] = sg_link_by_name(name);
-    }
-    for (int n = 0; n < s->n_nodes; n++) {
-        c->accel[n] = sg_mutex_init();
-        c->nics[n] = (nic_rt){.ctx = c, .node = n, .m = sg_mutex_init(), .not_empty = sg_cond_init()};
-        char name[96];
-        snprintf(name, sizeof name, "nic-%s", s->nodes[n].name);
-        c->nics[n].actor = spawn(name, n, s, nic_actor, &c->nics[n], true);
-    }
-    for (int i = 0; i < s->n_pipelines; i++) {
-        const scn_pipeline *pl = &s->pipelines[i];
-        int total = 0;
-        for (int k = 0; k < pl->n_stages; k++)
-            total += pl->stages[k].node_group_size;
-        c->stages[i] = calloc((size_t)total, sizeof(stage_rt *));
-        for (int k = 0, idx = 0; k < pl->n_stages; k++) {
-            const scn_stage *st = &pl->stages[k];
-            for (int m = 0; m < st->node_group_size; m++, idx++) {
-                stage_rt *q = calloc(1, sizeof *q);
-                q->ctx = c, q->pipeline = i, q->stage = k;
-                q->node = st->node_group_first + m;
-                q->depth = pl->queue_depth;
-                q->buf = calloc((size_t)q->depth, sizeof *q->buf);
-                q->m = sg_mutex_init();
-                q->not_empty = sg_cond_init();
-                q->not_full = sg_cond_init();
-                char name[160];
-                snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
-                c->stages[i][idx] = q;
-                spawn(name, q->node, s, stage_actor, q, true);
-                /* a receiver for every node that may send here: the cameras
-                 * (stage 0) or the previous stage's nodes */
-                q->mbox_from = calloc((size_t)s->n_nodes, sizeof *q->mbox_from);
-                int n_from = k ? pl->stages[k - 1].node_group_size : pl->n_sources;
-                for (int j = 0; j < n_from; j++) {
-                    int from = k ? pl->stages[k - 1].node_group_first + j : pl->sources[j];
-                    if (from == q->node || q->mbox_from[from])
-                        continue;
-                    receiver_rt *rv = calloc(1, sizeof *rv);
-                    snprintf(name, sizeof name, "%s/%d/%s from %s", pl->name, k,
-                             s->nodes[q->node].name, s->nodes[from].name);
-                    rv->q = q;
-                    rv->mbox = q->mbox_from[from] = sg_mailbox_by_name(name);
-                    spawn(name, q->node, s, receiver_actor, rv, true);
-                }
-            }
-        }
-        c->sinks[i] = calloc((size_t)pl->n_sources, sizeof(sink_rt *));
-        c->cameras[i] = calloc((size_t)pl->n_sources, sizeof(camera_rt));
-        for (int ci = 0; ci < pl->n_sources; ci++) {
-            char name[160];
-            if (pl->result_bytes > 0) {
-                sink_rt *k = calloc(1, sizeof *k);
-                k->ctx = c, k->pipeline = i, k->node = pl->sources[ci];
-                snprintf(name, sizeof name, "%s/result/%s", pl->name, s->nodes[k->node].name);
-                k->mbox = sg_mailbox_by_name(name);
-                c->sinks[i][ci] = k;
-                spawn(name, k->node, s, sink_actor, k, true);
-            }
-            camera_rt *cam = &c->cameras[i][ci];
-            *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
-                               .rng = s->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 1000003u +
-                                      (uint64_t)ci};
-            c->cameras_running++;
-            snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);
-            spawn(name, cam->node, s, camera_actor, cam, false);
-        }
+    if (setup_actors(c)) {
+        run_free_all(c);
+        free(c);
+        return error_set(err, PS_ERR_NOMEM, "out of memory setting up the run");
     }
     spawn("coordinator", 0, s, coordinator_actor, c, false);
     simgrid_run();
@@ -843,18 +939,9 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
         rc = error_set(err, PS_ERR_INPUT, "the run stopped with %lld frame(s) unfinished at "
                        "t = %.6f s: a deadlock (e.g. 'block' queues feeding each other)",
                        (long long)c->outstanding, r->end_s);
-    free(c->accel);
-    free(c->nics);
-    for (int i = 0; i < s->n_pipelines; i++) {
-        free(c->stages[i]);
-        free(c->sinks[i]);
-        free(c->cameras[i]);
-    }
-    free(c->stages);
-    free(c->sinks);
-    free(c->cameras);
-    free(c->links);
-    free(c->dram);
+    free_unfinished(c);
+    destroy_sync(c);
+    run_free_all(c);
     free(c);
     return rc;
 }
