@@ -418,8 +418,8 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
     const scenario *s = L->s;
     int M = s->cuts.n_sched;
     st->policy = CUT_FIXED;
-    if (u->kind == YNODE_MAP) { /* {auto: energy|latency, from: X, to: Y} */
-        static const char *const KEYS[] = {"auto", "from", "to", NULL};
+    if (u->kind == YNODE_MAP) { /* {auto: energy|latency, from: X, to: Y, rate: link|recent} */
+        static const char *const KEYS[] = {"auto", "from", "to", "rate", NULL};
         const ynode *a;
         if (ydoc_check_keys(L->d, u, KEYS, "until", L->err) ||
             required(L, u, "auto", "until", &a))
@@ -436,6 +436,17 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
                               "got '%s'", pol);
         st->auto_first = 0;
         st->auto_last = M;
+        const ynode *rate = ynode_get(u, "rate");
+        if (rate) {
+            const char *rs;
+            if (ydoc_string(L->d, rate, &rs, L->err))
+                return L->err->code;
+            if (!strcmp(rs, "recent"))
+                st->rate_recent = true;
+            else if (strcmp(rs, "link"))
+                return ydoc_error(L->d, rate, L->err, "rate takes link (the link's current rate) "
+                                  "or recent (what recent transfers achieved), got '%s'", rs);
+        }
         const ynode *f = ynode_get(u, "from"), *t = ynode_get(u, "to");
         scn_stage tmp;
         if (f) {

@@ -58,6 +58,8 @@ typedef struct {
     int end;               /* schedule position the stage ends at (exclusive): it runs
                               [previous end, end); the last stage ends at M */
     int auto_first, auto_last; /* CUT_AUTO_*: the positions the policy may choose among */
+    bool rate_recent;      /* CUT_AUTO_*: the bit rate from recent transfers (else the
+                              link's current rate, which follows its profile) */
 } scn_stage;
 
 typedef struct {

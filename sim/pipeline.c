@@ -81,6 +81,7 @@ typedef struct {
     sg_mutex_t m;
     sg_cond_t not_empty;
     sg_actor_t actor;
+    double recent_Bps;         /* payload bytes / transfer time, moving average (0: none yet) */
 } nic_rt;
 
 typedef struct {
@@ -406,6 +407,12 @@ static void nic_actor(int argc, char *argv[])
         for (int k = 0; k < r->n_links; k++)
             e += link_busy(c, r->links[k], t1, f->wire_bytes, f->rec.pipeline);
         f->rec.t_energy_j[t] = e;
+        /* what this NIC's transfers achieve, contention included (for
+         * runtime partitioning with rate: recent); an exponential moving
+         * average over about the last 4 transfers */
+        double achieved = t1 > t0 ? f->wire_bytes / (t1 - t0) : 0;
+        if (achieved > 0)
+            n->recent_Bps = n->recent_Bps > 0 ? 0.75 * n->recent_Bps + 0.25 * achieved : achieved;
         if (c->o->on_event) {
             sim_event ev = {.start_s = t0, .end_s = t1, .node = n->node, .link = r->links[0],
                             .transfer = true, .pipeline = f->rec.pipeline, .frame = f->rec.frame,
@@ -468,7 +475,8 @@ static int choose_cut(run_ctx *c, frame_rt *f, const stage_rt *q, int first)
                               member_for(&pl->stages[q->stage + 1], f->cam_index));
     ps_error e = {0};
     const plan_route *r = next->node == q->node ? NULL : plan_route_get(c->p, q->node, next->node, &e);
-    double rate = route_rate(c, r);
+    double rate = st->rate_recent && c->nics[q->node].recent_Bps > 0 ? c->nics[q->node].recent_Bps
+                                                                     : route_rate(c, r);
     const scn_link *first_link = r && r->n_links ? &c->s->links[r->links[0]] : NULL;
     double p_tx = !first_link ? 0
                   : first_link->type.kind == LINK_WIRELESS ? first_link->type.tx_power_w
