@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "accel/accel.h"
 #include "platforms/arch_yaml.h"
 #include "platforms/link_yaml.h"
 #include "platforms/yaml_doc.h"
@@ -170,6 +171,9 @@ static int load_accels(loader *L, const ynode *a)
             return L->err->code;
         }
         s->n_accels++;
+        /* a measured device's profile is read and matched to the model now */
+        if (accel_bind_graph(&acc->arch, s->g, &e))
+            return ydoc_error(L->d, v, L->err, "accelerator '%s': %s", acc->name, e.msg);
     }
     return 0;
 }
