@@ -55,5 +55,5 @@ def test_a_profile_that_misses_a_layer_names_it_and_the_scenario(partsim, tmp_pa
     p = partsim("run", scn, "-o", tmp_path / "x.h5", "--quiet")
     assert p.returncode == 1
     assert "s.yaml:7:8: accelerator 'gpu'" in p.stderr
-    assert "/features/features.1/Relu" in p.stderr or "not covered" in p.stderr or "no row" in p.stderr
+    assert "layer '/features/features.1/Relu' (Relu)" in p.stderr and "has no row" in p.stderr
     assert not (tmp_path / "x.h5").exists()
