@@ -278,3 +278,35 @@ double link_idle_power_w(const link_type *t)
 {
     return t->kind == LINK_ETHERNET ? t->phy_idle_w : 0.0;
 }
+
+double link_hop_latency_s(const link_type *t, const link_opts *o)
+{
+    return t->latency_s + WIRE_DELAY_S_PER_M * (o ? o->length_m : 0); /* CNNParted eq. (1) */
+}
+
+double link_send_time_s(const link_type *t, double wire_bytes)
+{
+    return wire_bytes * 8.0 / t->rate_bps;
+}
+
+double link_send_energy_j(const link_type *t, double wire_bytes)
+{
+    return link_send_time_s(t, wire_bytes) * link_active_power_w(t);
+}
+
+double link_saf_delay_s(const link_type *t, const link_opts *o)
+{
+    return link_send_time_s(t, link_max_frame_wire_bytes(t, o));
+}
+
+void link_gap_energy(const link_type *t, const link_opts *o, double gap_s, double *idle_j,
+                     double *lpi_j)
+{
+    if (!(gap_s > 0))
+        return;
+    double transitions = t->eee_sleep_s + t->eee_wake_s;
+    if (o && o->eee && gap_s > transitions) /* 802.3az: sleep Ts, LPI, wake Tw */
+        *lpi_j += transitions * t->phy_active_w + (gap_s - transitions) * t->phy_lpi_w;
+    else
+        *idle_j += gap_s * link_idle_power_w(t);
+}

@@ -96,6 +96,21 @@ int link_transfer_cost(const link_type *t, const link_opts *o, double payload_by
  * valid arguments (as link_transfer_cost checks them). */
 double link_wire_bytes(const link_type *t, const link_opts *o, double payload_bytes);
 
+/* One hop of a route, as the simulation needs it:
+ *  - its latency: the type's fixed latency + 6 ns/m of cable (CNNParted eq. (1));
+ *  - the time its sender is busy putting `wire_bytes` on it at line rate, and
+ *    the energy that takes (link_active_power_w x that time);
+ *  - a store-and-forward switch's delay before it: one full frame at its rate. */
+double link_hop_latency_s(const link_type *t, const link_opts *o);
+double link_send_time_s(const link_type *t, double wire_bytes);
+double link_send_energy_j(const link_type *t, double wire_bytes);
+double link_saf_delay_s(const link_type *t, const link_opts *o);
+/* Energy of a link's gap of `gap_s` between two bursts: idle power, or with
+ * 802.3az (o->eee) and a gap longer than Ts + Tw, the transitions at active
+ * power and low-power idle for the rest (added to *lpi_j; idle to *idle_j). */
+void link_gap_energy(const link_type *t, const link_opts *o, double gap_s, double *idle_j,
+                     double *lpi_j);
+
 /* Bytes on the wire of one full-size Ethernet frame under the framing (what a
  * store-and-forward switch must receive before it forwards); 0 for other
  * kinds. */

@@ -299,17 +299,10 @@ static double link_busy(run_ctx *c, int l, double end, double bytes, int pipelin
     const scn_link *sl = &c->s->links[l];
     sim_link_total *lt = &c->r->links[l];
     const link_type *t = &sl->type;
-    double d = bytes * 8.0 / t->rate_bps;
+    double d = link_send_time_s(t, bytes);
     double start = fmax(end - d, lt->last_end_s);
-    double gap = start - lt->last_end_s;
-    if (gap > 0) {
-        double tr = t->eee_sleep_s + t->eee_wake_s;
-        if (sl->opts.eee && gap > tr)
-            lt->energy_lpi_j += tr * t->phy_active_w + (gap - tr) * t->phy_lpi_w;
-        else
-            lt->energy_idle_j += gap * link_idle_power_w(t);
-    }
-    double e = d * link_active_power_w(t);
+    link_gap_energy(t, &sl->opts, start - lt->last_end_s, &lt->energy_idle_j, &lt->energy_lpi_j);
+    double e = link_send_energy_j(t, bytes);
     lt->busy_s += d;
     lt->energy_active_j += e;
     lt->last_end_s = start + d;
@@ -652,7 +645,7 @@ static sg_actor_t spawn(const char *name, int node_or_host, const scenario *s,
 }
 
 /* The topology SimGrid runs: hosts = nodes, routers = switches, one link per
- * scenario link at its line rate, latency = fixed latency + 6 ns/m. */
+ * scenario link at its line rate and hop latency (net/link.h). */
 static int build_topology(const scenario *s, net_topology *t, ps_error *err)
 {
     net_topology_init(t);
@@ -670,7 +663,7 @@ static int build_topology(const scenario *s, net_topology *t, ps_error *err)
     for (int l = 0; l < s->n_links; l++) {
         const scn_link *sl = &s->links[l];
         int idx = net_topology_add_link(t, sl->name, sl->a, sl->b, sl->type.rate_bps / 8.0,
-                                        sl->type.latency_s + 6e-9 * sl->opts.length_m,
+                                        link_hop_latency_s(&sl->type, &sl->opts),
                                         sl->type.full_duplex, err);
         if (idx < 0)
             return err->code;

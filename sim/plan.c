@@ -206,7 +206,7 @@ double plan_transfer_time(const plan *p, const plan_route *r, double payload_byt
     for (int k = 0; k < r->n_links; k++) {
         const scn_link *l = &p->s->links[r->links[k]];
         rate = fmin(rate, l->type.rate_bps / 8.0);
-        lat += l->type.latency_s + 6e-9 * l->opts.length_m; /* CNNParted eq. (1) */
+        lat += link_hop_latency_s(&l->type, &l->opts);
     }
     return wire / rate + lat + plan_saf_delay(p, r);
 }
@@ -217,7 +217,7 @@ double plan_saf_delay(const plan *p, const plan_route *r)
     double d = 0;
     for (int k = 1; k < r->n_links; k++) {
         const scn_link *l = &p->s->links[r->links[k]];
-        d += link_max_frame_wire_bytes(&l->type, &l->opts) * 8.0 / l->type.rate_bps;
+        d += link_saf_delay_s(&l->type, &l->opts);
     }
     return d;
 }
@@ -229,7 +229,7 @@ double plan_transfer_energy(const plan *p, const plan_route *r, double payload_b
     double wire = plan_wire_bytes(p, r, payload_bytes), e = 0;
     for (int k = 0; k < r->n_links; k++) {
         const link_type *t = &p->s->links[r->links[k]].type;
-        e += wire * 8.0 / t->rate_bps * link_active_power_w(t);
+        e += link_send_energy_j(t, wire);
     }
     return e;
 }
