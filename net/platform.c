@@ -319,42 +319,45 @@ static void write_platform(FILE *f, const net_topology *t)
     fputs("  </zone>\n</platform>\n", f);
 }
 
-int net_platform_write(const net_topology *t, const char *path, ps_error *err)
+int net_file_write_atomic(const char *path, void (*write)(FILE *f, const void *ctx),
+                          const void *ctx, ps_error *err)
 {
-    int rc = net_platform_check(t, err);
-    if (rc)
-        return error_prefix(err, "platform %s", path);
     size_t len = strlen(path);
     char *tmp = malloc(len + 8);
     if (!tmp)
         return error_set(err, PS_ERR_NOMEM, "out of memory writing %s", path);
     memcpy(tmp, path, len);
     memcpy(tmp + len, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
+    int fd = mkstemp(tmp), rc = 0;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
         rc = error_set(err, PS_ERR_IO, "cannot create a temporary file next to %s: %s", path,
                        strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        rc = error_set(err, PS_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
+        if (fd >= 0)
+            close(fd);
     } else {
-        write_platform(f, t);
+        write(f, ctx);
         int bad = ferror(f);
         if (fclose(f) || bad)
             rc = error_set(err, PS_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
-        /* mkstemp makes the file 0600; a platform is an ordinary shared file. */
+        /* mkstemp makes the file 0600; these are ordinary shared files */
         else if (chmod(tmp, 0644) || rename(tmp, path))
             rc = error_set(err, PS_ERR_IO, "cannot rename %s to %s: %s", tmp, path,
                            strerror(errno));
     }
-    if (rc)
+    if (rc && fd >= 0)
         unlink(tmp);
     free(tmp);
     return rc;
+}
+
+static void write_platform_cb(FILE *f, const void *ctx) { write_platform(f, ctx); }
+
+int net_platform_write(const net_topology *t, const char *path, ps_error *err)
+{
+    if (net_platform_check(t, err))
+        return error_prefix(err, "platform %s", path);
+    return net_file_write_atomic(path, write_platform_cb, t, err);
 }
 
 /* --- Running SimGrid ----------------------------------------------------- */

@@ -16,6 +16,7 @@
 #define PARTSIM_NET_PLATFORM_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "sim/error.h"
 
@@ -72,6 +73,13 @@ int net_topology_find_link(const net_topology *t, const char *name);
  * least one host, every host reachable from every other.  The message names
  * the offending node or link. */
 int net_platform_check(const net_topology *t, ps_error *err);
+
+/* Write a file so that a reader never sees half of it: `write(f, ctx)` fills
+ * a temporary file in the same folder, which is then renamed to `path`
+ * (mode 0644).  On any failure nothing is left behind and the message names
+ * the path.  Used for platforms and bandwidth profiles. */
+int net_file_write_atomic(const char *path, void (*write)(FILE *f, const void *ctx),
+                          const void *ctx, ps_error *err);
 
 /* Check `t`, then write it as a SimGrid 4.1 platform to `path` (through a
  * temporary file in the same folder, renamed at the end, so a reader never

@@ -1,13 +1,13 @@
 /* Bandwidth profiles: SimGrid's bandwidth_file format and users' CSV files. */
 #include "net/profile.h"
 
+#include "net/platform.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void net_profile_free(net_profile *p)
 {
@@ -37,6 +37,21 @@ int net_profile_check(const double *t_s, const double *rate_Bps, int n, const ch
     return 0;
 }
 
+typedef struct {
+    const double *t_s, *rate_Bps;
+    int n;
+    double loop_after_s;
+} profile_points;
+
+static void write_points(FILE *f, const void *ctx)
+{
+    const profile_points *p = ctx;
+    for (int i = 0; i < p->n; i++)
+        fprintf(f, "%.17g %.17g\n", p->t_s[i], p->rate_Bps[i]);
+    if (p->loop_after_s > 0)
+        fprintf(f, "LOOPAFTER %.17g\n", p->loop_after_s);
+}
+
 int net_profile_write(const char *path, const double *t_s, const double *rate_Bps, int n,
                       double loop_after_s, ps_error *err)
 {
@@ -46,38 +61,8 @@ int net_profile_write(const char *path, const double *t_s, const double *rate_Bp
     if (!isfinite(loop_after_s) || loop_after_s < 0)
         return error_set(err, PS_ERR_INPUT, "%s: LOOPAFTER %g s, expected >= 0 (0: no loop)",
                          path, loop_after_s);
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 8);
-    if (!tmp)
-        return error_set(err, PS_ERR_NOMEM, "out of memory writing %s", path);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        rc = error_set(err, PS_ERR_IO, "cannot write a temporary file next to %s: %s", path,
-                       strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return rc;
-    }
-    for (int i = 0; i < n; i++)
-        fprintf(f, "%.17g %.17g\n", t_s[i], rate_Bps[i]);
-    if (loop_after_s > 0)
-        fprintf(f, "LOOPAFTER %.17g\n", loop_after_s);
-    int bad = ferror(f);
-    if (fclose(f) || bad)
-        rc = error_set(err, PS_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
-    else if (chmod(tmp, 0644) || rename(tmp, path))
-        rc = error_set(err, PS_ERR_IO, "cannot rename %s to %s: %s", tmp, path,
-                       strerror(errno));
-    if (rc)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    profile_points pts = {t_s, rate_Bps, n, loop_after_s};
+    return net_file_write_atomic(path, write_points, &pts, err);
 }
 
 /* Parse one number field ending at ',' or end of line; returns the end or NULL. */
