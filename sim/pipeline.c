@@ -230,13 +230,20 @@ static frame_rt *queue_take(stage_rt *q)
 
 /* ---- transfers ---- */
 
-static stage_rt *stage_of(run_ctx *c, int pipeline, int stage, int member)
+/* Index of stage `stage`'s first actor among its pipeline's stage actors,
+ * which are stored stage by stage, one per node of the stage's group
+ * (stage = n_stages: how many there are). */
+static int stage_actor_index(const scn_pipeline *pl, int stage)
 {
-    const scn_pipeline *pl = &c->s->pipelines[pipeline];
-    int idx = member; /* the stage actors of a pipeline, stage by stage */
+    int idx = 0;
     for (int k = 0; k < stage; k++)
         idx += pl->stages[k].node_group_size;
-    return c->stages[pipeline][idx];
+    return idx;
+}
+
+static stage_rt *stage_of(run_ctx *c, int pipeline, int stage, int member)
+{
+    return c->stages[pipeline][stage_actor_index(&c->s->pipelines[pipeline], stage) + member];
 }
 
 /* The member of stage k's node group that serves camera index i. */
@@ -471,10 +478,7 @@ static int choose_cut(run_ctx *c, frame_rt *f, const stage_rt *q, int first)
     double rate = st->rate_recent && c->nics[q->node].recent_Bps > 0 ? c->nics[q->node].recent_Bps
                                                                      : route_rate(c, r);
     const scn_link *first_link = r && r->n_links ? &c->s->links[r->links[0]] : NULL;
-    double p_tx = !first_link ? 0
-                  : first_link->type.kind == LINK_WIRELESS ? first_link->type.tx_power_w
-                  : first_link->type.kind == LINK_ETHERNET ? first_link->type.phy_active_w
-                  : first_link->type.energy_per_bit_j * first_link->type.rate_bps;
+    double p_tx = first_link ? link_active_power_w(&first_link->type) : 0;
     int next_end = pl->stages[q->stage + 1].end;
     if (pl->stages[q->stage + 1].policy != CUT_FIXED || q->stage + 1 == pl->n_stages - 1)
         next_end = c->p->M;
@@ -737,9 +741,7 @@ static void free_unfinished(run_ctx *c)
         }
     for (int i = 0; i < c->s->n_pipelines; i++) {
         const scn_pipeline *pl = &c->s->pipelines[i];
-        int total = 0;
-        for (int k = 0; k < pl->n_stages; k++)
-            total += pl->stages[k].node_group_size;
+        int total = stage_actor_index(pl, pl->n_stages);
         for (int k = 0; k < total; k++) {
             stage_rt *q = c->stages[i][k];
             for (int j = 0; j < q->count; j++)
@@ -758,9 +760,7 @@ static void destroy_sync(run_ctx *c)
     }
     for (int i = 0; i < c->s->n_pipelines; i++) {
         const scn_pipeline *pl = &c->s->pipelines[i];
-        int total = 0;
-        for (int k = 0; k < pl->n_stages; k++)
-            total += pl->stages[k].node_group_size;
+        int total = stage_actor_index(pl, pl->n_stages);
         for (int k = 0; k < total; k++) {
             stage_rt *q = c->stages[i][k];
             sg_mutex_destroy(q->m);
@@ -811,9 +811,7 @@ static int setup_actors(run_ctx *c)
     }
     for (int i = 0; i < s->n_pipelines; i++) {
         const scn_pipeline *pl = &s->pipelines[i];
-        int total = 0;
-        for (int k = 0; k < pl->n_stages; k++)
-            total += pl->stages[k].node_group_size;
+        int total = stage_actor_index(pl, pl->n_stages);
         RUN_ALLOC(c->stages[i], (size_t)total);
         for (int k = 0, idx = 0; k < pl->n_stages; k++) {
             const scn_stage *st = &pl->stages[k];

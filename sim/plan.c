@@ -221,15 +221,3 @@ double plan_saf_delay(const plan *p, const plan_route *r)
     }
     return d;
 }
-
-double plan_transfer_energy(const plan *p, const plan_route *r, double payload_bytes)
-{
-    /* every hop's PHY sends the bytes at its line rate (what the simulation
-     * charges per transfer, sim/pipeline.c link_busy) */
-    double wire = plan_wire_bytes(p, r, payload_bytes), e = 0;
-    for (int k = 0; k < r->n_links; k++) {
-        const link_type *t = &p->s->links[r->links[k]].type;
-        e += link_send_energy_j(t, wire);
-    }
-    return e;
-}

@@ -69,8 +69,5 @@ double plan_transfer_time(const plan *p, const plan_route *r, double payload_byt
  * rate per switch (SimGrid's flow model is cut-through; the receiver adds
  * this). */
 double plan_saf_delay(const plan *p, const plan_route *r);
-/* Energy of one transfer: every hop's sender at active power for wire bytes
- * / line rate (EEE transitions and idle power are the links' own). */
-double plan_transfer_energy(const plan *p, const plan_route *r, double payload_bytes);
 
 #endif
