@@ -297,15 +297,13 @@ static int arch_from_yaml_depth(const ydoc *d, const ynode *n, const char *base_
     reader r = {d, err};
     if (ydoc_check_keys(d, n, KEYS_COMMON, "architecture", err))
         return err->code;
-    const ynode *preset = ynode_get(n, "preset");
+    const char *preset;
+    if (presets_base(d, n, depth, &preset, err))
+        return err->code;
     if (preset) {
-        const char *p;
-        if (ydoc_string(d, preset, &p, err))
-            return err->code;
-        if (depth > 4)
-            return ydoc_error(d, preset, err, "presets refer to each other more than 4 deep");
-        if (load_depth(p, out, depth + 1, err))
-            return ydoc_error(d, preset, err, "preset '%s': %s", p, err->msg);
+        if (load_depth(preset, out, depth + 1, err))
+            return ydoc_error(d, ynode_get(n, "preset"), err, "preset '%s': %s", preset,
+                              err->msg);
     } else {
         arch_defaults(out);
     }

@@ -71,3 +71,16 @@ int presets_open(const char *spec, const char *dir, const char *what, ydoc **out
     *out = d;
     return 0;
 }
+
+int presets_base(const ydoc *d, const ynode *n, int depth, const char **out, ps_error *err)
+{
+    *out = NULL;
+    const ynode *preset = ynode_get(n, "preset");
+    if (!preset)
+        return 0;
+    if (ydoc_string(d, preset, out, err))
+        return err->code;
+    if (depth > 4)
+        return ydoc_error(d, preset, err, "presets refer to each other more than 4 deep");
+    return 0;
+}

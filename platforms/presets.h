@@ -21,4 +21,9 @@ void presets_list(const char *dir, char *buf, size_t size);
 int presets_open(const char *spec, const char *dir, const char *what, ydoc **out, char *path,
                  size_t size, bool *is_file, ps_error *err);
 
+/* The `preset:` of description mapping `n`, or NULL when it has none (*out
+ * NULL, return 0).  A preset chain deeper than 4 (`depth` counts the
+ * presets already followed) or a non-string value is an error at the key. */
+int presets_base(const ydoc *d, const ynode *n, int depth, const char **out, ps_error *err);
+
 #endif
