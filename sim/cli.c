@@ -205,6 +205,26 @@ bool cli_parse_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, int *bits,
+                      report_format *format)
+{
+    const char *v = NULL;
+    bool missing = false;
+    if (bits && cli_option(argc, argv, i, "--bits", &v, &missing)) {
+        long b;
+        if (missing || !cli_parse_int(v, 1, 64, &b))
+            return cli_usage_error(self, "--bits takes a whole number from 1 to 64");
+        *bits = (int)b;
+        return 1;
+    }
+    if (format && cli_option(argc, argv, i, "--format", &v, &missing)) {
+        if (missing || report_parse_format(v, format))
+            return cli_usage_error(self, "--format takes table, csv or json");
+        return 1;
+    }
+    return 0;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2) {

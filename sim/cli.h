@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "sim/error.h"
+#include "sim/report.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_INPUT = 1, CLI_EXIT_USAGE = 2 };
 
@@ -29,6 +30,13 @@ int cli_fail(const ps_error *err);
  * advance *i past it and return true.  A missing value sets *missing. */
 bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
                 bool *missing);
+/* The options several commands share: `--bits N` (1..64) into *bits and
+ * `--format table|csv|json` into *format (pass NULL for one a command does not
+ * take).  Returns 1 when argv[*i] was one of them (and advances *i), 0 when it
+ * was not, or CLI_EXIT_USAGE after printing what was wrong. */
+int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, int *bits,
+                      report_format *format);
+
 /* Parse a whole decimal integer in [lo, hi]. */
 bool cli_parse_int(const char *s, long lo, long hi, long *out);
 

@@ -29,12 +29,12 @@ static int parse_args(const cli_command *self, int argc, char **argv, accel_args
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         bool missing = false;
-        if (cli_option(argc, argv, &i, "--bits", &v, &missing)) {
-            long bits;
-            if (missing || !cli_parse_int(v, 1, 64, &bits))
-                return cli_usage_error(self, "--bits takes a whole number from 1 to 64");
-            a->opts.bits = (int)bits;
-        } else if (cli_option(argc, argv, &i, "--batch", &v, &missing)) {
+        int shared = cli_shared_option(self, argc, argv, &i, &a->opts.bits, &a->format);
+        if (shared == 1)
+            continue;
+        if (shared)
+            return shared;
+        if (cli_option(argc, argv, &i, "--batch", &v, &missing)) {
             long n;
             if (!missing && !strcmp(v, "auto"))
                 a->opts.batch = 0;
@@ -55,9 +55,6 @@ static int parse_args(const cli_command *self, int argc, char **argv, accel_args
             if (missing || search_parse_objective(v, &a->opts.objective))
                 return cli_usage_error(self, "--search takes energy, latency or edp");
             a->opts.search = true;
-        } else if (cli_option(argc, argv, &i, "--format", &v, &missing)) {
-            if (missing || report_parse_format(v, &a->format))
-                return cli_usage_error(self, "--format takes table, csv or json");
         } else if (!strcmp(argv[i], "--all")) {
             a->all = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {

@@ -30,17 +30,12 @@ static int parse_args(const cli_command *self, int argc, char **argv, layers_arg
 {
     *a = (layers_args){.bits = 16, .format = REPORT_TABLE};
     for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        bool missing = false;
-        if (cli_option(argc, argv, &i, "--bits", &v, &missing)) {
-            long bits;
-            if (missing || !cli_parse_int(v, 1, 64, &bits))
-                return cli_usage_error(self, "--bits takes a whole number from 1 to 64");
-            a->bits = (int)bits;
-        } else if (cli_option(argc, argv, &i, "--format", &v, &missing)) {
-            if (missing || report_parse_format(v, &a->format))
-                return cli_usage_error(self, "--format takes table, csv or json");
-        } else if (!strcmp(argv[i], "--cuts-only")) {
+        int shared = cli_shared_option(self, argc, argv, &i, &a->bits, &a->format);
+        if (shared == 1)
+            continue;
+        if (shared)
+            return shared;
+        if (!strcmp(argv[i], "--cuts-only")) {
             a->cuts_only = true;
         } else if (!strcmp(argv[i], "--memory")) {
             a->memory = true;

@@ -20,6 +20,7 @@ int cmd_link(const cli_command *self, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         bool missing = false;
+        int shared;
         char why[256];
         if (cli_option(argc, argv, &i, "--bytes", &v, &missing)) {
             /* a plain number is bytes; units are welcome ("1.5 MB", "100 KiB") */
@@ -41,9 +42,9 @@ int cmd_link(const cli_command *self, int argc, char **argv)
             if (missing || (strcmp(v, "ieee") && strcmp(v, "cnnparted")))
                 return cli_usage_error(self, "--framing takes ieee or cnnparted");
             o.framing = strcmp(v, "ieee") ? FRAMING_CNNPARTED : FRAMING_IEEE;
-        } else if (cli_option(argc, argv, &i, "--format", &v, &missing)) {
-            if (missing || report_parse_format(v, &format))
-                return cli_usage_error(self, "--format takes table, csv or json");
+        } else if ((shared = cli_shared_option(self, argc, argv, &i, NULL, &format))) {
+            if (shared != 1)
+                return shared;
         } else if (!strcmp(argv[i], "--eee")) {
             o.eee = true;
         } else if (!strcmp(argv[i], "--ip-udp")) {
