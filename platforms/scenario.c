@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "accel/accel.h"
+#include "net/profile.h"
 #include "platforms/arch_yaml.h"
 #include "platforms/link_yaml.h"
 #include "platforms/yaml_doc.h"
@@ -377,6 +378,14 @@ static int load_network(loader *L, const ynode *net)
                 break;
             }
             path_in_dir(L, p, profile, sizeof profile);
+            /* read it now, so a bad profile is an error before anything runs */
+            net_profile pr;
+            ps_error e = {0};
+            if (net_profile_read_csv(profile, &pr, &e)) {
+                rc = ydoc_error(L->d, n, L->err, "%s", e.msg);
+                break;
+            }
+            net_profile_free(&pr);
         }
         if ((n = ynode_get(l, "profile_loop")) && ydoc_bool(L->d, n, &loop, L->err)) {
             rc = L->err->code;

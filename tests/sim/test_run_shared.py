@@ -83,3 +83,19 @@ def test_a_result_returns_to_the_camera(partsim, tmp_path):
     # park returns nothing
     assert park.t2_start_s.isna().all()
     np.testing.assert_allclose(park.latency_s, park.s1_end_s - park.capture_s, rtol=1e-12)
+
+
+def test_a_bad_rate_profile_is_an_error_before_the_run(partsim, tmp_path):
+    (tmp_path / "rate.csv").write_text("time_s,rate_bps\n0,1e9\n0.5,fast\n")
+    scn = tmp_path / "p.yaml"
+    scn.write_text(SCENARIO.replace("{from: sw, to: ecu, type: 10GBASE-T, length: 1 m}",
+                                    "{from: sw, to: ecu, type: 10GBASE-T, length: 1 m, "
+                                    "profile: rate.csv}"))
+    p = partsim("run", scn, "-o", tmp_path / "p.h5", "--quiet")
+    assert p.returncode == 1
+    # the scenario's line of the link, then the profile's file and line
+    assert "p.yaml:18:66:" in p.stderr and "rate.csv:3:" in p.stderr, p.stderr
+    assert not (tmp_path / "p.h5").exists()
+    (tmp_path / "rate.csv").unlink()
+    p = partsim("run", scn, "-o", tmp_path / "p.h5", "--quiet")
+    assert p.returncode == 1 and "rate.csv" in p.stderr and "p.yaml:18:66:" in p.stderr
