@@ -46,7 +46,7 @@ int accel_layer_cost(const accel_arch *a, const accel_layer *l, const accel_opts
             return err->code;
         if (l->kind == LAYER_CONV || l->kind == LAYER_FC) {
             r->batch = m.n;
-            ws_mapping_summary(&m, r->mapping, sizeof r->mapping);
+            wstat_mapping_summary(&m, r->mapping, sizeof r->mapping);
         }
         return 0;
     }
@@ -91,7 +91,7 @@ int accel_network_cost(const accel_arch *a, const graph *g, const sparsity_table
             continue;
         accel_layer *l = &out->layers[out->n];
         accel_result *r = &out->results[out->n];
-        if (accel_layer_from_node(g, node, sp, l, err) || accel_layer_cost(a, l, o, r, err)) {
+        if (layer_from_node(g, node, sp, l, err) || accel_layer_cost(a, l, o, r, err)) {
             accel_network_free(out);
             return err->code;
         }

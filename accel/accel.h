@@ -17,7 +17,7 @@
 #include "accel/cost.h"
 #include "accel/layer.h"
 #include "accel/rs_search.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 #include "workloads/sparsity.h"
 
@@ -25,7 +25,7 @@ typedef struct {
     int bits;         /* operand bit width; 0 = the architecture's */
     int64_t batch;    /* frames processed together; 0 = auto (NeuPart eq. (11)'s N) */
     bool search;      /* search the mapping space (row-stationary only) */
-    search_objective objective;
+    rs_search_objective objective;
 } accel_opts;
 
 typedef struct {

@@ -25,7 +25,7 @@ void arch_release(accel_arch *a)
     }
 }
 
-const char *mem_level_name(mem_level l)
+const char *arch_mem_level_name(mem_level l)
 {
     static const char *const names[MEM_LEVELS] = {"rf", "interpe", "glb", "dram"};
     return l < MEM_LEVELS ? names[l] : "?";

@@ -1,5 +1,5 @@
 /* An accelerator architecture: the hardware description, a validated value
- * built from YAML (platforms/arch_yaml.h) or a preset (platforms/presets/).
+ * built from YAML (platforms/archfile.h) or a preset (platforms/presets/).
  * It is not a mapping (accel/rs_mapping.h) and not a cost (accel/cost.h).
  * Every quantity is in SI units: bytes, hertz, seconds, joules, watts,
  * bytes per second. */
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 typedef enum {
     ARCH_ROW_STATIONARY,    /* Eyeriss-like: J x K PEs with filter / ifmap / psum RFs */
@@ -113,7 +113,7 @@ double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double 
 
 const char *arch_kind_name(arch_kind k);
 /* "rf", "interpe", "glb", "dram" */
-const char *mem_level_name(mem_level l);
+const char *arch_mem_level_name(mem_level l);
 
 /* Free what the architecture owns (a measured device's loaded profile).
  * NULL-safe and idempotent; the value stays usable as a description. */

@@ -92,7 +92,7 @@ static void fc_from_node(const graph *g, const graph_node *n, conv_shape *c)
                       .U = 1, .Ux = 1, .groups = 1};
 }
 
-int accel_layer_from_node(const graph *g, int node, const sparsity_table *sp,
+int layer_from_node(const graph *g, int node, const sparsity_table *sp,
                           accel_layer *out, ps_error *err)
 {
     (void)err;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 #include "workloads/sparsity.h"
 
@@ -48,7 +48,7 @@ typedef struct {
 } accel_layer;
 
 /* Describe graph node `node`.  `sp` may be NULL (no sparsity). */
-int accel_layer_from_node(const graph *g, int node, const sparsity_table *sp,
+int layer_from_node(const graph *g, int node, const sparsity_table *sp,
                           accel_layer *out, ps_error *err);
 
 const char *layer_kind_name(layer_kind k);

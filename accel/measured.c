@@ -538,7 +538,7 @@ static int resolve_row(binder *b, const measured_row *row, int *first, int *last
 static int layer_weight(const graph *g, int node, double *w, ps_error *err)
 {
     accel_layer l;
-    int rc = accel_layer_from_node(g, node, NULL, &l, err);
+    int rc = layer_from_node(g, node, NULL, &l, err);
     *w = l.macs > 0 ? l.macs : l.ops;
     return rc;
 }
@@ -593,7 +593,7 @@ static int check_coverage(const binder *b, const measured_profile *p, ps_error *
         if (p->row_of_node[node] >= 0)
             continue;
         accel_layer l;
-        int rc = accel_layer_from_node(b->g, node, NULL, &l, err);
+        int rc = layer_from_node(b->g, node, NULL, &l, err);
         if (rc)
             return rc;
         if (l.kind == LAYER_LAYOUT || l.kind == LAYER_OTHER)

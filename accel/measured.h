@@ -35,7 +35,7 @@
 #include "accel/arch.h"
 #include "accel/cost.h"
 #include "accel/layer.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 #define MEASURED_LINE_MAX 4096

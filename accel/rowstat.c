@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "net/compress.h"
+#include "workloads/compress.h"
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -144,7 +144,7 @@ int rowstat_layer_cost(const accel_arch *a, const accel_layer *l, int bits, int6
     if (l->kind == LAYER_CONV || l->kind == LAYER_FC) {
         rs_mapping rules;
         if (!m) {
-            int rc = rs_map_rules(a, &l->conv, bits, batch, &rules, err);
+            int rc = rs_mapping_rules(a, &l->conv, bits, batch, &rules, err);
             if (rc)
                 return error_prefix(err, "layer '%s' (%s)", l->name, l->op);
             m = &rules;

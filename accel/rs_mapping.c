@@ -48,7 +48,7 @@ static void set_filters(const conv_shape *l, rs_mapping *m)
     m->f_i = min64(l->F, m->f_pe * m->filter_groups);
 }
 
-int rs_map_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+int rs_mapping_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
                  rs_mapping *m, ps_error *err)
 {
     const arch_rowstat *hw = &a->u.rs;

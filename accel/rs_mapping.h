@@ -10,7 +10,7 @@
 
 #include "accel/arch.h"
 #include "accel/layer.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 /* Exception rules that fired (NeuPart Sec. IV-C.4, and partsim's own). */
 enum {
@@ -46,7 +46,7 @@ typedef struct {
 /* CNNergy's rules.  `batch` is the number of frames to process (N is capped
  * by it); batch 0 means "auto": N is what eq. (11) allows.  Errors: a layer
  * that fits in no mapping (GLB too small even for one row). */
-int rs_map_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+int rs_mapping_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
                  rs_mapping *m, ps_error *err);
 
 /* Capacity check: RF, GLB and PE-array limits; 0 or an error naming the

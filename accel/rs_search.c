@@ -52,7 +52,7 @@ typedef struct {
     int bits;
     int64_t batch;
     int64_t glb_bits; /* eq. (11)'s |GLB| in bits */
-    search_objective obj;
+    rs_search_objective obj;
     bool have;
     double best_val;
     rs_mapping best;
@@ -60,29 +60,29 @@ typedef struct {
     rs_search_stats st;
 } search_ctx;
 
-double search_objective_value(search_objective o, const layer_cost *c)
+double rs_search_objective_value(rs_search_objective o, const layer_cost *c)
 {
     switch (o) {
-    case SEARCH_LATENCY:
+    case RS_SEARCH_LATENCY:
         return c->latency_s;
-    case SEARCH_EDP:
+    case RS_SEARCH_EDP:
         return c->energy_j * c->latency_s;
-    case SEARCH_ENERGY:
+    case RS_SEARCH_ENERGY:
     default:
         return c->energy_j;
     }
 }
 
-const char *search_objective_name(search_objective o)
+const char *rs_search_objective_name(rs_search_objective o)
 {
-    return o == SEARCH_LATENCY ? "latency" : o == SEARCH_EDP ? "edp" : "energy";
+    return o == RS_SEARCH_LATENCY ? "latency" : o == RS_SEARCH_EDP ? "edp" : "energy";
 }
 
-int search_parse_objective(const char *s, search_objective *out)
+int rs_search_parse_objective(const char *s, rs_search_objective *out)
 {
-    static const search_objective all[] = {SEARCH_ENERGY, SEARCH_LATENCY, SEARCH_EDP};
+    static const rs_search_objective all[] = {RS_SEARCH_ENERGY, RS_SEARCH_LATENCY, RS_SEARCH_EDP};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (s && !strcmp(s, search_objective_name(all[i]))) {
+        if (s && !strcmp(s, rs_search_objective_name(all[i]))) {
             *out = all[i];
             return 0;
         }
@@ -98,7 +98,7 @@ static void consider(search_ctx *x, const rs_mapping *m)
     x->st.valid++;
     layer_cost c;
     rowstat_conv_cost(x->a, x->l, x->bits, x->batch, m, &c);
-    double v = search_objective_value(x->obj, &c);
+    double v = rs_search_objective_value(x->obj, &c);
     if (!x->have || v < x->best_val) {
         x->have = true;
         x->best_val = v;
@@ -115,7 +115,7 @@ static bool pruned(search_ctx *x, const rs_mapping *relaxed)
     x->st.bounds++;
     layer_cost c;
     rowstat_conv_cost(x->a, x->l, x->bits, x->batch, relaxed, &c);
-    return search_objective_value(x->obj, &c) >= x->best_val;
+    return rs_search_objective_value(x->obj, &c) >= x->best_val;
 }
 
 /* The relaxed tiles of point 5: an X_o Y_o N of `xyn` (at least 1) with
@@ -343,7 +343,7 @@ static void search_fold(search_ctx *x, int64_t r_fold, int64_t r_pe)
 }
 
 int rs_search(const accel_arch *a, const accel_layer *l, int bits, int64_t batch,
-              search_objective obj, rs_mapping *best, layer_cost *best_cost,
+              rs_search_objective obj, rs_mapping *best, layer_cost *best_cost,
               rs_search_stats *st, ps_error *err)
 {
     if (a->kind != ARCH_ROW_STATIONARY)
@@ -363,7 +363,7 @@ int rs_search(const accel_arch *a, const accel_layer *l, int bits, int64_t batch
     x.glb_bits = 8 * a->u.rs.glb_act_bytes;
     x.obj = obj;
     rs_mapping rules;
-    if (rs_map_rules(a, &l->conv, bits, batch, &rules, err))
+    if (rs_mapping_rules(a, &l->conv, bits, batch, &rules, err))
         return error_prefix(err, "layer '%s' (%s)", l->name, l->op);
     consider(&x, &rules);
     const int64_t R = l->conv.R, J = a->u.rs.rows;

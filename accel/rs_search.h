@@ -35,9 +35,9 @@
 #include "accel/cost.h"
 #include "accel/layer.h"
 #include "accel/rs_mapping.h"
-#include "sim/error.h"
+#include "base/error.h"
 
-typedef enum { SEARCH_ENERGY, SEARCH_LATENCY, SEARCH_EDP } search_objective;
+typedef enum { RS_SEARCH_ENERGY, RS_SEARCH_LATENCY, RS_SEARCH_EDP } rs_search_objective;
 
 typedef struct {
     long evaluated; /* complete candidate mappings checked and costed */
@@ -48,19 +48,19 @@ typedef struct {
 /* Best mapping of conv / FC layer `l` for the objective, processing `batch`
  * frames (0 = auto, as rowstat_layer_cost).  The rules' mapping is always a
  * candidate, so the result is never worse than the rules.  `best_cost` and
- * `st` may be NULL.  Errors like rs_map_rules, and for a layer that is not a
+ * `st` may be NULL.  Errors like rs_mapping_rules, and for a layer that is not a
  * convolution or FC or an architecture that is not row-stationary. */
 int rs_search(const accel_arch *a, const accel_layer *l, int bits, int64_t batch,
-              search_objective obj, rs_mapping *best, layer_cost *best_cost,
+              rs_search_objective obj, rs_mapping *best, layer_cost *best_cost,
               rs_search_stats *st, ps_error *err);
 
 /* The value the search minimises: energy_j, latency_s or their product. */
-double search_objective_value(search_objective o, const layer_cost *c);
+double rs_search_objective_value(rs_search_objective o, const layer_cost *c);
 
 /* "energy" | "latency" | "edp": 0, or PS_ERR_INPUT for anything else (the
- * caller names the choices, SEARCH_OBJECTIVES, in its message). */
-#define SEARCH_OBJECTIVES "energy, latency, edp"
-int search_parse_objective(const char *s, search_objective *out);
-const char *search_objective_name(search_objective o);
+ * caller names the choices, RS_SEARCH_OBJECTIVES, in its message). */
+#define RS_SEARCH_OBJECTIVES "energy, latency, edp"
+int rs_search_parse_objective(const char *s, rs_search_objective *out);
+const char *rs_search_objective_name(rs_search_objective o);
 
 #endif

@@ -153,7 +153,7 @@ int wstat_map(const accel_arch *a, const accel_layer *l, int bits, int64_t batch
     return 0;
 }
 
-int ws_mapping_check(const accel_arch *a, const accel_layer *l, int bits, const ws_mapping *m,
+int wstat_mapping_check(const accel_arch *a, const accel_layer *l, int bits, const ws_mapping *m,
                      ps_error *err)
 {
     const arch_weightstat *hw = &a->u.ws;
@@ -186,7 +186,7 @@ int ws_mapping_check(const accel_arch *a, const accel_layer *l, int bits, const 
     return 0;
 }
 
-void ws_mapping_summary(const ws_mapping *m, char *buf, size_t size)
+void wstat_mapping_summary(const ws_mapping *m, char *buf, size_t size)
 {
     snprintf(buf, size, "pe k%lld g%lld p%lld c%lld | k/lane %lld cvec %lld | tile k%lld c%lld "
              "p%lld | n%lld wt%lld in%lld%s",

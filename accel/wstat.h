@@ -29,7 +29,7 @@
 #include "accel/arch.h"
 #include "accel/cost.h"
 #include "accel/layer.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 /* The schedule of one convolution / FC layer (all values per group). */
 typedef struct {
@@ -68,10 +68,10 @@ int wstat_map(const accel_arch *a, const accel_layer *l, int bits, int64_t batch
 
 /* Capacity check: the PEs a mapping uses, and the weight, input and
  * accumulation buffer bytes its tiles need; 0 or an error naming the limit. */
-int ws_mapping_check(const accel_arch *a, const accel_layer *l, int bits, const ws_mapping *m,
+int wstat_mapping_check(const accel_arch *a, const accel_layer *l, int bits, const ws_mapping *m,
                      ps_error *err);
 
 /* "pe k16 g1 p1 c1 | k/lane 1 cvec 8 | tile k8 c64 p84 | n1 wt1 in1" */
-void ws_mapping_summary(const ws_mapping *m, char *buf, size_t size);
+void wstat_mapping_summary(const ws_mapping *m, char *buf, size_t size);
 
 #endif

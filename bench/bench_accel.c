@@ -6,7 +6,7 @@
  *   build/bench/bench_accel [-v] [-b BATCH] [REPEATS] [MODEL...]
  *
  * Per model: median and best wall time of one layer's rules evaluation
- * (rs_map_rules + rowstat_conv_cost, timed over 1000 calls per sample) and
+ * (rs_mapping_rules + rowstat_conv_cost, timed over 1000 calls per sample) and
  * of one layer's search per objective, summed over the layers, and the
  * median / best of whole-network passes; candidates costed per network;
  * what the search gains over the rules (whole network, and the best layer).
@@ -19,7 +19,7 @@
 #include "accel/layer.h"
 #include "accel/rowstat.h"
 #include "accel/rs_search.h"
-#include "platforms/arch_yaml.h"
+#include "platforms/archfile.h"
 #include "workloads/workload.h"
 
 #define RULES_CALLS 1000
@@ -57,7 +57,7 @@ typedef struct {
 static int rules_cost(const bench *b, const accel_layer *l, layer_cost *c, ps_error *err)
 {
     rs_mapping m;
-    if (rs_map_rules(&b->arch, &l->conv, b->bits, b->batch, &m, err))
+    if (rs_mapping_rules(&b->arch, &l->conv, b->bits, b->batch, &m, err))
         return 1;
     rowstat_conv_cost(&b->arch, l, b->bits, b->batch, &m, c);
     return 0;
@@ -78,7 +78,7 @@ static int bench_model(const bench *b, const char *model)
         goto fail;
     for (int i = 0; i < g->n_nodes; i++) {
         accel_layer l;
-        if (accel_layer_from_node(g, g->order[i], NULL, &l, &err))
+        if (layer_from_node(g, g->order[i], NULL, &l, &err))
             goto fail;
         if (l.kind == LAYER_CONV || l.kind == LAYER_FC)
             layers[n++] = l;
@@ -111,25 +111,25 @@ static int bench_model(const bench *b, const char *model)
             rs_search_stats st;
             for (int r = 0; r < b->repeats; r++) {
                 double t0 = now_s();
-                if (rs_search(&b->arch, l, b->bits, b->batch, (search_objective)o, &m, &sc, &st,
+                if (rs_search(&b->arch, l, b->bits, b->batch, (rs_search_objective)o, &m, &sc, &st,
                               &err))
                     goto fail;
                 t[r] = now_s() - t0;
             }
             summarize(t, b->repeats, &med, &best);
             search_med[o] += med, search_best[o] += best;
-            if (o == SEARCH_ENERGY)
+            if (o == RS_SEARCH_ENERGY)
                 layer_search_us = med * 1e6, layer_evals = st.evaluated;
             if (med > slowest)
                 slowest = med;
             evaluated[o] += st.evaluated;
             bounds[o] += st.bounds;
-            double rv = search_objective_value((search_objective)o, &rc);
-            double sv = search_objective_value((search_objective)o, &sc);
+            double rv = rs_search_objective_value((rs_search_objective)o, &rc);
+            double sv = rs_search_objective_value((rs_search_objective)o, &sc);
             rules_val[o] += rv;
             found_val[o] += sv;
             gain[o] = 1.0 - sv / rv;
-            if (o == SEARCH_ENERGY) {
+            if (o == RS_SEARCH_ENERGY) {
                 if (gain[o] > top_gain)
                     top_gain = gain[o], top_layer = l->name;
                 if (b->verbose)
@@ -139,15 +139,15 @@ static int bench_model(const bench *b, const char *model)
             }
         }
         if (b->verbose)
-            printf(" %7ld %8.2f %8.2f %8.2f\n", layer_evals, 100 * gain[SEARCH_ENERGY],
-                   100 * gain[SEARCH_LATENCY], 100 * gain[SEARCH_EDP]);
+            printf(" %7ld %8.2f %8.2f %8.2f\n", layer_evals, 100 * gain[RS_SEARCH_ENERGY],
+                   100 * gain[RS_SEARCH_LATENCY], 100 * gain[RS_SEARCH_EDP]);
     }
     /* whole-network passes, search for energy */
     for (int r = 0; r < b->repeats; r++) {
         double t0 = now_s();
         for (int i = 0; i < n; i++) {
             rs_mapping m;
-            if (rs_search(&b->arch, &layers[i], b->bits, b->batch, SEARCH_ENERGY, &m, NULL, NULL,
+            if (rs_search(&b->arch, &layers[i], b->bits, b->batch, RS_SEARCH_ENERGY, &m, NULL, NULL,
                           &err))
                 goto fail;
         }
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
     const char **models = i < argc ? (const char **)argv + i : MODELS;
     int n_models = i < argc ? argc - i : (int)(sizeof MODELS / sizeof MODELS[0]);
     ps_error err = {0};
-    if (arch_load("eyeriss-v1", &b.arch, &err)) {
+    if (archfile_load("eyeriss-v1", &b.arch, &err)) {
         fprintf(stderr, "bench_accel: %s\n", err.msg);
         return 1;
     }

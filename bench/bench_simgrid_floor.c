@@ -14,7 +14,7 @@
  * plus a coordinator that waits until every emitted frame has finished.
  * Queues are bounded (depth 4, drop-oldest) rings under a mutex and two
  * conditions, as in partsim.  The platform is the XML partsim writes for this
- * scenario (net/platform.h), the network model partsim's (CM02).
+ * scenario (net/topology.h), the network model partsim's (CM02).
  *
  *   bench_simgrid_floor [SIMULATED_S]      default 60
  *
@@ -37,7 +37,8 @@
 #include <simgrid/mailbox.h>
 #include <simgrid/mutex.h>
 
-#include "net/platform.h"
+#include "net/topology.h"
+#include "sim/engine.h"
 
 enum { CAMERAS = 8, QUEUE_DEPTH = 8 }; /* adas-8cam: queue depth 8 */
 
@@ -272,22 +273,22 @@ static void spawn(const char *name, const char *host, void (*fn)(int, char **), 
  * -10GBASE-T (2 m)- ecu, full duplex, latency 6 ns/m. */
 static int platform_load(const char *path, ps_error *err)
 {
-    net_topology t;
-    net_topology_init(&t);
+    topology t;
+    topology_init(&t);
     char name[32];
     for (int i = 0; i < CAMERAS; i++) {
         snprintf(name, sizeof name, "cam%d", i);
-        net_topology_add_node(&t, name, false, 1e9, err);
+        topology_add_node(&t, name, false, 1e9, err);
     }
-    int ecu = net_topology_add_node(&t, "ecu", false, 1e9, err);
-    int sw = net_topology_add_node(&t, "sw0", true, 0, err);
+    int ecu = topology_add_node(&t, "ecu", false, 1e9, err);
+    int sw = topology_add_node(&t, "sw0", true, 0, err);
     for (int i = 0; i < CAMERAS; i++) {
         snprintf(name, sizeof name, "cam%d-sw0", i);
-        net_topology_add_link(&t, name, i, sw, 1e9 / 8, 6e-9 * 5, true, err);
+        topology_add_link(&t, name, i, sw, 1e9 / 8, 6e-9 * 5, true, err);
     }
-    net_topology_add_link(&t, "sw0-ecu", sw, ecu, 10e9 / 8, 6e-9 * 2, true, err);
-    int rc = err->code ? (int)err->code : net_platform_load(&t, path, err);
-    net_topology_free(&t);
+    topology_add_link(&t, "sw0-ecu", sw, ecu, 10e9 / 8, 6e-9 * 2, true, err);
+    int rc = err->code ? (int)err->code : engine_load_platform(&t, path, err);
+    topology_free(&t);
     return rc;
 }
 
@@ -300,7 +301,7 @@ static double now_s(void)
 
 int main(int argc, char *argv[])
 {
-    net_sim_init(&argc, argv);
+    engine_init(&argc, argv);
     ctx.duration_s = argc > 1 ? atof(argv[1]) : 60.0;
     if (!(ctx.duration_s > 0)) {
         fprintf(stderr, "usage: bench_simgrid_floor [SIMULATED_S]\n");

@@ -2,7 +2,7 @@
  * framing, or CNNParted's own framing for number-for-number comparison),
  * with PHY active / idle / 802.3az low-power-idle energy; wireless as in
  * NeuPart eq. (24); chip-to-chip (die-to-die) lanes.  A link type is data
- * (platforms/presets/links/NAME.yaml, platforms/link_yaml.h); the formulas and
+ * (platforms/presets/links/NAME.yaml, platforms/linkfile.h); the formulas and
  * their sources are in docs/NETWORK.md and next to the code in link.c.
  *
  * Energies are those of the sending end (its PHY, radio or transmitter);
@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 typedef enum { LINK_ETHERNET, LINK_WIRELESS, LINK_C2C } link_kind;
 

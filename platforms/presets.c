@@ -75,7 +75,7 @@ int presets_open(const char *spec, const char *dir, const char *what, ydoc **out
 int presets_base(const ydoc *d, const ynode *n, int depth, const char **out, ps_error *err)
 {
     *out = NULL;
-    const ynode *preset = ynode_get(n, "preset");
+    const ynode *preset = ydoc_get(n, "preset");
     if (!preset)
         return 0;
     if (ydoc_string(d, preset, out, err))

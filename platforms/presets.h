@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "platforms/yaml_doc.h"
-#include "sim/error.h"
+#include "platforms/ydoc.h"
+#include "base/error.h"
 
 /* Comma-separated, sorted names of the `*.yaml` files in `dir` (without the
  * extension), into buf ("" when the folder cannot be read). */

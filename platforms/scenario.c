@@ -9,13 +9,13 @@
 #include <sys/stat.h>
 
 #include "accel/accel.h"
-#include "net/profile.h"
-#include "platforms/arch_yaml.h"
-#include "platforms/link_yaml.h"
-#include "platforms/yaml_doc.h"
+#include "net/rate_profile.h"
+#include "platforms/archfile.h"
+#include "platforms/linkfile.h"
+#include "platforms/ydoc.h"
 #include "workloads/workload.h"
 
-const char *queue_policy_name(queue_policy p)
+const char *scenario_queue_policy_name(queue_policy p)
 {
     return p == QUEUE_BLOCK ? "block" : p == QUEUE_DROP_OLDEST ? "drop-oldest" : "drop-newest";
 }
@@ -78,7 +78,7 @@ static int name_of(loader *L, const ynode *n, char *out, const char *what)
 static int required(loader *L, const ynode *map, const char *key, const char *what,
                     const ynode **out)
 {
-    *out = ynode_get(map, key);
+    *out = ydoc_get(map, key);
     if (!*out)
         return ydoc_error(L->d, map, L->err, "%s needs '%s'", what, key);
     return 0;
@@ -120,7 +120,7 @@ static int load_workload(loader *L, const ynode *w)
     path_in_dir(L, model, path, sizeof path);
     snprintf(s->model, sizeof s->model, "%s", path);
     s->bits = 0; /* each accelerator at its own width */
-    const ynode *b = ynode_get(w, "bits");
+    const ynode *b = ydoc_get(w, "bits");
     int64_t bits;
     if (b) {
         if (ydoc_int(L->d, b, 1, 64, &bits, L->err))
@@ -132,7 +132,7 @@ static int load_workload(loader *L, const ynode *w)
         return ydoc_error(L->d, m, L->err, "%s", e.msg);
     if (cuts_compute(s->g, &s->cuts, L->err) || sparsity_defaults(s->g, &s->sparsity, L->err))
         return L->err->code;
-    const ynode *sp = ynode_get(w, "sparsity");
+    const ynode *sp = ydoc_get(w, "sparsity");
     const char *spv = "default";
     if (sp && ydoc_string(L->d, sp, &spv, L->err))
         return L->err->code;
@@ -166,9 +166,9 @@ static int load_accels(loader *L, const ynode *a)
         if (v->kind == YNODE_SCALAR) { /* a preset name or a file */
             char spec[1024];
             path_in_dir(L, v->value, spec, sizeof spec);
-            if (arch_load(spec, &acc->arch, &e))
+            if (archfile_load(spec, &acc->arch, &e))
                 return ydoc_error(L->d, v, L->err, "%s", e.msg);
-        } else if (arch_from_yaml(L->d, v, L->dir, acc->name, &acc->arch, L->err)) {
+        } else if (archfile_from_yaml(L->d, v, L->dir, acc->name, &acc->arch, L->err)) {
             return L->err->code;
         }
         s->n_accels++;
@@ -202,7 +202,7 @@ static int load_nodes(loader *L, const ynode *list)
             required(L, n, "accelerator", "a node", &acc))
             return L->err->code;
         int64_t count = 1;
-        const ynode *c = ynode_get(n, "count");
+        const ynode *c = ydoc_get(n, "count");
         if (c && ydoc_int(L->d, c, 1, 100000, &count, L->err))
             return L->err->code;
         const char *an;
@@ -213,7 +213,7 @@ static int load_nodes(loader *L, const ynode *list)
             return ydoc_error(L->d, acc, L->err, "no accelerator '%s' (define it under "
                               "'accelerators:')", an);
         double sp = 0;
-        const ynode *p = ynode_get(n, "static_power");
+        const ynode *p = ydoc_get(n, "static_power");
         if (p && ydoc_quantity(L->d, p, UNIT_WATTS, &sp, L->err))
             return L->err->code;
         if (sp < 0)
@@ -273,11 +273,11 @@ static int load_link_type(loader *L, const ynode *t, link_type *out)
     if (t->kind == YNODE_SCALAR) {
         char spec[1024];
         path_in_dir(L, t->value, spec, sizeof spec);
-        if (link_type_load(spec, out, &e))
+        if (linkfile_load(spec, out, &e))
             return ydoc_error(L->d, t, L->err, "%s", e.msg);
         return 0;
     }
-    return link_type_from_yaml(L->d, t, NULL, out, L->err);
+    return linkfile_from_yaml(L->d, t, NULL, out, L->err);
 }
 
 static int load_network(loader *L, const ynode *net)
@@ -288,7 +288,7 @@ static int load_network(loader *L, const ynode *net)
     scenario *s = L->s;
     if (ydoc_check_keys(L->d, net, KEYS, "network", L->err))
         return L->err->code;
-    const ynode *sw = ynode_get(net, "switches");
+    const ynode *sw = ydoc_get(net, "switches");
     if (sw) {
         if (list_of(L, sw, "network switches"))
             return L->err->code;
@@ -344,13 +344,13 @@ static int load_network(loader *L, const ynode *net)
             rc = L->err->code;
             break;
         }
-        if (((n = ynode_get(l, "length")) && ydoc_quantity(L->d, n, UNIT_METERS, &lo.length_m, L->err)) ||
-            ((n = ynode_get(l, "eee")) && ydoc_bool(L->d, n, &lo.eee, L->err)) ||
-            ((n = ynode_get(l, "ip_udp")) && ydoc_bool(L->d, n, &lo.ip_udp, L->err))) {
+        if (((n = ydoc_get(l, "length")) && ydoc_quantity(L->d, n, UNIT_METERS, &lo.length_m, L->err)) ||
+            ((n = ydoc_get(l, "eee")) && ydoc_bool(L->d, n, &lo.eee, L->err)) ||
+            ((n = ydoc_get(l, "ip_udp")) && ydoc_bool(L->d, n, &lo.ip_udp, L->err))) {
             rc = L->err->code;
             break;
         }
-        if ((n = ynode_get(l, "framing"))) {
+        if ((n = ydoc_get(l, "framing"))) {
             const char *f;
             if (ydoc_string(L->d, n, &f, L->err)) {
                 rc = L->err->code;
@@ -366,12 +366,12 @@ static int load_network(loader *L, const ynode *net)
             }
         }
         if (lo.length_m < 0) {
-            rc = ydoc_error(L->d, ynode_get(l, "length"), L->err, "a length must be 0 or more");
+            rc = ydoc_error(L->d, ydoc_get(l, "length"), L->err, "a length must be 0 or more");
             break;
         }
         char profile[1024] = "";
         bool loop = false;
-        if ((n = ynode_get(l, "profile"))) {
+        if ((n = ydoc_get(l, "profile"))) {
             const char *p;
             if (ydoc_string(L->d, n, &p, L->err)) {
                 rc = L->err->code;
@@ -379,15 +379,15 @@ static int load_network(loader *L, const ynode *net)
             }
             path_in_dir(L, p, profile, sizeof profile);
             /* read it now, so a bad profile is an error before anything runs */
-            net_profile pr;
+            rate_profile pr;
             ps_error e = {0};
-            if (net_profile_read_csv(profile, &pr, &e)) {
+            if (rate_profile_read_csv(profile, &pr, &e)) {
                 rc = ydoc_error(L->d, n, L->err, "%s", e.msg);
                 break;
             }
-            net_profile_free(&pr);
+            rate_profile_free(&pr);
         }
-        if ((n = ynode_get(l, "profile_loop")) && ydoc_bool(L->d, n, &loop, L->err)) {
+        if ((n = ydoc_get(l, "profile_loop")) && ydoc_bool(L->d, n, &loop, L->err)) {
             rc = L->err->code;
             break;
         }
@@ -449,7 +449,7 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
                               "got '%s'", pol);
         st->auto_first = 0;
         st->auto_last = M;
-        const ynode *rate = ynode_get(u, "rate");
+        const ynode *rate = ydoc_get(u, "rate");
         if (rate) {
             const char *rs;
             if (ydoc_string(L->d, rate, &rs, L->err))
@@ -460,7 +460,7 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
                 return ydoc_error(L->d, rate, L->err, "rate takes link (the link's current rate) "
                                   "or recent (what recent transfers achieved), got '%s'", rs);
         }
-        const ynode *f = ynode_get(u, "from"), *t = ynode_get(u, "to");
+        const ynode *f = ydoc_get(u, "from"), *t = ydoc_get(u, "to");
         scn_stage tmp;
         if (f) {
             if (parse_until(L, f, &tmp))
@@ -534,15 +534,15 @@ static int load_source(loader *L, const ynode *src, scn_pipeline *p)
     if (!p->n_sources)
         return ydoc_error(L->d, nodes, L->err, "no node '%s' (a node name, a group name, or "
                           "'group*')", pat);
-    if (((n = ynode_get(src, "jitter")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->jitter_s, L->err)) ||
-        ((n = ynode_get(src, "start")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->start_s, L->err)) ||
-        ((n = ynode_get(src, "frames")) && ydoc_int(L->d, n, 1, INT64_C(1) << 40, &p->frames, L->err)))
+    if (((n = ydoc_get(src, "jitter")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->jitter_s, L->err)) ||
+        ((n = ydoc_get(src, "start")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->start_s, L->err)) ||
+        ((n = ydoc_get(src, "frames")) && ydoc_int(L->d, n, 1, INT64_C(1) << 40, &p->frames, L->err)))
         return L->err->code;
     if (p->jitter_s < 0 || p->jitter_s >= 1.0 / p->fps)
-        return ydoc_error(L->d, ynode_get(src, "jitter"), L->err, "jitter must be 0 or more and "
+        return ydoc_error(L->d, ydoc_get(src, "jitter"), L->err, "jitter must be 0 or more and "
                           "less than the frame period (%.6g s)", 1.0 / p->fps);
     if (p->start_s < 0)
-        return ydoc_error(L->d, ynode_get(src, "start"), L->err, "start must be 0 or more");
+        return ydoc_error(L->d, ydoc_get(src, "start"), L->err, "start must be 0 or more");
     return 0;
 }
 
@@ -574,7 +574,7 @@ static int load_stages(loader *L, const ynode *list, scn_pipeline *p)
         if (g->node_group_first < 0)
             return ydoc_error(L->d, node, L->err, "no node or node group '%s'", group);
         snprintf(g->group, sizeof g->group, "%s", group);
-        until = ynode_get(st, "until");
+        until = ydoc_get(st, "until");
         bool last = k == list->n - 1;
         if (last) {
             if (until)
@@ -610,17 +610,17 @@ static int load_pipeline(loader *L, const ynode *n, scn_pipeline *p)
         return L->err->code;
     p->queue_depth = 4;
     p->policy = QUEUE_DROP_OLDEST;
-    if ((q = ynode_get(n, "queue"))) {
+    if ((q = ydoc_get(n, "queue"))) {
         static const char *const QKEYS[] = {"depth", "policy", NULL};
         int64_t depth;
         if (ydoc_check_keys(L->d, q, QKEYS, "queue", L->err))
             return L->err->code;
-        if ((v = ynode_get(q, "depth"))) {
+        if ((v = ydoc_get(q, "depth"))) {
             if (ydoc_int(L->d, v, 1, 1 << 20, &depth, L->err))
                 return L->err->code;
             p->queue_depth = (int)depth;
         }
-        if ((v = ynode_get(q, "policy"))) {
+        if ((v = ydoc_get(q, "policy"))) {
             const char *pol;
             if (ydoc_string(L->d, v, &pol, L->err))
                 return L->err->code;
@@ -635,11 +635,11 @@ static int load_pipeline(loader *L, const ynode *n, scn_pipeline *p)
                                   "drop-newest, got '%s'", pol);
         }
     }
-    if (((v = ynode_get(n, "deadline")) && ydoc_quantity(L->d, v, UNIT_SECONDS, &p->deadline_s, L->err)) ||
-        ((v = ynode_get(n, "result")) && ydoc_quantity(L->d, v, UNIT_BYTES, &p->result_bytes, L->err)))
+    if (((v = ydoc_get(n, "deadline")) && ydoc_quantity(L->d, v, UNIT_SECONDS, &p->deadline_s, L->err)) ||
+        ((v = ydoc_get(n, "result")) && ydoc_quantity(L->d, v, UNIT_BYTES, &p->result_bytes, L->err)))
         return L->err->code;
     p->compress = COMPRESS_RLC; /* NeuPart Sec. IV-D.2: what leaves the accelerator is RLC coded */
-    if ((v = ynode_get(n, "compression"))) {
+    if ((v = ydoc_get(n, "compression"))) {
         const char *c;
         if (ydoc_string(L->d, v, &c, L->err))
             return L->err->code;
@@ -676,17 +676,17 @@ static int load_root(loader *L)
         return L->err->code;
     snprintf(s->name, sizeof s->name, "scenario");
     s->trace_frames = true;
-    if ((v = ynode_get(r, "name")) && name_of(L, v, s->name, "the scenario name"))
+    if ((v = ydoc_get(r, "name")) && name_of(L, v, s->name, "the scenario name"))
         return L->err->code;
     int64_t seed = 1;
-    if ((v = ynode_get(r, "seed")) && ydoc_int(d, v, 0, INT64_MAX, &seed, L->err))
+    if ((v = ydoc_get(r, "seed")) && ydoc_int(d, v, 0, INT64_MAX, &seed, L->err))
         return L->err->code;
     s->seed = (uint64_t)seed;
-    if ((v = ynode_get(r, "duration")) && ydoc_quantity(d, v, UNIT_SECONDS, &s->duration_s, L->err))
+    if ((v = ydoc_get(r, "duration")) && ydoc_quantity(d, v, UNIT_SECONDS, &s->duration_s, L->err))
         return L->err->code;
     if (v && !(s->duration_s > 0))
         return ydoc_error(d, v, L->err, "duration must be positive");
-    if ((v = ynode_get(r, "fidelity"))) {
+    if ((v = ydoc_get(r, "fidelity"))) {
         const char *f;
         if (ydoc_string(d, v, &f, L->err))
             return L->err->code;
@@ -697,20 +697,20 @@ static int load_root(loader *L)
         else
             return ydoc_error(d, v, L->err, "fidelity must be layer or tile, got '%s'", f);
     }
-    if ((v = ynode_get(r, "trace"))) {
+    if ((v = ydoc_get(r, "trace"))) {
         static const char *const TKEYS[] = {"path", "events", "frames", NULL};
         const ynode *t;
         if (ydoc_check_keys(d, v, TKEYS, "trace", L->err))
             return L->err->code;
-        if ((t = ynode_get(v, "path"))) {
+        if ((t = ydoc_get(v, "path"))) {
             const char *p;
             if (ydoc_string(d, t, &p, L->err))
                 return L->err->code;
             snprintf(s->trace_path, sizeof s->trace_path, "%s", p);
         }
-        if ((t = ynode_get(v, "events")) && ydoc_bool(d, t, &s->trace_events, L->err))
+        if ((t = ydoc_get(v, "events")) && ydoc_bool(d, t, &s->trace_events, L->err))
             return L->err->code;
-        if ((t = ynode_get(v, "frames")) && ydoc_bool(d, t, &s->trace_frames, L->err))
+        if ((t = ydoc_get(v, "frames")) && ydoc_bool(d, t, &s->trace_frames, L->err))
             return L->err->code;
     }
     const ynode *w, *acc, *nodes, *net, *pipes;
@@ -718,7 +718,7 @@ static int load_root(loader *L)
         required(L, r, "accelerators", "the scenario", &acc) || load_accels(L, acc) ||
         required(L, r, "nodes", "the scenario", &nodes) || load_nodes(L, nodes))
         return L->err->code;
-    if ((net = ynode_get(r, "network")) && load_network(L, net))
+    if ((net = ydoc_get(r, "network")) && load_network(L, net))
         return L->err->code;
     if (required(L, r, "pipelines", "the scenario", &pipes) ||
         list_of(L, pipes, "pipelines"))
@@ -732,7 +732,7 @@ static int load_root(loader *L)
             return L->err->code;
         for (int j = 0; j < k; j++)
             if (!strcmp(s->pipelines[j].name, p->name))
-                return ydoc_error(d, ynode_get(pipes->items[k], "name"), L->err,
+                return ydoc_error(d, ydoc_get(pipes->items[k], "name"), L->err,
                                   "two pipelines are named '%s'", p->name);
         if (!s->duration_s && !p->frames)
             return ydoc_error(d, pipes->items[k], L->err, "the run needs an end: give the "

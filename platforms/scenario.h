@@ -13,9 +13,9 @@
 #include <stdint.h>
 
 #include "accel/arch.h"
-#include "net/compress.h"
+#include "workloads/compress.h"
 #include "net/link.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/cuts.h"
 #include "workloads/graph.h"
 #include "workloads/sparsity.h"
@@ -24,7 +24,7 @@
 #define SCN_MAX_STAGES 8
 
 typedef enum { QUEUE_BLOCK, QUEUE_DROP_OLDEST, QUEUE_DROP_NEWEST } queue_policy;
-typedef enum { FIDELITY_LAYER, FIDELITY_TILE } sim_fidelity;
+typedef enum { FIDELITY_LAYER, FIDELITY_TILE } scn_fidelity;
 /* How a stage boundary is chosen: fixed, or per frame at run time. */
 typedef enum { CUT_FIXED, CUT_AUTO_ENERGY, CUT_AUTO_LATENCY } cut_policy;
 
@@ -84,7 +84,7 @@ typedef struct {
     char name[SCN_NAME];
     uint64_t seed;
     double duration_s;     /* 0 = until every camera's frame count */
-    sim_fidelity fidelity;
+    scn_fidelity fidelity;
     bool trace_events;
     bool trace_frames;     /* the /frames table (default true) */
     char trace_path[1024];
@@ -114,6 +114,6 @@ int scenario_node(const scenario *s, const char *name);
 /* Name of endpoint e (node or switch). */
 const char *scenario_endpoint_name(const scenario *s, int e);
 
-const char *queue_policy_name(queue_policy p);
+const char *scenario_queue_policy_name(queue_policy p);
 
 #endif

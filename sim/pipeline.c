@@ -32,14 +32,15 @@
 #include <simgrid/mutex.h>
 
 #include "net/link.h"
-#include "net/platform.h"
-#include "net/profile.h"
+#include "net/rate_profile.h"
+#include "net/topology.h"
+#include "sim/engine.h"
 
 /* ---- run-time state ---- */
 
 
 typedef struct frame_rt {
-    sim_frame rec;
+    pipeline_frame rec;
     int stage;                 /* the stage it is at / going to */
     int transfer;              /* the transfer it is on */
     int cam_index;             /* its camera among the pipeline's sources */
@@ -94,8 +95,8 @@ typedef struct {
 typedef struct run_ctx {
     const scenario *s;
     plan *p;
-    const sim_options *o;
-    sim_result *r;
+    const pipeline_options *o;
+    pipeline_result *r;
     ps_error *err;
     sg_mutex_t *accel;         /* per node: its accelerator */
     nic_rt *nics;              /* per node */
@@ -146,9 +147,9 @@ static void run_free_all(run_ctx *c)
 
 static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
 {
-    sim_frame *rec = &f->rec;
+    pipeline_frame *rec = &f->rec;
     const scn_pipeline *pl = &c->s->pipelines[rec->pipeline];
-    sim_pipeline_total *pt = &c->r->pipelines[rec->pipeline];
+    pipeline_total *pt = &c->r->pipelines[rec->pipeline];
     rec->dropped = dropped;
     rec->drop_stage = dropped ? where : -1;
     double now = simgrid_get_clock();
@@ -304,7 +305,7 @@ static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_r
 static double link_busy(run_ctx *c, int l, double end, double bytes, int pipeline)
 {
     const scn_link *sl = &c->s->links[l];
-    sim_link_total *lt = &c->r->links[l];
+    pipeline_link_total *lt = &c->r->links[l];
     const link_type *t = &sl->type;
     double d = link_send_time_s(t, bytes);
     double start = fmax(end - d, lt->last_end_s);
@@ -414,7 +415,7 @@ static void nic_actor(int argc, char *argv[])
         if (achieved > 0)
             n->recent_Bps = n->recent_Bps > 0 ? 0.75 * n->recent_Bps + 0.25 * achieved : achieved;
         if (c->o->on_event) {
-            sim_event ev = {.start_s = t0, .end_s = t1, .node = n->node, .link = r->links[0],
+            pipeline_event ev = {.start_s = t0, .end_s = t1, .node = n->node, .link = r->links[0],
                             .transfer = true, .pipeline = f->rec.pipeline, .frame = f->rec.frame,
                             .first = -1, .end = -1, .bytes = f->wire_bytes, .energy_j = e};
             c->o->on_event(c->o->ctx, &ev);
@@ -530,13 +531,13 @@ static void stage_actor(int argc, char *argv[])
         sg_mutex_unlock(c->accel[q->node]);
         double e = plan_stage_energy(c->p, q->node, first, end);
         f->rec.stage_energy_j[q->stage] = e;
-        sim_node_total *nt = &c->r->nodes[q->node];
+        pipeline_node_total *nt = &c->r->nodes[q->node];
         nt->busy_s += f->rec.end_s[q->stage] - f->rec.start_s[q->stage];
         nt->energy_dynamic_j += e;
         nt->frames++;
         c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
         if (c->o->on_event) {
-            sim_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
+            pipeline_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
                             .node = q->node, .link = -1, .pipeline = q->pipeline,
                             .frame = f->rec.frame, .first = first, .end = end, .energy_j = e};
             c->o->on_event(c->o->ctx, &ev);
@@ -590,7 +591,7 @@ static void camera_actor(int argc, char *argv[])
             c->failed = PS_ERR_NOMEM;
             break;
         }
-        sim_frame *rec = &f->rec;
+        pipeline_frame *rec = &f->rec;
         f->cam_index = cam->index;
         rec->pipeline = cam->pipeline;
         rec->source = cam->node;
@@ -603,7 +604,7 @@ static void camera_actor(int argc, char *argv[])
             rec->queue_in_s[i] = rec->start_s[i] = rec->end_s[i] = NAN;
             rec->stage_energy_j[i] = NAN;
         }
-        for (int i = 0; i < SIM_MAX_TRANSFERS; i++) {
+        for (int i = 0; i < PIPELINE_MAX_TRANSFERS; i++) {
             rec->t_start_s[i] = rec->t_end_s[i] = NAN;
             rec->t_wire_bytes[i] = rec->t_energy_j[i] = NAN;
         }
@@ -650,29 +651,29 @@ static sg_actor_t spawn(const char *name, int node_or_host, const scenario *s,
 
 /* The topology SimGrid runs: hosts = nodes, routers = switches, one link per
  * scenario link at its line rate and hop latency (net/link.h). */
-static int build_topology(const scenario *s, net_topology *t, ps_error *err)
+static int build_topology(const scenario *s, topology *t, ps_error *err)
 {
-    net_topology_init(t);
+    topology_init(t);
     for (int i = 0; i < s->n_nodes; i++) {
         /* the host's speed is its DRAM bandwidth (fidelity tile; else unused) */
         const accel_arch *a = &s->accels[s->nodes[i].accel].arch;
         double speed = a->kind != ARCH_MEASURED && a->dram_bw_bytes_per_s > 0
                            ? a->dram_bw_bytes_per_s : 1e9;
-        if (net_topology_add_node(t, s->nodes[i].name, false, speed, err) < 0)
+        if (topology_add_node(t, s->nodes[i].name, false, speed, err) < 0)
             return err->code;
     }
     for (int i = 0; i < s->n_switches; i++)
-        if (net_topology_add_node(t, s->switches[i], true, 0, err) < 0)
+        if (topology_add_node(t, s->switches[i], true, 0, err) < 0)
             return err->code;
     for (int l = 0; l < s->n_links; l++) {
         const scn_link *sl = &s->links[l];
-        int idx = net_topology_add_link(t, sl->name, sl->a, sl->b, sl->type.rate_bps / 8.0,
+        int idx = topology_add_link(t, sl->name, sl->a, sl->b, sl->type.rate_bps / 8.0,
                                         link_hop_latency_s(&sl->type, &sl->opts),
                                         sl->type.full_duplex, err);
         if (idx < 0)
             return err->code;
         if (sl->profile[0]) {
-            /* the profile file is written next to the platform by sim_run */
+            /* the profile file is written next to the platform by pipeline_run */
             snprintf(t->links[idx].bw_profile, sizeof t->links[idx].bw_profile,
                      "%.200s.profile", sl->name);
         }
@@ -693,16 +694,16 @@ static int write_profiles(const scenario *s, const char *platform_path, ps_error
         const scn_link *sl = &s->links[l];
         if (!sl->profile[0])
             continue;
-        net_profile pr;
-        if (net_profile_read_csv(sl->profile, &pr, err))
+        rate_profile pr;
+        if (rate_profile_read_csv(sl->profile, &pr, err))
             return err->code;
         char path[1400];
         snprintf(path, sizeof path, "%s%s.profile", dir, sl->name);
         double loop = 0;
         if (sl->profile_loop) /* repeat with the period of the profile's last interval */
             loop = pr.n > 1 ? pr.t_s[pr.n - 1] - pr.t_s[pr.n - 2] : 1.0;
-        int rc = net_profile_write(path, pr.t_s, pr.rate_Bps, pr.n, loop, err);
-        net_profile_free(&pr);
+        int rc = rate_profile_write(path, pr.t_s, pr.rate_Bps, pr.n, loop, err);
+        rate_profile_free(&pr);
         if (rc)
             return rc;
     }
@@ -872,8 +873,8 @@ static int setup_actors(run_ctx *c)
     return c->failed;
 }
 
-int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **argv,
-            sim_result *r, ps_error *err)
+int pipeline_run(const scenario *s, plan *p, const pipeline_options *o, int *argc, char **argv,
+            pipeline_result *r, ps_error *err)
 {
     memset(r, 0, sizeof *r);
     r->nodes = calloc((size_t)s->n_nodes + 1, sizeof *r->nodes);
@@ -897,14 +898,14 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
         free(c);
         return err->code;
     }
-    net_topology t;
+    topology t;
     int rc = build_topology(s, &t, err);
-    net_sim_init(argc, argv);
+    engine_init(argc, argv);
     if (!rc)
         rc = write_profiles(s, o->platform_path, err);
     if (!rc)
-        rc = net_platform_load(&t, o->platform_path, err);
-    net_topology_free(&t);
+        rc = engine_load_platform(&t, o->platform_path, err);
+    topology_free(&t);
     if (rc) {
         free(c);
         return rc;
@@ -945,7 +946,7 @@ int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **
     return rc;
 }
 
-void sim_result_free(sim_result *r, const scenario *s)
+void pipeline_result_free(pipeline_result *r, const scenario *s)
 {
     if (r->pipelines)
         for (int i = 0; i < s->n_pipelines; i++) {

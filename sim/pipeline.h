@@ -3,9 +3,9 @@
  * the stage's time, and send the cut-set over the generated route to the
  * next stage (docs/SIMULATION.md).  What happens to every frame is reported
  * through a callback as the frame finishes, so memory stays flat however
- * long the run; the totals come back in a sim_result.
+ * long the run; the totals come back in a pipeline_result.
  *
- * SimGrid allows one platform per process: call sim_run once per process. */
+ * SimGrid allows one platform per process: call pipeline_run once per process. */
 #ifndef PARTSIM_SIM_PIPELINE_H
 #define PARTSIM_SIM_PIPELINE_H
 
@@ -13,11 +13,11 @@
 #include <stdint.h>
 
 #include "platforms/scenario.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/plan.h"
 #include "sim/stats.h"
 
-#define SIM_MAX_TRANSFERS (SCN_MAX_STAGES + 1)
+#define PIPELINE_MAX_TRANSFERS (SCN_MAX_STAGES + 1)
 
 /* One frame of one pipeline, as it ended (completed or dropped).  Stage k
  * ran positions [k ? cut[k-1] : 0, cut[k]) on node[k]; transfer 0 carries the
@@ -34,25 +34,25 @@ typedef struct {
     int cut[SCN_MAX_STAGES];
     double queue_in_s[SCN_MAX_STAGES], start_s[SCN_MAX_STAGES], end_s[SCN_MAX_STAGES];
     double stage_energy_j[SCN_MAX_STAGES];
-    double t_start_s[SIM_MAX_TRANSFERS], t_end_s[SIM_MAX_TRANSFERS];
-    double t_wire_bytes[SIM_MAX_TRANSFERS], t_energy_j[SIM_MAX_TRANSFERS];
+    double t_start_s[PIPELINE_MAX_TRANSFERS], t_end_s[PIPELINE_MAX_TRANSFERS];
+    double t_wire_bytes[PIPELINE_MAX_TRANSFERS], t_energy_j[PIPELINE_MAX_TRANSFERS];
     bool dropped;
     int drop_stage;             /* queue of the stage it was dropped at, -1 */
     double done_s;              /* completion time (result received, or last stage end) */
     double latency_s;           /* done - capture; NaN when dropped */
     bool deadline_met;
-} sim_frame;
+} pipeline_frame;
 
 typedef struct {
     double busy_s, energy_dynamic_j, energy_static_j;
     int64_t frames;             /* stage runs */
-} sim_node_total;
+} pipeline_node_total;
 
 typedef struct {
     double busy_s, bytes, energy_active_j, energy_idle_j, energy_lpi_j;
     int64_t transfers;
     double last_end_s;          /* private: end of the last busy interval */
-} sim_link_total;
+} pipeline_link_total;
 
 typedef struct {
     int64_t emitted, completed, dropped, deadline_missed;
@@ -61,17 +61,17 @@ typedef struct {
     double first_done_s, last_done_s; /* first and last completion */
     double *node_energy_j;      /* per node: this pipeline's stage energies there */
     double *link_energy_j;      /* per link: this pipeline's transfer energies on it */
-} sim_pipeline_total;
+} pipeline_total;
 
 typedef struct {
     double end_s;               /* simulated time at the end */
-    sim_node_total *nodes;      /* per scenario node */
-    sim_link_total *links;      /* per scenario link */
-    sim_pipeline_total *pipelines;
+    pipeline_node_total *nodes;      /* per scenario node */
+    pipeline_link_total *links;      /* per scenario link */
+    pipeline_total *pipelines;
     int64_t events;             /* activities simulated (stages + transfers) */
-} sim_result;
+} pipeline_result;
 
-typedef void (*sim_frame_fn)(void *ctx, const sim_frame *f);
+typedef void (*pipeline_frame_fn)(void *ctx, const pipeline_frame *f);
 
 /* One activity: a stage run on a node's accelerator or a transfer. */
 typedef struct {
@@ -83,23 +83,23 @@ typedef struct {
     int64_t frame;
     int first, end;             /* a stage's schedule positions [first, end) */
     double bytes, energy_j;
-} sim_event;
+} pipeline_event;
 
-typedef void (*sim_event_fn)(void *ctx, const sim_event *e);
+typedef void (*pipeline_event_fn)(void *ctx, const pipeline_event *e);
 
 typedef struct {
     const char *platform_path;  /* where to write the SimGrid XML */
-    sim_frame_fn on_frame;      /* may be NULL */
-    sim_event_fn on_event;      /* may be NULL: every stage run and transfer */
+    pipeline_frame_fn on_frame;      /* may be NULL */
+    pipeline_event_fn on_event;      /* may be NULL: every stage run and transfer */
     void *ctx;
     bool progress;              /* print progress on stderr */
-} sim_options;
+} pipeline_options;
 
 /* Run the scenario.  `argc/argv` go to simgrid_init (it eats --cfg=...).
  * Errors: a topology or route problem, a deadlock (frames that never
  * finished), anything SimGrid refuses. */
-int sim_run(const scenario *s, plan *p, const sim_options *o, int *argc, char **argv,
-            sim_result *r, ps_error *err);
-void sim_result_free(sim_result *r, const scenario *s);
+int pipeline_run(const scenario *s, plan *p, const pipeline_options *o, int *argc, char **argv,
+            pipeline_result *r, ps_error *err);
+void pipeline_result_free(pipeline_result *r, const scenario *s);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/compress.h"
+#include "workloads/compress.h"
 #include "net/link.h"
 
 static int build_accel(const scenario *s, const accel_arch *a, plan_accel *pa, ps_error *err)

@@ -15,7 +15,7 @@
 
 #include "accel/accel.h"
 #include "platforms/scenario.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 typedef struct {
     int n;                 /* M + 1 prefix entries */

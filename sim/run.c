@@ -76,7 +76,7 @@ typedef struct {
     int failed;
 } frame_writer;
 
-static void on_frame(void *ctx, const sim_frame *f)
+static void on_frame(void *ctx, const pipeline_frame *f)
 {
     frame_writer *w = ctx;
     if (!w->frames || w->failed)
@@ -111,7 +111,7 @@ static void on_frame(void *ctx, const sim_frame *f)
         w->failed = w->err.code;
 }
 
-static void on_event(void *ctx, const sim_event *e)
+static void on_event(void *ctx, const pipeline_event *e)
 {
     frame_writer *w = ctx;
     if (!w->events || w->failed)
@@ -133,7 +133,7 @@ static void on_event(void *ctx, const sim_event *e)
 static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
 {
     const scenario *s = &rep->s;
-    const sim_result *r = &rep->r;
+    const pipeline_result *r = &rep->r;
     double T = r->end_s > 0 ? r->end_s : 1;
     trace_table *layers = trace_layers_table_create(tf, err);
     trace_table *nodes = layers ? trace_nodes_table_create(tf, err) : NULL;
@@ -172,7 +172,7 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
         }
     }
     for (int n = 0; n < s->n_nodes; n++) {
-        const sim_node_total *t = &r->nodes[n];
+        const pipeline_node_total *t = &r->nodes[n];
         memset(v, 0, sizeof v);
         v[TRACE_NODES_NAME].s = s->nodes[n].name;
         v[TRACE_NODES_BUSY_S].f = t->busy_s;
@@ -185,7 +185,7 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
             return err->code;
     }
     for (int l = 0; l < s->n_links; l++) {
-        const sim_link_total *t = &r->links[l];
+        const pipeline_link_total *t = &r->links[l];
         memset(v, 0, sizeof v);
         v[TRACE_LINKS_NAME].s = s->links[l].name;
         v[TRACE_LINKS_BUSY_S].f = t->busy_s;
@@ -199,7 +199,7 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
             return err->code;
     }
     for (int i = 0; i < s->n_pipelines; i++) {
-        const sim_pipeline_total *pt = &r->pipelines[i];
+        const pipeline_total *pt = &r->pipelines[i];
         memset(v, 0, sizeof v);
         v[TRACE_SUMMARY_PIPELINE].i = i;
         v[TRACE_SUMMARY_NAME].s = s->pipelines[i].name;
@@ -219,7 +219,7 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
     /* /summary_energy: what one completed frame of each pipeline cost each
      * node and link it used (its dropped frames' work included) */
     for (int i = 0; i < s->n_pipelines; i++) {
-        const sim_pipeline_total *pt = &r->pipelines[i];
+        const pipeline_total *pt = &r->pipelines[i];
         double per = pt->completed ? 1.0 / (double)pt->completed : NAN;
         for (int k = 0; k < s->n_nodes + s->n_links; k++) {
             bool node = k < s->n_nodes;
@@ -241,7 +241,7 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
 
 double run_throughput_fps(const run_report *rep, int pipeline)
 {
-    const sim_pipeline_total *pt = &rep->r.pipelines[pipeline];
+    const pipeline_total *pt = &rep->r.pipelines[pipeline];
     const scn_pipeline *pl = &rep->s.pipelines[pipeline];
     /* the rate results come out at: completions between the first and the
      * last one; with fewer than two, completed / run time */
@@ -315,12 +315,12 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
         snprintf(rep->platform_path, sizeof rep->platform_path, "%s.platform-%ld.xml",
                  trace_file_partial_path(tf), (long)getpid());
     }
-    sim_options so = {.platform_path = rep->platform_path, .on_frame = on_frame,
+    pipeline_options so = {.platform_path = rep->platform_path, .on_frame = on_frame,
                       .on_event = rep->s.trace_events ? on_event : NULL, .ctx = &w,
                       .progress = o->progress};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = sim_run(&rep->s, &rep->p, &so, argc, argv, &rep->r, err);
+    int rc = pipeline_run(&rep->s, &rep->p, &so, argc, argv, &rep->r, err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     rep->wall_s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     if (!rc && w.failed)
@@ -358,7 +358,7 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
 
 void run_report_free(run_report *rep)
 {
-    sim_result_free(&rep->r, &rep->s);
+    pipeline_result_free(&rep->r, &rep->s);
     plan_free(&rep->p);
     scenario_free(&rep->s);
 }

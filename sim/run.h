@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 #include "platforms/scenario.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/pipeline.h"
 #include "sim/plan.h"
 
@@ -25,7 +25,7 @@ typedef struct {
 typedef struct {
     scenario s;
     plan p;
-    sim_result r;
+    pipeline_result r;
     char trace_path[1024];
     char platform_path[1100];
     bool platform_kept;

@@ -2,13 +2,10 @@
  * renamed to `<path>` only when complete (see trace.h). */
 #include "traces/trace_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 int trace_h5_attr_str(hid_t obj, const char *name, const char *value)
 {
@@ -67,39 +64,6 @@ void trace_h5_error_detail(char *buf, size_t size)
     }
 }
 
-/* mkdir -p of the folder holding `path`. */
-static int make_parent_folders(const char *path, ps_error *err)
-{
-    char *dir = strdup(path);
-    if (!dir)
-        return error_set(err, PS_ERR_NOMEM, "%s: out of memory", path);
-    char *slash = strrchr(dir, '/');
-    int rc = 0;
-    if (slash && slash != dir) {
-        *slash = '\0';
-        for (char *p = dir + 1; !rc; p++) {
-            if (*p != '/' && *p != '\0')
-                continue;
-            char c = *p;
-            *p = '\0';
-            struct stat st;
-            if (stat(dir, &st) == 0) {
-                if (!S_ISDIR(st.st_mode))
-                    rc = error_set(err, PS_ERR_IO, "cannot create the folder '%s' for trace "
-                                   "'%s': a file of that name exists", dir, path);
-            } else if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-                rc = error_set(err, PS_ERR_IO, "cannot create the folder '%s' for trace '%s': %s",
-                               dir, path, strerror(errno));
-            }
-            *p = c;
-            if (c == '\0')
-                break;
-        }
-    }
-    free(dir);
-    return rc;
-}
-
 static void iso8601_utc_now(char *buf, size_t size)
 {
     time_t now = time(NULL);
@@ -128,12 +92,10 @@ static int write_root_attributes(hid_t h5, const trace_meta *meta)
 static void file_free(trace_file *f)
 {
     for (int i = 0; i < f->n_tables; i++)
-        table_free(f->tables[i]);
+        trace_table_free(f->tables[i]);
     free(f->tables);
     if (f->h5 >= 0)
         H5Fclose(f->h5);
-    free(f->partial);
-    free(f->path);
     free(f);
 }
 
@@ -143,33 +105,26 @@ int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_er
     if (!path || !path[0])
         return error_set(err, PS_ERR_INPUT, "trace: empty output path");
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors reach the user once, via ps_error */
-    if (make_parent_folders(path, err))
+    if (atomic_file_make_parents(path, err))
         return err ? (int)err->code : PS_ERR_IO;
     trace_file *f = calloc(1, sizeof *f);
-    size_t n = strlen(path) + 32;
-    if (!f || !(f->path = strdup(path)) || !(f->partial = malloc(n))) {
-        if (f)
-            free(f->path);
-        free(f);
+    if (!f)
         return error_set(err, PS_ERR_NOMEM, "trace '%s': out of memory", path);
-    }
     f->h5 = -1;
-    snprintf(f->partial, n, "%s.partial-%ld", path, (long)getpid());
-    /* Ask the OS first: its reason (permission, no space) is clearer than HDF5's. */
-    FILE *probe = fopen(f->partial, "wb");
-    if (!probe) {
-        int rc = error_set(err, PS_ERR_IO, "cannot create trace file '%s' (for '%s'): %s",
-                           f->partial, path, strerror(errno));
-        file_free(f);
+    /* The OS's reason (permission, no space, a device in the way) is clearer than HDF5's. */
+    int rc = atomic_file_begin(path, NULL, 0, &f->af, err);
+    if (rc) {
+        free(f);
         return rc;
     }
-    fclose(probe);
+    f->path = f->af.path;
+    f->partial = f->af.partial;
     f->h5 = H5Fcreate(f->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f->h5 < 0 || write_root_attributes(f->h5, meta) < 0) {
         char detail[256];
         trace_h5_error_detail(detail, sizeof detail);
-        int rc = error_set(err, PS_ERR_IO, "cannot create trace file '%s' (for '%s'): %s",
-                           f->partial, path, detail[0] ? detail : "HDF5 error");
+        rc = error_set(err, PS_ERR_IO, "cannot create trace file '%s' (for '%s'): %s",
+                       f->partial, path, detail[0] ? detail : "HDF5 error");
         trace_abort(f);
         return rc;
     }
@@ -201,7 +156,7 @@ trace_table *trace_table_create(trace_file *f, const char *name, int n_columns,
         return NULL;
     }
     f->tables = grown;
-    trace_table *t = table_create(f, name, n_columns, cols, err);
+    trace_table *t = trace_table_new(f, name, n_columns, cols, err);
     if (t)
         f->tables[f->n_tables++] = t;
     return t;
@@ -220,12 +175,12 @@ static int set_completed(trace_file *f)
 int trace_close(trace_file *f, ps_error *err)
 {
     for (int i = 0; i < f->n_tables; i++)
-        if (table_flush(f->tables[i], err)) {
+        if (trace_table_flush(f->tables[i], err)) {
             trace_abort(f);
             return PS_ERR_IO;
         }
     for (int i = 0; i < f->n_tables; i++)
-        table_free(f->tables[i]);
+        trace_table_free(f->tables[i]);
     f->n_tables = 0;
     int rc = set_completed(f);
     /* H5Fclose writes the cached metadata: it can fail on a full disk too. */
@@ -240,14 +195,9 @@ int trace_close(trace_file *f, ps_error *err)
         trace_abort(f);
         return PS_ERR_IO;
     }
-    if (rename(f->partial, f->path) != 0) {
-        rc = error_set(err, PS_ERR_IO, "cannot rename trace '%s' to '%s': %s (the complete "
-                       "trace is kept under the first name)", f->partial, f->path, strerror(errno));
-        file_free(f);
-        return rc;
-    }
+    rc = atomic_file_commit(&f->af, err);
     file_free(f);
-    return 0;
+    return rc;
 }
 
 void trace_abort(trace_file *f)
@@ -255,12 +205,12 @@ void trace_abort(trace_file *f)
     if (!f)
         return;
     for (int i = 0; i < f->n_tables; i++)
-        table_free(f->tables[i]);
+        trace_table_free(f->tables[i]);
     f->n_tables = 0;
     if (f->h5 >= 0)
         H5Fclose(f->h5);
     f->h5 = -1;
-    unlink(f->partial);
+    atomic_file_abort(&f->af);
     file_free(f);
 }
 

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #define TRACE_SCHEMA_VERSION 1
 #define TRACE_BUFFER_ROWS 4096 /* rows per buffer = rows per HDF5 chunk */

@@ -1,10 +1,11 @@
-/* What trace.c (files, attributes) and table.c (tables) share; not for
+/* What trace.c (files, attributes) and trace_table.c (tables) share; not for
  * callers outside traces/. */
 #ifndef PARTSIM_TRACES_TRACE_INTERNAL_H
 #define PARTSIM_TRACES_TRACE_INTERNAL_H
 
 #include <hdf5.h>
 
+#include "base/atomic_file.h"
 #include "traces/trace.h"
 
 typedef struct {
@@ -29,8 +30,9 @@ struct trace_table {
 };
 
 struct trace_file {
-    char *path;
-    char *partial;
+    atomic_file af;      /* the temporary file and the final path */
+    const char *path;    /* af.path, af.partial (for messages) */
+    const char *partial;
     hid_t h5;
     trace_table **tables;
     int n_tables;
@@ -44,10 +46,10 @@ int trace_h5_attr_str(hid_t obj, const char *name, const char *value);
  * device", ...), or "" when there is none. */
 void trace_h5_error_detail(char *buf, size_t size);
 
-/* table.c: create the dataset; flush the buffered rows; close and free. */
-trace_table *table_create(trace_file *f, const char *name, int n_columns,
+/* trace_table.c: create the dataset; flush the buffered rows; close and free. */
+trace_table *trace_table_new(trace_file *f, const char *name, int n_columns,
                           const trace_column *cols, ps_error *err);
-int table_flush(trace_table *t, ps_error *err);
-void table_free(trace_table *t);
+int trace_table_flush(trace_table *t, ps_error *err);
+void trace_table_free(trace_table *t);
 
 #endif

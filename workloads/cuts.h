@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 typedef struct {

@@ -6,7 +6,7 @@
 #ifndef PARTSIM_WORKLOADS_FOLD_H
 #define PARTSIM_WORKLOADS_FOLD_H
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 /* Called by shapes_infer() after the node's output shapes are set.  Folds it

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #define GRAPH_MAX_RANK 8
 

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 /* Newest default-domain opset whose operators partsim knows. */

@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 int shapes_infer(graph *g, ps_error *err);

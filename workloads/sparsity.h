@@ -4,7 +4,7 @@
 #ifndef PARTSIM_WORKLOADS_SPARSITY_H
 #define PARTSIM_WORKLOADS_SPARSITY_H
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 /* Default sparsity of a ReLU output: an assumption (NeuPart and Eyeriss

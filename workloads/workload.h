@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/graph.h"
 
 /* Folder of the model zoo: $PARTSIM_ZOO if set, else the one the build knows. */

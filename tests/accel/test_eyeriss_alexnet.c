@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "accel/accel.h"
-#include "platforms/arch_yaml.h"
+#include "platforms/archfile.h"
 #include "tests/harness.h"
 #include "workloads/sparsity.h"
 #include "workloads/workload.h"
@@ -32,7 +32,7 @@ TEST(test_alexnet_conv_layers_match_eyeriss_within_15_and_25_percent)
              src ? src : ".");
     ps_error err = {0};
     accel_arch a;
-    CHECK_INT(arch_load("eyeriss-v1", &a, &err), 0);
+    CHECK_INT(archfile_load("eyeriss-v1", &a, &err), 0);
     graph *g = workload_load(model, &err);
     CHECK(g != NULL);
     if (!g) {

@@ -126,7 +126,7 @@ static layer_cost cost_of(const accel_arch *a, const measured_profile *p, const 
     layer_cost c;
     ps_error err = {0};
     memset(&c, 0, sizeof c);
-    CHECK_INT(accel_layer_from_node(g, node_of(g, name), NULL, &l, &err), 0);
+    CHECK_INT(layer_from_node(g, node_of(g, name), NULL, &l, &err), 0);
     int rc = measured_layer_cost(a, p, &l, &c, &err);
     if (rc)
         fprintf(stderr, "cost of %s: %s\n", name, err.msg);
@@ -159,9 +159,9 @@ TEST(test_fixture_model_has_the_hand_counted_work)
     CHECK_INT(g->nodes[node_of(g, "conv1")].macs, 6912);
     CHECK_INT(g->nodes[node_of(g, "conv2")].macs, 128);
     CHECK_INT(g->nodes[node_of(g, "fc")].macs, 320);
-    CHECK_INT(accel_layer_from_node(g, node_of(g, "relu1"), NULL, &l, &err), 0);
+    CHECK_INT(layer_from_node(g, node_of(g, "relu1"), NULL, &l, &err), 0);
     CHECK_NEAR(l.ops, 256, 1e-12);
-    CHECK_INT(accel_layer_from_node(g, node_of(g, "pool"), NULL, &l, &err), 0);
+    CHECK_INT(layer_from_node(g, node_of(g, "pool"), NULL, &l, &err), 0);
     CHECK_NEAR(l.ops, 256, 1e-12);
     CHECK(g->nodes[node_of(g, "shape_const")].is_const);
     graph_free(g);
@@ -530,7 +530,7 @@ TEST(test_cost_needs_a_bound_profile_and_checks_the_idle_power)
     measured_device(&a, path);
     accel_layer l;
     layer_cost c;
-    CHECK_INT(accel_layer_from_node(g, node_of(g, "fc"), NULL, &l, &err), 0);
+    CHECK_INT(layer_from_node(g, node_of(g, "fc"), NULL, &l, &err), 0);
     CHECK_INT(measured_layer_cost(&a, p, &l, &c, &err), PS_ERR_INTERNAL);
     CHECK_STR_CONTAINS(err.msg, "before measured_bind");
     CHECK_INT(measured_layer_cost(&a, NULL, &l, &c, &err), PS_ERR_INTERNAL);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "accel/rowstat.h"
-#include "net/compress.h"
+#include "workloads/compress.h"
 #include "tests/accel/fixtures.h"
 #include "tests/accel/zoo_layers.h"
 #include "tests/harness.h"
@@ -172,7 +172,7 @@ TEST(test_given_mapping_with_more_images_than_frames)
     accel_layer l = conv64();
     rs_mapping m;
     ps_error err = {0};
-    CHECK_INT(rs_map_rules(&a, &l.conv, 16, 0, &m, &err), 0); /* N = 6 */
+    CHECK_INT(rs_mapping_rules(&a, &l.conv, 16, 0, &m, &err), 0); /* N = 6 */
     CHECK_INT(m.N, 6);
     layer_cost given, rules = cost(&a, &l, 16, 1);
     rowstat_conv_cost(&a, &l, 16, 1, &m, &given);

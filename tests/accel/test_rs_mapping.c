@@ -17,9 +17,9 @@ static rs_mapping map(const accel_arch *a, const accel_layer *l, int bits, int64
 {
     rs_mapping m;
     ps_error err = {0};
-    int rc = rs_map_rules(a, &l->conv, bits, batch, &m, &err);
+    int rc = rs_mapping_rules(a, &l->conv, bits, batch, &m, &err);
     if (rc)
-        fprintf(stderr, "rs_map_rules: %s\n", err.msg);
+        fprintf(stderr, "rs_mapping_rules: %s\n", err.msg);
     CHECK_INT(rc, 0);
     if (!rc) {
         rc = rs_mapping_check(a, &l->conv, bits, &m, &err);
@@ -236,7 +236,7 @@ TEST(test_glb_too_small_for_one_row_is_an_error)
     accel_layer l = fixture_conv(64, 16, 16, 64, 3, 3, 1);
     rs_mapping m;
     ps_error err = {0};
-    CHECK_INT(rs_map_rules(&a, &l.conv, 16, 1, &m, &err), PS_ERR_INPUT);
+    CHECK_INT(rs_mapping_rules(&a, &l.conv, 16, 1, &m, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "eyeriss-v1");
     CHECK_STR_CONTAINS(err.msg, "GLB");
 }
@@ -385,7 +385,7 @@ static void map_zoo_layer(const char *model, const accel_layer *l, void *vctx)
         for (int bits = 8; bits <= 16; bits += 8) {
             rs_mapping m;
             ps_error err = {0};
-            int rc = rs_map_rules(&z->arch, &l->conv, bits, batches[b], &m, &err);
+            int rc = rs_mapping_rules(&z->arch, &l->conv, bits, batches[b], &m, &err);
             if (!rc)
                 rc = rs_mapping_check(&z->arch, &l->conv, bits, &m, &err);
             /* the GLB holds what eq. (11) says: N+1 images would not fit */

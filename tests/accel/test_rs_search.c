@@ -29,7 +29,7 @@ typedef struct {
     const accel_arch *a;
     const accel_layer *l;
     int64_t batch;
-    search_objective obj;
+    rs_search_objective obj;
     double best;
     long valid;
 } brute;
@@ -58,7 +58,7 @@ static void brute_tiles(brute *b, rs_mapping m)
                     b->valid++;
                     layer_cost c;
                     rowstat_conv_cost(b->a, b->l, 16, b->batch, &m, &c);
-                    double v = search_objective_value(b->obj, &c);
+                    double v = rs_search_objective_value(b->obj, &c);
                     if (v < b->best)
                         b->best = v;
                 }
@@ -71,7 +71,7 @@ static void brute_tiles(brute *b, rs_mapping m)
  * nested loops with no pruning; the best objective value, and the number
  * of mappings rs_mapping_check accepts in *valid. */
 static double brute_force(const accel_arch *a, const accel_layer *l, int64_t batch,
-                          search_objective obj, long *valid)
+                          rs_search_objective obj, long *valid)
 {
     const conv_shape *s = &l->conv;
     const arch_rowstat *hw = &a->u.rs;
@@ -111,36 +111,36 @@ static double check_against_brute_force(const char *what, const accel_arch *a,
                                         const accel_layer *l, int64_t batch)
 {
     double top_gain = 0;
-    for (int o = SEARCH_ENERGY; o <= SEARCH_EDP; o++) {
+    for (int o = RS_SEARCH_ENERGY; o <= RS_SEARCH_EDP; o++) {
         rs_mapping m, rules;
         layer_cost c, rc;
         rs_search_stats st;
         ps_error err = {0};
-        CHECK_INT(rs_search(a, l, 16, batch, (search_objective)o, &m, &c, &st, &err), 0);
+        CHECK_INT(rs_search(a, l, 16, batch, (rs_search_objective)o, &m, &c, &st, &err), 0);
         long valid = 0;
-        double expected = brute_force(a, l, batch, (search_objective)o, &valid);
-        double found = search_objective_value((search_objective)o, &c);
+        double expected = brute_force(a, l, batch, (rs_search_objective)o, &valid);
+        double found = rs_search_objective_value((rs_search_objective)o, &c);
         CHECK_NEAR(found, expected, 1e-12);
         if (fabs(found - expected) > 1e-12 * expected)
             fprintf(stderr, "  %s, batch %lld, %s\n", what, (long long)batch,
-                    search_objective_name((search_objective)o));
+                    rs_search_objective_name((rs_search_objective)o));
         /* the result is valid and its cost is the model's cost of it */
         CHECK_INT(rs_mapping_check(a, &l->conv, 16, &m, NULL), 0);
         layer_cost again;
         rowstat_conv_cost(a, l, 16, batch, &m, &again);
-        CHECK_NEAR(search_objective_value((search_objective)o, &again), found, 1e-15);
+        CHECK_NEAR(rs_search_objective_value((rs_search_objective)o, &again), found, 1e-15);
         /* every candidate the search builds passes the check, and the
          * pruning leaves most of the space uncosted */
         CHECK_INT(st.valid, st.evaluated);
         CHECK(st.evaluated < valid / 4);
-        CHECK_INT(rs_map_rules(a, &l->conv, 16, batch, &rules, &err), 0);
+        CHECK_INT(rs_mapping_rules(a, &l->conv, 16, batch, &rules, &err), 0);
         rowstat_conv_cost(a, l, 16, batch, &rules, &rc);
-        double gain = 1 - found / search_objective_value((search_objective)o, &rc);
-        if (o == SEARCH_ENERGY)
+        double gain = 1 - found / rs_search_objective_value((rs_search_objective)o, &rc);
+        if (o == RS_SEARCH_ENERGY)
             top_gain = gain;
         printf("%-26s batch %lld %-8s %8ld valid, search costed %5ld + %5ld bounds, "
                "gain over rules %.2f%%\n", what, (long long)batch,
-               search_objective_name((search_objective)o), valid, st.evaluated, st.bounds,
+               rs_search_objective_name((rs_search_objective)o), valid, st.evaluated, st.bounds,
                100 * gain);
     }
     return top_gain;
@@ -204,7 +204,7 @@ TEST(test_search_matches_brute_force_on_grouped_conv)
     rs_mapping m, rm;
     layer_cost c, rc;
     ps_error err = {0};
-    CHECK_INT(rs_search(&a, &two, 16, 1, SEARCH_LATENCY, &m, &c, NULL, &err), 0);
+    CHECK_INT(rs_search(&a, &two, 16, 1, RS_SEARCH_LATENCY, &m, &c, NULL, &err), 0);
     CHECK_INT(rowstat_layer_cost(&a, &two, 16, 1, NULL, &rc, &rm, &err), 0);
     CHECK_INT(rm.group_par, 1);
     CHECK_INT(rm.X_o, 1);
@@ -258,7 +258,7 @@ TEST(test_search_on_fc_layer_takes_all_filters_channels_and_frames)
     accel_layer l = fixture_fc(4, 2);
     rs_mapping m;
     ps_error err = {0};
-    CHECK_INT(rs_search(&a, &l, 16, 3, SEARCH_ENERGY, &m, NULL, NULL, &err), 0);
+    CHECK_INT(rs_search(&a, &l, 16, 3, RS_SEARCH_ENERGY, &m, NULL, NULL, &err), 0);
     CHECK_INT(m.f_i, 2);
     CHECK_INT(m.z_i, 4);
     CHECK_INT(m.N, 3);
@@ -276,37 +276,37 @@ TEST(test_search_errors_name_layer_and_architecture)
     pool.op = "MaxPool";
     rs_mapping m;
     ps_error err = {0};
-    CHECK_INT(rs_search(&a, &pool, 16, 1, SEARCH_ENERGY, &m, NULL, NULL, &err), PS_ERR_INPUT);
+    CHECK_INT(rs_search(&a, &pool, 16, 1, RS_SEARCH_ENERGY, &m, NULL, NULL, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "pool5");
     /* a GLB of 8 bytes holds not even one row: the rules' error, named */
     a.u.rs.glb_act_bytes = 8;
     accel_layer conv = fixture_conv(4, 8, 8, 4, 3, 3, 1);
-    CHECK_INT(rs_search(&a, &conv, 16, 1, SEARCH_ENERGY, &m, NULL, NULL, &err), PS_ERR_INPUT);
+    CHECK_INT(rs_search(&a, &conv, 16, 1, RS_SEARCH_ENERGY, &m, NULL, NULL, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "conv");
     CHECK_STR_CONTAINS(err.msg, "GLB");
     fixture_simba(&a);
-    CHECK(rs_search(&a, &conv, 8, 1, SEARCH_ENERGY, &m, NULL, NULL, &err) != 0);
+    CHECK(rs_search(&a, &conv, 8, 1, RS_SEARCH_ENERGY, &m, NULL, NULL, &err) != 0);
     CHECK_STR_CONTAINS(err.msg, "weight");
 }
 
 TEST(test_objective_names_round_trip)
 {
-    search_objective o = SEARCH_ENERGY;
-    CHECK_INT(search_parse_objective("latency", &o), 0);
-    CHECK_INT(o, SEARCH_LATENCY);
-    CHECK_INT(search_parse_objective("edp", &o), 0);
-    CHECK_INT(o, SEARCH_EDP);
-    CHECK_INT(search_parse_objective("energy", &o), 0);
-    CHECK_INT(o, SEARCH_ENERGY);
-    CHECK_INT(search_parse_objective("power", &o), PS_ERR_INPUT);
-    CHECK_INT(search_parse_objective(NULL, &o), PS_ERR_INPUT);
-    CHECK(!strcmp(search_objective_name(SEARCH_EDP), "edp"));
+    rs_search_objective o = RS_SEARCH_ENERGY;
+    CHECK_INT(rs_search_parse_objective("latency", &o), 0);
+    CHECK_INT(o, RS_SEARCH_LATENCY);
+    CHECK_INT(rs_search_parse_objective("edp", &o), 0);
+    CHECK_INT(o, RS_SEARCH_EDP);
+    CHECK_INT(rs_search_parse_objective("energy", &o), 0);
+    CHECK_INT(o, RS_SEARCH_ENERGY);
+    CHECK_INT(rs_search_parse_objective("power", &o), PS_ERR_INPUT);
+    CHECK_INT(rs_search_parse_objective(NULL, &o), PS_ERR_INPUT);
+    CHECK(!strcmp(rs_search_objective_name(RS_SEARCH_EDP), "edp"));
     /* EDP of 2 J over 3 s is 6 J s */
     layer_cost c = {0};
     c.energy_j = 2.0;
     c.latency_s = 3.0;
-    CHECK_NEAR(search_objective_value(SEARCH_EDP, &c), 6.0, 1e-15);
-    CHECK_NEAR(search_objective_value(SEARCH_LATENCY, &c), 3.0, 1e-15);
+    CHECK_NEAR(rs_search_objective_value(RS_SEARCH_EDP, &c), 6.0, 1e-15);
+    CHECK_NEAR(rs_search_objective_value(RS_SEARCH_LATENCY, &c), 3.0, 1e-15);
 }
 
 /* Every Conv / Gemm of a zoo model, every objective: no worse than the
@@ -326,22 +326,22 @@ static double check_zoo_model(const char *model, int64_t batch, char *top, size_
     int layers = 0;
     for (int i = 0; i < g->n_nodes; i++) {
         accel_layer l;
-        CHECK_INT(accel_layer_from_node(g, g->order[i], NULL, &l, &err), 0);
+        CHECK_INT(layer_from_node(g, g->order[i], NULL, &l, &err), 0);
         if (l.kind != LAYER_CONV && l.kind != LAYER_FC)
             continue;
         layers++;
         rs_mapping rules;
         layer_cost rc;
         CHECK_INT(rowstat_layer_cost(&a, &l, 16, batch, NULL, &rc, &rules, &err), 0);
-        for (int o = SEARCH_ENERGY; o <= SEARCH_EDP; o++) {
+        for (int o = RS_SEARCH_ENERGY; o <= RS_SEARCH_EDP; o++) {
             rs_mapping m;
             layer_cost c;
-            CHECK_INT(rs_search(&a, &l, 16, batch, (search_objective)o, &m, &c, NULL, &err), 0);
+            CHECK_INT(rs_search(&a, &l, 16, batch, (rs_search_objective)o, &m, &c, NULL, &err), 0);
             CHECK_INT(rs_mapping_check(&a, &l.conv, 16, &m, &err), 0);
-            double found = search_objective_value((search_objective)o, &c);
-            double rule = search_objective_value((search_objective)o, &rc);
+            double found = rs_search_objective_value((rs_search_objective)o, &c);
+            double rule = rs_search_objective_value((rs_search_objective)o, &rc);
             CHECK(found <= rule * (1 + 1e-12));
-            if (o == SEARCH_ENERGY && 1 - found / rule > top_gain) {
+            if (o == RS_SEARCH_ENERGY && 1 - found / rule > top_gain) {
                 top_gain = 1 - found / rule;
                 snprintf(top, top_size, "%s", l.name);
             }

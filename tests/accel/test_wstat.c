@@ -193,7 +193,7 @@ TEST(test_tiling_never_exceeds_a_buffer)
                 ws_mapping m;
                 ps_error err = {0};
                 CHECK_INT(wstat_map(&a, &shapes[i], bits, batch, &m, &err), 0);
-                CHECK_INT(ws_mapping_check(&a, &shapes[i], bits, &m, &err), 0);
+                CHECK_INT(wstat_mapping_check(&a, &shapes[i], bits, &m, &err), 0);
                 /* the same bounds, spelled out here */
                 CHECK(m.pes_on_k * m.pes_on_g * m.pes_on_p * m.pes_on_c <= hw->pes);
                 CHECK((double)(m.k_tile * m.c_tile * s->R * s->S) * bits / 8 <=
@@ -208,11 +208,11 @@ TEST(test_tiling_never_exceeds_a_buffer)
     accel_layer l = fixture_conv(64, 16, 16, 128, 3, 3, 1);
     CHECK_INT(wstat_map(&a, &l, 8, 1, &m, &err), 0);
     m.p_tile = 129; /* 129 * 8 lanes * 3 B = 3096 B > 3072 B (and 196 pixels exist) */
-    CHECK(ws_mapping_check(&a, &l, 8, &m, &err) != 0);
+    CHECK(wstat_mapping_check(&a, &l, 8, &m, &err) != 0);
     CHECK_STR_CONTAINS(err.msg, "buffer");
     CHECK_INT(wstat_map(&a, &l, 8, 1, &m, &err), 0);
     m.pes_on_p = 2; /* 16 * 2 PEs > 16 */
-    CHECK(ws_mapping_check(&a, &l, 8, &m, &err) != 0);
+    CHECK(wstat_mapping_check(&a, &l, 8, &m, &err) != 0);
     CHECK_STR_CONTAINS(err.msg, "PEs");
 }
 
@@ -411,7 +411,7 @@ TEST(test_summary_names_the_tiles)
     ws_mapping m;
     cost_of(&a, fixture_conv(64, 16, 16, 128, 3, 3, 1), 8, 1, &m);
     char buf[160];
-    ws_mapping_summary(&m, buf, sizeof buf);
+    wstat_mapping_summary(&m, buf, sizeof buf);
     CHECK_STR_CONTAINS(buf, "pe k16 g1 p1 c1");
     CHECK_STR_CONTAINS(buf, "tile k8 c64 p84");
 }

@@ -18,7 +18,7 @@ int zoo_model_layers(const char *model, zoo_layer_fn fn, void *ctx)
     int rc = sparsity_defaults(g, &sp, &err);
     for (int i = 0; !rc && i < g->n_nodes; i++) {
         accel_layer l;
-        rc = accel_layer_from_node(g, g->order[i], &sp, &l, &err);
+        rc = layer_from_node(g, g->order[i], &sp, &l, &err);
         if (!rc)
             fn(model, &l, ctx);
     }

@@ -1,14 +1,14 @@
 /* The per-hop link quantities the simulation uses (net/link.h): hop latency,
  * send time and energy at line rate, store-and-forward delay, gap energy. */
 #include "net/link.h"
-#include "platforms/link_yaml.h"
+#include "platforms/linkfile.h"
 #include "tests/harness.h"
 
 static link_type gbe(void)
 {
     link_type t;
     ps_error err = {0};
-    CHECK_INT(link_type_load("1000BASE-T", &t, &err), 0);
+    CHECK_INT(linkfile_load("1000BASE-T", &t, &err), 0);
     return t;
 }
 

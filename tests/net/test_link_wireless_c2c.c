@@ -2,7 +2,7 @@
  * with a payload compressed by RLC first (NeuPart eq. (25)). */
 #include <string.h>
 
-#include "net/compress.h"
+#include "workloads/compress.h"
 #include "net/link.h"
 #include "tests/harness.h"
 

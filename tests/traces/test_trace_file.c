@@ -172,24 +172,48 @@ TEST(test_unwritable_path_gives_an_error_naming_it)
     rmdir(dir);
 }
 
+TEST(test_a_folder_or_device_as_target_is_refused_before_anything_is_written)
+{
+    const char *dir = h5r_tmpdir();
+    const char *path = h5r_join(dir, "out");
+    mkdir(path, 0777);
+    trace_file *f = NULL;
+    ps_error err = {0};
+    CHECK_INT(trace_open(path, NULL, &f, &err), PS_ERR_INPUT);
+    CHECK(f == NULL);
+    CHECK_STR_CONTAINS(err.msg, "a folder");
+    const char *fifo = h5r_join(dir, "fifo");
+    CHECK_INT(mkfifo(fifo, 0600), 0);
+    CHECK_INT(trace_open(fifo, NULL, &f, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "FIFO");
+    struct stat st;
+    CHECK_INT(lstat(fifo, &st), 0);
+    CHECK(S_ISFIFO(st.st_mode)); /* still the FIFO */
+    unlink(fifo);
+    rmdir(path);
+    CHECK_INT(rmdir(dir), 0); /* nothing else was left behind */
+}
+
 TEST(test_rename_failure_keeps_the_complete_trace_and_names_both_paths)
 {
     const char *dir = h5r_tmpdir();
-    /* The requested path is a non-empty folder: rename() cannot replace it. */
     const char *path = h5r_join(dir, "out");
+    trace_file *f = NULL;
+    ps_error err = {0};
+    CHECK_INT(trace_open(path, NULL, &f, &err), 0);
+    /* While the trace is written, a folder appears at the requested path:
+     * it must not be replaced. */
     mkdir(path, 0777);
     const char *inside = h5r_join(path, "keep");
     FILE *k = fopen(inside, "w");
     fclose(k);
-    trace_file *f = NULL;
-    ps_error err = {0};
-    CHECK_INT(trace_open(path, NULL, &f, &err), 0);
     char partial[600];
     snprintf(partial, sizeof partial, "%s", trace_file_partial_path(f));
-    CHECK_INT(trace_close(f, &err), PS_ERR_IO);
+    CHECK(trace_close(f, &err) != 0);
     CHECK_STR_CONTAINS(err.msg, partial);
     CHECK_STR_CONTAINS(err.msg, "kept");
     CHECK(H5Fis_hdf5(partial) > 0);
+    CHECK(h5r_exists(inside));
     unlink(partial);
     unlink(inside);
     rmdir(path);
@@ -202,4 +226,5 @@ TEST_MAIN(T(test_root_attributes_are_written_and_completed_is_set_at_close),
           T(test_abort_leaves_nothing_behind),
           T(test_missing_folders_are_created),
           T(test_unwritable_path_gives_an_error_naming_it),
+          T(test_a_folder_or_device_as_target_is_refused_before_anything_is_written),
           T(test_rename_failure_keeps_the_complete_trace_and_names_both_paths))

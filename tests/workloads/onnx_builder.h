@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "workloads/cuts.h"
 #include "workloads/graph.h"
 

@@ -1,0 +1,276 @@
+/* Subcommand table, global options and shared option parsing. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PARTSIM_VERSION
+#define PARTSIM_VERSION "0.0.0"
+#endif
+
+static const cli_command COMMANDS[] = {
+    {"run", "SCENARIO [-o out.h5] [--set key=value ...] [--keep-platform] [--quiet]",
+     "simulate a scenario in time (SimGrid) and write its HDF5 trace",
+     "SCENARIO is a YAML file (docs/SCENARIOS.md, platforms/examples/): the workload,\n"
+     "accelerators, nodes, network and pipelines of cameras and stages.\n"
+     "\n"
+     "Cameras emit frames; each stage takes them from a bounded queue, holds its\n"
+     "node's accelerator for the stage's time (the same per-layer costs as\n"
+     "`partsim accel`) and sends the cut-set over the generated SimGrid network to\n"
+     "the next stage. Prints throughput, latency percentiles, drops and energy per\n"
+     "frame per pipeline, the busiest node and link, and where the trace is\n"
+     "(docs/TRACES.md). The trace is written under a temporary name and renamed\n"
+     "when complete: a failed run leaves nothing under the requested name.\n"
+     "\n"
+     "Options:\n"
+     "  -o, --output PATH  the trace (default: the scenario's trace.path, else\n"
+     "                     out/<scenario name>.h5)\n"
+     "  --set KEY=VALUE    override a scenario value; dotted keys, list items by\n"
+     "                     index or name: --set pipelines.detect.source.fps=60fps\n"
+     "                     (repeatable)\n"
+     "  --keep-platform    keep the SimGrid platform XML next to the trace\n"
+     "  --quiet            no progress on stderr\n"
+     "  --cfg=... --log=...  passed to SimGrid\n",
+     cmd_run},
+    {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
+     "per-layer shapes, MACs, parameters and partition points of a model",
+     "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"
+     "\n"
+     "Prints one row per compute node in schedule order: index, node name, op,\n"
+     "output shape, MACs, parameters, output bytes, and the bytes sent if the\n"
+     "network is cut right after the node (its cut-set). Rows marked '*' are\n"
+     "single-tensor cuts, the block boundaries the partitioning papers use.\n"
+     "Position 0 (input) is the placement with everything on the next platform.\n"
+     "\n"
+     "Options:\n"
+     "  --bits N          bit width of activations and parameters (default 16)\n"
+     "  --format F        table (default), csv or json\n"
+     "  --cuts-only       only the single-tensor cut points\n"
+     "  --memory          add the memory of the two platforms for each cut:\n"
+     "                    Kress 2024 Def. 3, AutoDiCE, and peak live memory\n"
+     "  --tensors         (json) also list every tensor with its type and shape\n"
+     "\n"
+     "CSV and JSON carry, per node: index, name, op, output_shape, macs, params,\n"
+     "output_bytes, cut_bytes, single_tensor_cut; JSON adds `totals`.\n",
+     cmd_layers},
+    {"accel",
+     "ARCH MODEL [--bits N] [--clock F] [--batch N|auto] [--sparsity FILE|default|none]\n"
+     "       [--search energy|latency|edp] [--format table|csv|json] [--all]",
+     "per-layer cycles, latency and energy of a model on one accelerator",
+     "ARCH is a preset name (see below) or an architecture YAML file\n"
+     "(docs/ACCELERATORS.md); MODEL is an .onnx file or a zoo name.\n"
+     "\n"
+     "Prints one row per layer that costs time or energy: output shape, MACs, the\n"
+     "mapping (row-stationary: NeuPart Table II parameters), cycles, latency, the\n"
+     "bound that holds (compute or DRAM), PE utilisation, energy and its breakdown\n"
+     "(mac, rf, interpe, glb, dram, clock, ctrl, static) in microjoules, per frame;\n"
+     "then totals: frames/s, energy per frame, average and chip (without DRAM) power.\n"
+     "\n"
+     "Options:\n"
+     "  --bits N          operand bit width (default: the architecture's); energies\n"
+     "                    scale as NeuPart Sec. VIII-A (multiplier quadratically)\n"
+     "  --clock F         clock frequency, e.g. 250MHz (default: the architecture's)\n"
+     "  --batch N|auto    frames processed together (default 1, the streaming camera\n"
+     "                    case); auto = the N that NeuPart eq. (11) fits in the GLB\n"
+     "  --sparsity S      fraction of zeros per tensor: 'default' (ReLU outputs 0.5,\n"
+     "                    data-movement ops inherit), 'none', or a CSV file with the\n"
+     "                    header tensor,sparsity (ONNX tensor names)\n"
+     "  --search OBJ      search the row-stationary mapping space for the lowest\n"
+     "                    energy, latency or energy-delay product, and report the\n"
+     "                    gain over CNNergy's rules per layer and in total\n"
+     "  --format F        table (default), csv or json\n"
+     "  --all             also list layers that cost nothing (reshapes, concats)\n"
+     "\n"
+     "CSV and JSON carry, per layer: index, node, op, kind, output_shape, macs,\n"
+     "mapping, batch, cycles, compute_cycles, dram_cycles, latency_s, bound,\n"
+     "utilization, energy_j, dram_bytes and energy_<part>_j for every part above;\n"
+     "with --search also the rules' energy and latency. JSON adds `totals`\n"
+     "(frames_per_s, power_w, chip_power_w).\n",
+     cmd_accel},
+    {"link",
+     "TYPE --bytes N [--length L] [--framing ieee|cnnparted] [--fps F] [--eee] [--ip-udp]\n"
+     "       [--format table|csv|json]",
+     "bytes on the wire, time and energy of one transfer over a link type",
+     "TYPE is a link preset (100BASE-TX, 1000BASE-T, 10GBASE-T, 100BASE-T1,\n"
+     "1000BASE-T1, wifi-n, grs-simba) or a link YAML file (docs/NETWORK.md).\n"
+     "\n"
+     "Ethernet payloads are split into frames of at most the MTU; IEEE framing adds\n"
+     "preamble + SFD (8 B), header + FCS (18 B), padding to 46 B and the 12 B gap per\n"
+     "frame; CNNParted framing reproduces the published tool: max(S, 46) +\n"
+     "ceil(S / 1500) * 26 B, PHY power 200 / 600 / 4000 mW while sending. Time adds\n"
+     "6 ns/m of cable (CNNParted eq. (1)). Wireless: E = P_tx * bits / B (NeuPart\n"
+     "eq. (24)); chip-to-chip: lanes x lane rate, energy per bit.\n"
+     "\n"
+     "Options:\n"
+     "  --bytes N         payload in bytes (units allowed: '196 KiB')\n"
+     "  --length L        cable length, e.g. 5m (default 0)\n"
+     "  --framing F       ieee (default) or cnnparted (Ethernet)\n"
+     "  --fps F           transfers per second: adds the idle share of each period,\n"
+     "                    utilisation, and whether the link keeps up\n"
+     "  --eee             802.3az low-power idle between transfers (Ethernet)\n"
+     "  --ip-udp          28 B of IPv4 + UDP headers in every frame\n"
+     "  --format F        table (default), csv or json\n"
+     "\n"
+     "CSV and JSON carry at least wire_bytes, time_s, energy_j, power_w, feasible.\n",
+     cmd_link},
+    {"zoo", "",
+     "list the models of the zoo (usable by name wherever a MODEL is asked)",
+     "Lists the ONNX models in the zoo folder ($PARTSIM_ZOO, or the one partsim was built\n"
+     "with) with their input shape, node count, GMACs, parameters and number of\n"
+     "single-tensor cut points. Regenerate the zoo with `make zoo`.\n",
+     cmd_zoo},
+};
+
+static const int N_COMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
+
+static const cli_command *find_command(const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(COMMANDS[i].name, name))
+            return &COMMANDS[i];
+    return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: partsim [--help] [--version] COMMAND [ARGS]\n");
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "partsim %s: simulator of CNN inference partitioned across a distributed\n"
+            "embedded system (sensor accelerators, links, edge nodes).\n\n",
+            PARTSIM_VERSION);
+    print_usage(out);
+    fprintf(out, "\ncommands:\n");
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out, "  %-10s %s\n", "help", "help on a command: partsim help COMMAND");
+    fprintf(out, "\nExit status: 0 success, 1 input error, 2 usage error.\n");
+}
+
+int cli_usage_error(const cli_command *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "partsim %s: ", c->name);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: partsim %s %s\n(see `partsim help %s`)\n", c->name, c->args,
+            c->name);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_fail(const ps_error *err)
+{
+    fprintf(stderr, "partsim: error: %s\n", err->msg[0] ? err->msg : error_kind(err->code));
+    return CLI_EXIT_INPUT;
+}
+
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+                bool *missing)
+{
+    const char *arg = argv[*i];
+    size_t len = strlen(name);
+    if (strncmp(arg, name, len) != 0)
+        return false;
+    if (arg[len] == '=') {
+        *value = arg + len + 1;
+        return true;
+    }
+    if (arg[len] != '\0')
+        return false;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return true;
+    }
+    *value = argv[++*i];
+    return true;
+}
+
+bool cli_parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, int *bits,
+                      report_format *format)
+{
+    const char *v = NULL;
+    bool missing = false;
+    if (bits && cli_option(argc, argv, i, "--bits", &v, &missing)) {
+        long b;
+        if (missing || !cli_parse_int(v, 1, 64, &b))
+            return cli_usage_error(self, "--bits takes a whole number from 1 to 64");
+        *bits = (int)b;
+        return 1;
+    }
+    if (format && cli_option(argc, argv, i, "--format", &v, &missing)) {
+        if (missing || report_parse_format(v, format))
+            return cli_usage_error(self, "--format takes table, csv or json");
+        return 1;
+    }
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        fprintf(stderr, "(see `partsim --help`)\n");
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("partsim %s\n", PARTSIM_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(cmd, "help")) {
+        if (argc < 3) {
+            print_help(stdout);
+            return CLI_EXIT_OK;
+        }
+        const cli_command *c = find_command(argv[2]);
+        if (!c) {
+            fprintf(stderr, "partsim help: unknown command '%s'\n", argv[2]);
+            print_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+        printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
+        return CLI_EXIT_OK;
+    }
+    if (cmd[0] == '-') {
+        fprintf(stderr, "partsim: unknown option '%s'\n", cmd);
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const cli_command *c = find_command(cmd);
+    if (!c) {
+        fprintf(stderr, "partsim: unknown command '%s'\n", cmd);
+        print_usage(stderr);
+        fprintf(stderr, "(see `partsim --help` for the commands)\n");
+        return CLI_EXIT_USAGE;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
+            return CLI_EXIT_OK;
+        }
+    return c->run(c, argc - 1, argv + 1);
+}

@@ -1,0 +1,73 @@
+/* SimGrid start-up, platform loading and bandwidth changes (sim/engine.h). */
+#include "sim/engine.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stddef.h> /* simgrid/link.h is not self-contained */
+#include <simgrid/engine.h>
+#include <simgrid/link.h>
+#include <xbt/config.h>
+#include <xbt/log.h>
+
+void engine_init(int *argc, char **argv)
+{
+    /* Before simgrid_init, or the configuration lines are already printed. */
+    xbt_log_control_set("xbt_cfg.thres:warning");
+    simgrid_init(argc, argv);
+    sg_cfg_set_string("network/model", "CM02");
+    sg_cfg_set_boolean("network/crosstraffic", "no");
+    sg_cfg_set_double("network/TCP-gamma", 0.0);
+}
+
+int engine_load_platform(const topology *t, const char *path, ps_error *err)
+{
+    static bool loaded; /* SimGrid's own limit: one platform per process */
+    if (loaded)
+        return error_set(err, PS_ERR_UNSUPPORTED,
+                         "platform %s: SimGrid loads one platform per process, and one is "
+                         "already loaded",
+                         path);
+    int rc = topology_write_platform(t, path, err);
+    if (rc)
+        return rc;
+    simgrid_load_platform(path);
+    loaded = true;
+    return 0;
+}
+
+/* sg_link_by_name aborts on an unknown name, so look the name up first. */
+static sg_link_t find_sg_link(const char *name)
+{
+    size_t n = sg_link_count();
+    sg_link_t *all = sg_link_list();
+    sg_link_t found = NULL;
+    for (size_t i = 0; i < n && !found; i++)
+        if (!strcmp(sg_link_get_name(all[i]), name))
+            found = all[i];
+    free(all);
+    return found;
+}
+
+int engine_set_link_bandwidth(const char *name, double bandwidth_Bps, ps_error *err)
+{
+    if (!(bandwidth_Bps > 0))
+        return error_set(err, PS_ERR_INPUT, "link '%s': bandwidth %g B/s, expected > 0", name,
+                         bandwidth_Bps);
+    sg_link_t shared = find_sg_link(name);
+    if (shared) {
+        sg_link_set_bandwidth(shared, bandwidth_Bps);
+        return 0;
+    }
+    char up[TOPOLOGY_NAME_MAX + 8], down[TOPOLOGY_NAME_MAX + 8];
+    snprintf(up, sizeof up, "%s_UP", name);
+    snprintf(down, sizeof down, "%s_DOWN", name);
+    sg_link_t lu = find_sg_link(up), ld = find_sg_link(down);
+    if (!lu || !ld)
+        return error_set(err, PS_ERR_INPUT, "no link '%s' in the loaded platform", name);
+    sg_link_set_bandwidth(lu, bandwidth_Bps);
+    sg_link_set_bandwidth(ld, bandwidth_Bps);
+    return 0;
+}

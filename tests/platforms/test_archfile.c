@@ -1,0 +1,183 @@
+/* Architectures from YAML (platforms/archfile.h): the presets load and
+ * hold the documented numbers, overrides apply, and bad files get messages
+ * with file:line:column. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "platforms/archfile.h"
+#include "tests/accel/fixtures.h"
+#include "tests/harness.h"
+
+static char tmpdir[64];
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return path;
+}
+
+TEST(test_eyeriss_preset_matches_the_fixture)
+{
+    accel_arch a, f;
+    ps_error err = {0};
+    CHECK_INT(archfile_load("eyeriss-v1", &a, &err), 0);
+    fixture_eyeriss(&f);
+    CHECK_INT(a.kind, ARCH_ROW_STATIONARY);
+    CHECK_INT(a.u.rs.rows, 12);
+    CHECK_INT(a.u.rs.cols, 14);
+    CHECK_INT(a.u.rs.filter_rf_words, 224);
+    CHECK_INT(a.u.rs.ifmap_rf_words, 12);
+    CHECK_INT(a.u.rs.psum_rf_words, 24);
+    CHECK_INT(a.u.rs.glb_bytes, 108 * 1024);
+    CHECK_INT(a.u.rs.glb_act_bytes, 100 * 1024);
+    CHECK_NEAR(a.clock_hz, 200e6, 0);
+    CHECK_INT(a.bits, 16);
+    /* 0.95 pJ * (65/45) * (1.0/0.9)^2 = 0.95 * 1.7833 = 1.6942 pJ */
+    CHECK_NEAR(a.e_mac_ref_j, 1.6942e-12, 1e-4);
+    CHECK_NEAR(a.e_mac_ref_j, f.e_mac_ref_j, 1e-12);
+    for (int l = 0; l < MEM_LEVELS; l++)
+        CHECK_NEAR(a.e_rel[l], f.e_rel[l], 0);
+    CHECK_NEAR(a.clock_cap_f, f.clock_cap_f, 1e-12);
+    CHECK_NEAR(a.dram_bw_bytes_per_s, f.dram_bw_bytes_per_s, 0);
+    CHECK_NEAR(a.other_ctrl_share, 0.15, 0);
+    CHECK_NEAR(a.u.rs.array_efficiency, 0.81, 0); /* the fixture keeps the ideal array */
+    arch_release(&a);
+}
+
+TEST(test_simba_preset_matches_the_fixture)
+{
+    accel_arch a, f;
+    ps_error err = {0};
+    CHECK_INT(archfile_load("simba-chiplet", &a, &err), 0);
+    fixture_simba(&f);
+    CHECK_INT(a.kind, ARCH_WEIGHT_STATIONARY);
+    CHECK_INT(a.u.ws.pes * a.u.ws.lanes * a.u.ws.vector_width, 1024);
+    CHECK_INT(a.u.ws.weight_buf_bytes, f.u.ws.weight_buf_bytes);
+    CHECK_INT(a.u.ws.input_buf_bytes, f.u.ws.input_buf_bytes);
+    CHECK_INT(a.u.ws.accum_buf_bytes, 3 * 1024);
+    CHECK_INT(a.u.ws.global_buf_bytes, 64 * 1024);
+    CHECK_INT(a.bits, 8);
+    CHECK_INT(a.psum_bits, 24);
+    CHECK_NEAR(a.e_mac_ref_j, f.e_mac_ref_j, 1e-12);
+    CHECK_NEAR(a.e_rel[MEM_RF], f.e_rel[MEM_RF], 0);
+    CHECK_NEAR(a.clock_cap_f, f.clock_cap_f, 1e-12);
+    arch_release(&a);
+}
+
+TEST(test_roofline_presets_load)
+{
+    accel_arch a;
+    ps_error err = {0};
+    CHECK_INT(archfile_load("jetson-xavier-nx", &a, &err), 0);
+    CHECK_INT(a.kind, ARCH_ROOFLINE);
+    CHECK_NEAR(a.u.roof.peak_macs_per_s, 6.76e12, 1e-12);
+    CHECK_NEAR(a.dram_bw_bytes_per_s, 51.2e9, 1e-12);
+    arch_release(&a);
+    CHECK_INT(archfile_load("jetson-nano", &a, &err), 0);
+    CHECK_NEAR(a.u.roof.peak_macs_per_s, 236e9, 1e-12);
+    arch_release(&a);
+}
+
+TEST(test_a_file_may_start_from_a_preset_and_override)
+{
+    accel_arch a;
+    ps_error err = {0};
+    const char *p = write_file("fast.yaml", "preset: eyeriss-v1\nname: eyeriss-250\n"
+                                            "clock: 250 MHz\nglb: {size: 216 KiB}\n");
+    CHECK_INT(archfile_load(p, &a, &err), 0);
+    CHECK_NEAR(a.clock_hz, 250e6, 0);
+    CHECK_INT(a.u.rs.glb_bytes, 216 * 1024);
+    CHECK_INT(a.u.rs.glb_act_bytes, 100 * 1024); /* kept from the preset */
+    CHECK(!strcmp(a.name, "eyeriss-250"));
+    arch_release(&a);
+}
+
+TEST(test_absolute_access_energies_become_relative)
+{
+    accel_arch a;
+    ps_error err = {0};
+    const char *p = write_file("abs.yaml",
+                               "kind: row-stationary\nclock: 100 MHz\nbits: 8\n"
+                               "technology: {node: 28 nm, vdd: 0.9 V}\n"
+                               "pe_array: {rows: 4, cols: 4}\n"
+                               "rf: {filter: 64, ifmap: 8, psum: 8, word_bits: 8}\n"
+                               "glb: {size: 32 KiB, activations: 32 KiB}\n"
+                               "dram: {bandwidth: 1 GB/s}\n"
+                               "energy: {mac: 0.5 pJ, access: {rf: 0.5 pJ, interpe: 1 pJ, "
+                               "glb: 3 pJ, dram: 100 pJ}}\n");
+    CHECK_INT(archfile_load(p, &a, &err), 0);
+    CHECK_NEAR(a.e_mac_ref_j, 0.5e-12, 1e-12);
+    CHECK_NEAR(a.e_rel[MEM_GLB], 6, 1e-12);   /* 3 pJ / 0.5 pJ */
+    CHECK_NEAR(a.e_rel[MEM_DRAM], 200, 1e-12); /* 100 / 0.5 */
+    CHECK_INT(a.psum_bits, 8);                 /* defaults to bits */
+    arch_release(&a);
+}
+
+TEST(test_errors_name_file_line_column_and_expectation)
+{
+    accel_arch a;
+    ps_error err = {0};
+    const char *p = write_file("bad1.yaml", "preset: eyeriss-v1\nclock: 200\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "bad1.yaml:2:8: '200' has no unit: expected a frequency");
+    p = write_file("bad2.yaml", "preset: eyeriss-v1\nglb: {sise: 1 KiB}\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "bad2.yaml:2:7: unknown key 'sise' in glb: did you mean 'size'?");
+    p = write_file("bad3.yaml", "preset: eyeriss-v1\nbuffers: {weight: 1 KiB}\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "'buffers' belongs to a weight-stationary architecture");
+    p = write_file("bad4.yaml", "preset: eyeriss-v1\nglb: {activations: 200 KiB}\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "bad4.yaml:1:1:");
+    CHECK_STR_CONTAINS(err.msg, "GLB share");
+    p = write_file("bad5.yaml", "kind: systolic\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "bad5.yaml:1:7: unknown kind 'systolic'");
+    p = write_file("bad6.yaml", "");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "empty file");
+    p = write_file("bad7.yaml", "preset: eyeriss-v2\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "no architecture preset 'eyeriss-v2'");
+    CHECK_STR_CONTAINS(err.msg, "eyeriss-v1");
+    p = write_file("loop.yaml", "preset: loop.yaml\n");
+    char cwd[512];
+    if (getcwd(cwd, sizeof cwd) && chdir(tmpdir) == 0) {
+        CHECK_INT(archfile_load("loop.yaml", &a, &err), PS_ERR_INPUT);
+        CHECK_STR_CONTAINS(err.msg, "more than 4 deep");
+        CHECK(chdir(cwd) == 0);
+    }
+    CHECK_INT(archfile_load("/nonexistent/x.yaml", &a, &err), PS_ERR_IO);
+    CHECK_STR_CONTAINS(err.msg, "/nonexistent/x.yaml: cannot open");
+}
+
+static void cleanup(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+static const test_case TESTS[] = {
+    T(test_eyeriss_preset_matches_the_fixture), T(test_simba_preset_matches_the_fixture),
+    T(test_roofline_presets_load), T(test_a_file_may_start_from_a_preset_and_override),
+    T(test_absolute_access_energies_become_relative),
+    T(test_errors_name_file_line_column_and_expectation)};
+
+int main(int argc, char **argv)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/partsim-arch-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return 1;
+    atexit(cleanup);
+    return harness_run(TESTS, (int)(sizeof TESTS / sizeof TESTS[0]), argc, argv);
+}
