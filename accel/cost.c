@@ -80,3 +80,8 @@ void cost_finish(const accel_arch *a, layer_cost *c)
     c->energy[PART_STATIC] = a->static_power_w * c->latency_s;
     cost_total(c);
 }
+
+double cost_chip_energy_j(const layer_cost *c)
+{
+    return c->energy_j - c->energy[PART_DRAM];
+}

@@ -48,6 +48,8 @@ void cost_add(layer_cost *a, const layer_cost *b);
  * (20)-(21), Sec. IV-D.3), static energy, and the total.  Shared by the
  * analytic accelerator models. */
 void cost_finish(const accel_arch *a, layer_cost *c);
+/* Energy without the DRAM part: the chip's, as Eyeriss reports its power. */
+double cost_chip_energy_j(const layer_cost *c);
 /* Multiply every extensive quantity by k (cycles, energy, accesses, ...). */
 void cost_scale(layer_cost *c, double k);
 

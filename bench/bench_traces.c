@@ -13,7 +13,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "traces/schema.h"
+#include "sim/run_tables.h"
+#include "traces/trace.h"
 
 enum { STAGES = 4, TRANSFERS = 3, RUNS = 5 };
 
@@ -42,41 +43,46 @@ static double run(const char *path, long rows, ps_error *err)
     double t0 = now_s();
     if (trace_open(path, &meta, &f, err))
         return -1;
-    trace_table *t = trace_frames_table_create(f, STAGES, TRANSFERS, err);
+    table_spec spec;
+    trace_table *t = NULL;
+    if (!run_tables_frames(&spec, STAGES, TRANSFERS, err)) {
+        t = trace_table_create(f, spec.name, &spec, err);
+        table_spec_free(&spec);
+    }
     if (!t) {
         trace_abort(f);
         return -1;
     }
     row_bytes = trace_table_row_bytes(t);
-    trace_value row[64];
+    table_value row[64];
     uint64_t state = 88172645463325252ULL;
     for (long i = 0; i < rows; i++) {
-        trace_frames_row_clear(row, STAGES, TRANSFERS);
+        run_tables_frames_row_clear(row, STAGES, TRANSFERS);
         double c = (double)(i / 8) / 30.0, at = c;
-        row[TRACE_FRAMES_PIPELINE].i = i % 8;
-        row[TRACE_FRAMES_SOURCE].i = i % 8;
-        row[TRACE_FRAMES_FRAME].i = i / 8;
-        row[TRACE_FRAMES_CAPTURE_S].f = c;
-        row[TRACE_FRAMES_CUT].i = 12;
-        row[TRACE_FRAMES_DEADLINE_MET].i = 1;
+        row[RUN_FRAMES_PIPELINE].i = i % 8;
+        row[RUN_FRAMES_SOURCE].i = i % 8;
+        row[RUN_FRAMES_FRAME].i = i / 8;
+        row[RUN_FRAMES_CAPTURE_S].f = c;
+        row[RUN_FRAMES_CUT].i = 12;
+        row[RUN_FRAMES_DEADLINE_MET].i = 1;
         for (int k = 0; k < STAGES; k++) {
             double wait = 1e-4 * jitter(&state), busy = 5e-3 * (1 + 0.1 * jitter(&state));
-            row[trace_frames_stage_col(k, TRACE_STAGE_NODE)].i = k == 0 ? i % 8 : 7 + k;
-            row[trace_frames_stage_col(k, TRACE_STAGE_QUEUE_IN_S)].f = at;
-            row[trace_frames_stage_col(k, TRACE_STAGE_START_S)].f = at + wait;
-            row[trace_frames_stage_col(k, TRACE_STAGE_END_S)].f = at + wait + busy;
-            row[trace_frames_stage_col(k, TRACE_STAGE_ENERGY_J)].f = busy * 0.3;
+            row[run_tables_frames_stage_col(k, RUN_STAGE_NODE)].i = k == 0 ? i % 8 : 7 + k;
+            row[run_tables_frames_stage_col(k, RUN_STAGE_QUEUE_IN_S)].f = at;
+            row[run_tables_frames_stage_col(k, RUN_STAGE_START_S)].f = at + wait;
+            row[run_tables_frames_stage_col(k, RUN_STAGE_END_S)].f = at + wait + busy;
+            row[run_tables_frames_stage_col(k, RUN_STAGE_ENERGY_J)].f = busy * 0.3;
             at += wait + busy;
             if (k < TRANSFERS) {
                 double wire = 2e-4 * (1 + jitter(&state));
-                row[trace_frames_transfer_col(STAGES, k, TRACE_TRANSFER_START_S)].f = at;
-                row[trace_frames_transfer_col(STAGES, k, TRACE_TRANSFER_END_S)].f = at + wire;
-                row[trace_frames_transfer_col(STAGES, k, TRACE_TRANSFER_WIRE_BYTES)].i = 200704;
-                row[trace_frames_transfer_col(STAGES, k, TRACE_TRANSFER_ENERGY_J)].f = wire * 0.5;
+                row[run_tables_frames_transfer_col(STAGES, k, RUN_TRANSFER_START_S)].f = at;
+                row[run_tables_frames_transfer_col(STAGES, k, RUN_TRANSFER_END_S)].f = at + wire;
+                row[run_tables_frames_transfer_col(STAGES, k, RUN_TRANSFER_WIRE_BYTES)].i = 200704;
+                row[run_tables_frames_transfer_col(STAGES, k, RUN_TRANSFER_ENERGY_J)].f = wire * 0.5;
                 at += wire;
             }
         }
-        row[TRACE_FRAMES_LATENCY_S].f = at - c;
+        row[RUN_FRAMES_LATENCY_S].f = at - c;
         if (trace_table_append(t, row, err)) {
             trace_abort(f);
             return -1;
@@ -110,7 +116,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_traces: %s: missing after close\n", path);
         return 1;
     }
-    int columns = trace_frames_n_columns(STAGES, TRANSFERS);
+    int columns = run_tables_frames_n_columns(STAGES, TRANSFERS);
     printf("table: /frames, %d stages, %d transfers, %d columns, %zu bytes a packed row\n",
            STAGES, TRANSFERS, columns, row_bytes);
     printf("rows: %ld, runs: %d\n", rows, RUNS);

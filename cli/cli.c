@@ -12,7 +12,8 @@
 #endif
 
 static const cli_command COMMANDS[] = {
-    {"run", "SCENARIO [-o out.h5] [--set key=value ...] [--keep-platform] [--quiet]",
+    {"run", "SCENARIO [-o out.h5 | --no-trace] [--set key=value ...] [--keep-platform]\n"
+            "       [--format table|csv|json] [--quiet]",
      "simulate a scenario in time (SimGrid) and write its HDF5 trace",
      "SCENARIO is a YAML file (docs/SCENARIOS.md, platforms/examples/): the workload,\n"
      "accelerators, nodes, network and pipelines of cameras and stages.\n"
@@ -23,11 +24,15 @@ static const cli_command COMMANDS[] = {
      "the next stage. Prints throughput, latency percentiles, drops and energy per\n"
      "frame per pipeline, the busiest node and link, and where the trace is\n"
      "(docs/TRACES.md). The trace is written under a temporary name and renamed\n"
-     "when complete: a failed run leaves nothing under the requested name.\n"
+     "when complete: a failed run leaves nothing under the requested name. The\n"
+     "trace path must be a regular file (or not exist) and none of the run's inputs.\n"
      "\n"
      "Options:\n"
      "  -o, --output PATH  the trace (default: the scenario's trace.path, else\n"
      "                     out/<scenario name>.h5)\n"
+     "  --no-trace         run without writing a trace\n"
+     "  --format F         the summary as table (default), csv (the /summary table)\n"
+     "                     or json (/summary, /nodes and /links)\n"
      "  --set KEY=VALUE    override a scenario value; dotted keys, list items by\n"
      "                     index or name: --set pipelines.detect.source.fps=60fps\n"
      "                     (repeatable)\n"
@@ -116,11 +121,14 @@ static const cli_command COMMANDS[] = {
      "\n"
      "CSV and JSON carry at least wire_bytes, time_s, energy_j, power_w, feasible.\n",
      cmd_link},
-    {"zoo", "",
+    {"zoo", "[--format table|csv|json]",
      "list the models of the zoo (usable by name wherever a MODEL is asked)",
      "Lists the ONNX models in the zoo folder ($PARTSIM_ZOO, or the one partsim was built\n"
      "with) with their input shape, node count, GMACs, parameters and number of\n"
-     "single-tensor cut points. Regenerate the zoo with `make zoo`.\n",
+     "single-tensor cut points. Regenerate the zoo with `make zoo`.\n"
+     "\n"
+     "Options:\n"
+     "  --format F        table (default), csv or json\n",
      cmd_zoo},
 };
 
@@ -165,6 +173,11 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+int cli_unknown_option(const cli_command *c, const char *arg)
+{
+    return cli_usage_error(c, "unknown option '%s'", arg);
+}
+
 int cli_fail(const ps_error *err)
 {
     fprintf(stderr, "partsim: error: %s\n", err->msg[0] ? err->msg : error_kind(err->code));
@@ -206,7 +219,7 @@ bool cli_parse_int(const char *s, long lo, long hi, long *out)
 }
 
 int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, int *bits,
-                      report_format *format)
+                      table_format *format)
 {
     const char *v = NULL;
     bool missing = false;
@@ -218,7 +231,7 @@ int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, in
         return 1;
     }
     if (format && cli_option(argc, argv, i, "--format", &v, &missing)) {
-        if (missing || report_parse_format(v, format))
+        if (missing || table_format_parse(v, format))
             return cli_usage_error(self, "--format takes table, csv or json");
         return 1;
     }

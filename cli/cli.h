@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "base/error.h"
-#include "cli/report.h"
+#include "base/table.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_INPUT = 1, CLI_EXIT_USAGE = 2 };
 
@@ -23,6 +23,8 @@ int cli_main(int argc, char **argv);
 
 /* Print "partsim NAME: message" and the command's usage line to stderr; returns 2. */
 int cli_usage_error(const cli_command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An option the command does not take: a usage error naming it. */
+int cli_unknown_option(const cli_command *c, const char *arg);
 /* Print "partsim: error: message" to stderr; returns 1 (or 2 for internal errors). */
 int cli_fail(const ps_error *err);
 
@@ -35,7 +37,7 @@ bool cli_option(int argc, char **argv, int *i, const char *name, const char **va
  * take).  Returns 1 when argv[*i] was one of them (and advances *i), 0 when it
  * was not, or CLI_EXIT_USAGE after printing what was wrong. */
 int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, int *bits,
-                      report_format *format);
+                      table_format *format);
 
 /* Parse a whole decimal integer in [lo, hi]. */
 bool cli_parse_int(const char *s, long lo, long hi, long *out);

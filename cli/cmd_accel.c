@@ -7,17 +7,19 @@
 #include <string.h>
 
 #include "accel/accel.h"
+#include "accel/cost_table.h"
+#include "base/json.h"
+#include "base/table.h"
 #include "platforms/archfile.h"
 #include "platforms/units.h"
 #include "cli/cli.h"
-#include "cli/report.h"
 #include "workloads/graph.h"
 #include "workloads/sparsity.h"
 #include "workloads/workload.h"
 
 typedef struct {
     const char *arch, *model, *sparsity;
-    report_format format;
+    table_format format;
     accel_opts opts;
     double clock_hz; /* 0: the architecture's */
     bool all;        /* also layers with no cost (layout ops) */
@@ -25,7 +27,7 @@ typedef struct {
 
 static int parse_args(const cli_command *self, int argc, char **argv, accel_args *a)
 {
-    *a = (accel_args){.format = REPORT_TABLE, .opts = {.batch = 1}, .sparsity = "default"};
+    *a = (accel_args){.format = TABLE_TEXT, .opts = {.batch = 1}, .sparsity = "default"};
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         bool missing = false;
@@ -58,7 +60,7 @@ static int parse_args(const cli_command *self, int argc, char **argv, accel_args
         } else if (!strcmp(argv[i], "--all")) {
             a->all = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(self, "unknown option '%s'", argv[i]);
+            return cli_unknown_option(self, argv[i]);
         } else if (!a->arch) {
             a->arch = argv[i];
         } else if (!a->model) {
@@ -76,11 +78,6 @@ static int parse_args(const cli_command *self, int argc, char **argv, accel_args
 static bool shown(const accel_args *a, const accel_network *net, int k)
 {
     return a->all || net->results[k].cost.cycles > 0 || net->results[k].cost.energy_j > 0;
-}
-
-static const char *output_shape(const graph *g, const accel_layer *l, char *buf, size_t size)
-{
-    return graph_shape_str(graph_output(g, &g->nodes[l->node], 0), buf, size);
 }
 
 static void describe_arch(const accel_arch *a, char *buf, size_t size)
@@ -103,11 +100,7 @@ static void describe_arch(const accel_arch *a, char *buf, size_t size)
     }
 }
 
-/* Chip power excludes DRAM (as Eyeriss reports it). */
-static double chip_energy(const layer_cost *c) { return c->energy_j - c->energy[PART_DRAM]; }
-
-static void print_table(const accel_args *a, const accel_arch *arch, const graph *g,
-                        const accel_network *net, const char *path, int bits)
+static void text_head(const accel_args *a, const accel_arch *arch, const char *path, int bits)
 {
     char desc[160];
     describe_arch(arch, desc, sizeof desc);
@@ -121,52 +114,17 @@ static void print_table(const accel_args *a, const accel_arch *arch, const graph
     printf("batch %s, sparsity %s%s%s\n", batch, a->sparsity,
            a->opts.search ? ", mapping search: " : "",
            a->opts.search ? rs_search_objective_name(a->opts.objective) : "");
-    int wname = 5;
-    for (int k = 0; k < net->n; k++)
-        if (shown(a, net, k) && (int)strlen(net->layers[k].name) > wname)
-            wname = (int)strlen(net->layers[k].name);
-    if (wname > 32)
-        wname = 32;
-    printf("%4s  %-*s %-17s %-15s %12s %-42s %11s %9s %-7s %5s %10s", "#", wname, "layer", "op",
-           "output", "MACs", "mapping", "cycles", "ms", "bound", "util", "energy uJ");
-    for (int p = 0; p < PART_COUNT; p++)
-        printf(" %8s", cost_part_name(p));
-    if (a->opts.search)
-        printf(" %8s", "gain %");
-    printf("\n");
-    for (int k = 0; k < net->n; k++) {
-        if (!shown(a, net, k))
-            continue;
-        const accel_layer *l = &net->layers[k];
-        const accel_result *r = &net->results[k];
-        const layer_cost *c = &r->cost;
-        char shape[48];
-        printf("%4d  %-*.*s %-17.17s %-15.15s %12.0f %-42.42s %11.0f %9.4f %-7s %5.2f %10.3f",
-               k + 1, wname, wname, l->name, l->op, output_shape(g, l, shape, sizeof shape),
-               c->macs, r->mapping[0] ? r->mapping : "-", c->cycles, c->latency_s * 1e3,
-               cost_bound_name(c->bound), c->utilization, c->energy_j * 1e6);
-        for (int p = 0; p < PART_COUNT; p++)
-            printf(" %8.3f", c->energy[p] * 1e6);
-        if (a->opts.search) {
-            double before = r->searched ? r->rules.energy_j : c->energy_j;
-            if (a->opts.objective == RS_SEARCH_LATENCY)
-                before = r->searched ? r->rules.latency_s : c->latency_s;
-            double after = a->opts.objective == RS_SEARCH_LATENCY ? c->latency_s : c->energy_j;
-            if (a->opts.objective == RS_SEARCH_EDP && r->searched) {
-                before = r->rules.energy_j * r->rules.latency_s;
-                after = c->energy_j * c->latency_s;
-            }
-            printf(" %8.2f", before > 0 ? 100.0 * (before - after) / before : 0.0);
-        }
-        printf("\n");
-    }
+}
+
+static void text_tail(const accel_args *a, const accel_network *net)
+{
     const layer_cost *t = &net->total;
     double fps = t->latency_s > 0 ? 1.0 / t->latency_s : 0;
     printf("total: %.0f MACs, %.0f cycles, %.4f ms per frame (%.2f frames/s), %.3f uJ per frame "
            "(%.1f mW average, %.1f mW chip without DRAM), %.0f DRAM bytes per frame\n",
            t->macs, t->cycles, t->latency_s * 1e3, fps, t->energy_j * 1e6,
            t->latency_s > 0 ? t->energy_j / t->latency_s * 1e3 : 0.0,
-           t->latency_s > 0 ? chip_energy(t) / t->latency_s * 1e3 : 0.0, t->dram_bytes);
+           t->latency_s > 0 ? cost_chip_energy_j(t) / t->latency_s * 1e3 : 0.0, t->dram_bytes);
     printf("energy per frame by part (uJ):");
     for (int p = 0; p < PART_COUNT; p++)
         printf(" %s %.3f", cost_part_name(p), t->energy[p] * 1e6);
@@ -175,134 +133,87 @@ static void print_table(const accel_args *a, const accel_arch *arch, const graph
         const layer_cost *rt = &net->rules_total;
         printf("mapping search (%s) vs CNNergy's rules: energy %.3f -> %.3f uJ (%.2f %% less), "
                "latency %.4f -> %.4f ms (%.2f %% less)\n",
-               rs_search_objective_name(a->opts.objective), rt->energy_j * 1e6, t->energy_j * 1e6,
+               rs_search_objective_name(a->opts.objective), rt->energy_j * 1e6,
+               t->energy_j * 1e6,
                rt->energy_j > 0 ? 100 * (rt->energy_j - t->energy_j) / rt->energy_j : 0.0,
                rt->latency_s * 1e3, t->latency_s * 1e3,
                rt->latency_s > 0 ? 100 * (rt->latency_s - t->latency_s) / rt->latency_s : 0.0);
     }
 }
 
-static void print_csv(const accel_args *a, const graph *g, const accel_network *net)
+static void json_head(json_writer *w, const accel_args *a, const accel_arch *arch,
+                      const char *path, int bits)
 {
-    printf("index,node,op,kind,output_shape,macs,mapping,batch,cycles,compute_cycles,dram_cycles,"
-           "latency_s,bound,utilization,energy_j,dram_bytes");
-    for (int p = 0; p < PART_COUNT; p++)
-        printf(",energy_%s_j", cost_part_name(p));
-    for (int l = 0; l < MEM_LEVELS; l++)
-        for (int d = 0; d < DATA_TYPES; d++)
-            printf(",acc_%s_%s", arch_mem_level_name((mem_level)l), cost_data_name((data_type)d));
-    if (a->opts.search)
-        printf(",rules_energy_j,rules_latency_s,mappings_evaluated");
-    printf("\n");
-    for (int k = 0; k < net->n; k++) {
-        if (!shown(a, net, k))
-            continue;
-        const accel_layer *l = &net->layers[k];
-        const accel_result *r = &net->results[k];
-        const layer_cost *c = &r->cost;
-        char shape[64];
-        printf("%d,", k + 1);
-        report_csv_field(stdout, l->name);
-        printf(",%s,%s,%s,%.0f,", l->op, layer_kind_name(l->kind),
-               output_shape(g, l, shape, sizeof shape), c->macs);
-        report_csv_field(stdout, r->mapping);
-        printf(",%lld,%.17g,%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g", (long long)r->batch,
-               c->cycles, c->compute_cycles, c->dram_cycles, c->latency_s,
-               cost_bound_name(c->bound), c->utilization, c->energy_j, c->dram_bytes);
-        for (int p = 0; p < PART_COUNT; p++)
-            printf(",%.17g", c->energy[p]);
-        for (int lv = 0; lv < MEM_LEVELS; lv++)
-            for (int d = 0; d < DATA_TYPES; d++)
-                printf(",%.17g", c->accesses[lv][d]);
-        if (a->opts.search) {
-            const layer_cost *rc = r->searched ? &r->rules : c;
-            printf(",%.17g,%.17g,%ld", rc->energy_j, rc->latency_s, r->mappings_evaluated);
-        }
-        printf("\n");
-    }
-}
-
-static void json_cost(const layer_cost *c)
-{
-    printf("\"macs\": %.17g, \"cycles\": %.17g, \"compute_cycles\": %.17g, \"dram_cycles\": "
-           "%.17g, \"latency_s\": %.17g, \"bound\": \"%s\", \"utilization\": %.17g, "
-           "\"energy_j\": %.17g, \"dram_bytes\": %.17g",
-           c->macs, c->cycles, c->compute_cycles, c->dram_cycles, c->latency_s,
-           cost_bound_name(c->bound), c->utilization, c->energy_j, c->dram_bytes);
-    for (int p = 0; p < PART_COUNT; p++)
-        printf(", \"energy_%s_j\": %.17g", cost_part_name(p), c->energy[p]);
-    printf(", \"accesses\": {");
-    for (int l = 0; l < MEM_LEVELS; l++) {
-        printf(l ? ", \"%s\": {" : "\"%s\": {", arch_mem_level_name((mem_level)l));
-        for (int d = 0; d < DATA_TYPES; d++)
-            printf(d ? ", \"%s\": %.17g" : "\"%s\": %.17g", cost_data_name((data_type)d),
-                   c->accesses[l][d]);
-        printf("}");
-    }
-    printf("}");
-}
-
-static void print_json(const accel_args *a, const accel_arch *arch, const graph *g,
-                       const accel_network *net, const char *path, int bits)
-{
-    printf("{\n  \"arch\": ");
-    report_json_string(stdout, arch->name);
-    printf(", \"kind\": \"%s\", \"clock_hz\": %.17g, \"bits\": %d,\n  \"model\": ",
-           arch_kind_name(arch->kind), arch->clock_hz, bits);
-    report_json_string(stdout, a->model);
-    printf(", \"source\": ");
-    report_json_string(stdout, path);
-    printf(", \"batch\": ");
+    json_key(w, "arch"), json_string(w, arch->name);
+    json_key(w, "kind"), json_string(w, arch_kind_name(arch->kind));
+    json_key(w, "clock_hz"), json_number(w, arch->clock_hz);
+    json_key(w, "bits"), json_int(w, bits);
+    json_key(w, "model"), json_string(w, a->model);
+    json_key(w, "source"), json_string(w, path);
+    json_key(w, "batch");
     if (a->opts.batch)
-        printf("%lld", (long long)a->opts.batch);
+        json_int(w, a->opts.batch);
     else
-        printf("\"auto\"");
-    printf(", \"sparsity\": ");
-    report_json_string(stdout, a->sparsity);
-    printf(", \"search\": ");
+        json_string(w, "auto");
+    json_key(w, "sparsity"), json_string(w, a->sparsity);
+    json_key(w, "search");
     if (a->opts.search)
-        printf("\"%s\"", rs_search_objective_name(a->opts.objective));
+        json_string(w, rs_search_objective_name(a->opts.objective));
     else
-        printf("null");
-    printf(",\n  \"layers\": [");
-    bool first = true;
+        json_null(w);
+}
+
+static int write_layers(const accel_args *a, const graph *g, const accel_network *net,
+                        table_out *out, ps_error *err)
+{
+    table_value v[COST_TABLE_SEARCH_COLUMNS];
+    char shape[64];
     for (int k = 0; k < net->n; k++) {
         if (!shown(a, net, k))
             continue;
-        const accel_layer *l = &net->layers[k];
-        const accel_result *r = &net->results[k];
-        char shape[64];
-        printf(first ? "\n    {" : ",\n    {");
-        first = false;
-        printf("\"index\": %d, \"node\": ", k + 1);
-        report_json_string(stdout, l->name);
-        printf(", \"op\": ");
-        report_json_string(stdout, l->op);
-        printf(", \"kind\": \"%s\", \"output_shape\": \"%s\", \"mapping\": ",
-               layer_kind_name(l->kind), output_shape(g, l, shape, sizeof shape));
-        report_json_string(stdout, r->mapping);
-        printf(", \"batch\": %lld, ", (long long)r->batch);
-        json_cost(&r->cost);
-        if (r->searched) {
-            printf(", \"rules\": {");
-            json_cost(&r->rules);
-            printf("}, \"mappings_evaluated\": %ld", r->mappings_evaluated);
-        }
-        printf("}");
+        cost_table_row(g, net, k, a->opts.search, a->opts.objective, v, shape, sizeof shape);
+        if (table_out_row(out, v, err))
+            return err->code;
     }
-    const layer_cost *t = &net->total;
-    printf("\n  ],\n  \"totals\": {");
-    json_cost(t);
-    printf(", \"frames_per_s\": %.17g, \"power_w\": %.17g, \"chip_power_w\": %.17g",
-           t->latency_s > 0 ? 1.0 / t->latency_s : 0.0,
-           t->latency_s > 0 ? t->energy_j / t->latency_s : 0.0,
-           t->latency_s > 0 ? chip_energy(t) / t->latency_s : 0.0);
-    if (a->opts.search) {
-        printf(", \"rules\": {");
-        json_cost(&net->rules_total);
-        printf("}");
+    return 0;
+}
+
+static int print_costs(const accel_args *a, const accel_arch *arch, const graph *g,
+                       const accel_network *net, const char *path, int bits, ps_error *err)
+{
+    table_spec spec = {0}, totals = {0};
+    int rc = table_spec_init(&spec, "layers", err) ||
+             cost_table_add_columns(&spec, g, a->opts.search, err) ||
+             table_spec_init(&totals, "totals", err) ||
+             cost_table_totals_spec(&totals, a->opts.search, err);
+    json_writer w;
+    json_init(&w, stdout, 2);
+    if (!rc && a->format == TABLE_TEXT)
+        text_head(a, arch, path, bits);
+    if (!rc && a->format == TABLE_JSON) {
+        json_object_begin(&w);
+        json_head(&w, a, arch, path, bits);
+        json_key(&w, "layers");
     }
-    printf("}\n}\n");
+    table_out *out = rc ? NULL : table_out_begin(&spec, a->format, stdout, &w, err);
+    if (out) {
+        rc = write_layers(a, g, net, out, err);
+        table_out_end(out, err);
+    } else {
+        rc = err->code;
+    }
+    if (!rc && a->format == TABLE_JSON) {
+        table_value t[COST_TOTAL_SEARCH_COLUMNS];
+        cost_table_totals_row(net, a->opts.search, t);
+        json_key(&w, "totals");
+        table_json_object(&w, &totals, t);
+        json_object_end(&w);
+    }
+    if (!rc && a->format == TABLE_TEXT)
+        text_tail(a, net);
+    table_spec_free(&spec);
+    table_spec_free(&totals);
+    return rc;
 }
 
 static int load_sparsity(const accel_args *a, const graph *g, sparsity_table *sp, ps_error *err)
@@ -339,12 +250,7 @@ int cmd_accel(const cli_command *self, int argc, char **argv)
         rc = cli_fail(&err);
     } else {
         int bits = a.opts.bits > 0 ? a.opts.bits : arch.bits;
-        switch (a.format) {
-        case REPORT_TABLE: print_table(&a, &arch, g, &net, path, bits); break;
-        case REPORT_CSV: print_csv(&a, g, &net); break;
-        case REPORT_JSON: print_json(&a, &arch, g, &net, path, bits); break;
-        }
-        rc = CLI_EXIT_OK;
+        rc = print_costs(&a, &arch, g, &net, path, bits, &err) ? cli_fail(&err) : CLI_EXIT_OK;
     }
     accel_network_free(&net);
     sparsity_free(&sp);

@@ -5,18 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/json.h"
+#include "base/table.h"
 #include "net/link.h"
 #include "platforms/linkfile.h"
 #include "platforms/units.h"
 #include "cli/cli.h"
-#include "cli/report.h"
 
 int cmd_link(const cli_command *self, int argc, char **argv)
 {
     const char *type = NULL;
     link_opts o = {0};
     double bytes = -1;
-    report_format format = REPORT_TABLE;
+    table_format format = TABLE_TEXT;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         bool missing = false;
@@ -50,7 +51,7 @@ int cmd_link(const cli_command *self, int argc, char **argv)
         } else if (!strcmp(argv[i], "--ip-udp")) {
             o.ip_udp = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(self, "unknown option '%s'", argv[i]);
+            return cli_unknown_option(self, argv[i]);
         } else if (!type) {
             type = argv[i];
         } else {
@@ -68,44 +69,65 @@ int cmd_link(const cli_command *self, int argc, char **argv)
         return cli_fail(&err);
     const char *framing = t.kind != LINK_ETHERNET ? "-"
                           : o.framing == FRAMING_CNNPARTED ? "cnnparted" : "ieee";
+    static const table_column cols[] = {
+        {"type", TABLE_STR, NULL, NULL, 64, 0},
+        {"kind", TABLE_STR, NULL, NULL, 16, 0},
+        {"framing", TABLE_STR, NULL, NULL, 16, 0},
+        {"rate_bps", TABLE_FLOAT, "bit/s", NULL, 0, 0},
+        {"length_m", TABLE_FLOAT, "m", NULL, 0, 0},
+        {"ip_udp", TABLE_BOOL, NULL, NULL, 0, 0},
+        {"eee", TABLE_BOOL, NULL, NULL, 0, 0},
+        {"payload_bytes", TABLE_FLOAT, "B", "%.0f", 0, 0},
+        {"wire_bytes", TABLE_FLOAT, "B", "%.0f", 0, 0},
+        {"frames", TABLE_INT, NULL, NULL, 0, 0},
+        {"time_s", TABLE_FLOAT, "s", "%.9g", 0, 0},
+        {"wire_delay_s", TABLE_FLOAT, "s", NULL, 0, 0},
+        {"energy_j", TABLE_FLOAT, "J", NULL, 0, 0},
+        {"active_energy_j", TABLE_FLOAT, "J", NULL, 0, 0},
+        {"idle_energy_j", TABLE_FLOAT, "J", NULL, 0, 0},
+        {"power_w", TABLE_FLOAT, "W", NULL, 0, 0},
+        {"fps", TABLE_FLOAT, "1/s", NULL, 0, 0},
+        {"utilization", TABLE_FLOAT, "1", NULL, 0, 0},
+        {"feasible", TABLE_BOOL, NULL, NULL, 0, 0},
+    };
+    const table_value row[] = {
+        {.s = t.name}, {.s = link_kind_name(t.kind)}, {.s = framing}, {.f = t.rate_bps},
+        {.f = o.length_m}, {.i = o.ip_udp}, {.i = o.eee}, {.f = x.payload_bytes},
+        {.f = x.wire_bytes}, {.i = x.frames}, {.f = x.time_s}, {.f = x.wire_delay_s},
+        {.f = x.energy_j}, {.f = x.active_energy_j}, {.f = x.idle_energy_j}, {.f = x.power_w},
+        {.f = o.fps}, {.f = x.utilization}, {.i = x.feasible},
+    };
+    table_spec spec;
+    if (table_spec_init(&spec, "link", &err) ||
+        table_spec_add(&spec, cols, (int)(sizeof cols / sizeof cols[0]), &err)) {
+        table_spec_free(&spec);
+        return cli_fail(&err);
+    }
+    json_writer w;
+    json_init(&w, stdout, 1);
     switch (format) {
-    case REPORT_TABLE:
-        printf("link %s (%s, %.6g Mb/s), framing %s, %.6g m%s%s\n", t.name,
+    case TABLE_TEXT:
+        printf("link %s (%s, %.6g Mb/s), framing %s, %.6g m%s%s: %.2f %% overhead%s\n", t.name,
                link_kind_name(t.kind), t.rate_bps / 1e6, framing, o.length_m,
-               o.ip_udp ? ", IPv4+UDP" : "", o.eee ? ", 802.3az EEE" : "");
-        printf("payload      %.0f B\n", x.payload_bytes);
-        printf("on the wire  %.0f B in %lld frame(s) (%.2f %% overhead)\n", x.wire_bytes,
-               (long long)x.frames,
-               x.payload_bytes > 0 ? 100.0 * (x.wire_bytes / x.payload_bytes - 1) : 0.0);
-        printf("time         %.9g s (wire delay %.3g s)\n", x.time_s, x.wire_delay_s);
-        printf("energy       %.6g J (sending %.6g J, idle %.6g J)\n", x.energy_j,
-               x.active_energy_j, x.idle_energy_j);
-        printf("power        %.6g W\n", x.power_w);
-        if (o.fps > 0)
-            printf("at %.6g fps   utilisation %.2f %%: %s\n", o.fps, 100 * x.utilization,
-                   x.feasible ? "feasible" : "INFEASIBLE (the link cannot keep up)");
+               o.ip_udp ? ", IPv4+UDP" : "", o.eee ? ", 802.3az EEE" : "",
+               x.payload_bytes > 0 ? 100.0 * (x.wire_bytes / x.payload_bytes - 1) : 0.0,
+               o.fps > 0 ? (x.feasible ? ", feasible at the frame rate"
+                                       : ", INFEASIBLE: the link cannot keep up")
+                         : "");
+        table_print_record(stdout, &spec, row);
         break;
-    case REPORT_CSV:
-        printf("type,kind,framing,payload_bytes,wire_bytes,frames,time_s,wire_delay_s,energy_j,"
-               "active_energy_j,idle_energy_j,power_w,fps,utilization,feasible\n");
-        printf("%s,%s,%s,%.17g,%.17g,%lld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\n",
-               t.name, link_kind_name(t.kind), framing, x.payload_bytes, x.wire_bytes,
-               (long long)x.frames, x.time_s, x.wire_delay_s, x.energy_j, x.active_energy_j,
-               x.idle_energy_j, x.power_w, o.fps, x.utilization, x.feasible ? "true" : "false");
-        break;
-    case REPORT_JSON:
-        printf("{\"type\": ");
-        report_json_string(stdout, t.name);
-        printf(", \"kind\": \"%s\", \"framing\": \"%s\", \"rate_bps\": %.17g, \"length_m\": "
-               "%.17g, \"payload_bytes\": %.17g, \"wire_bytes\": %.17g, \"frames\": %lld, "
-               "\"time_s\": %.17g, \"wire_delay_s\": %.17g, \"energy_j\": %.17g, "
-               "\"active_energy_j\": %.17g, \"idle_energy_j\": %.17g, \"power_w\": %.17g, "
-               "\"fps\": %.17g, \"utilization\": %.17g, \"feasible\": %s}\n",
-               link_kind_name(t.kind), framing, t.rate_bps, o.length_m, x.payload_bytes,
-               x.wire_bytes, (long long)x.frames, x.time_s, x.wire_delay_s, x.energy_j,
-               x.active_energy_j, x.idle_energy_j, x.power_w, o.fps, x.utilization,
-               x.feasible ? "true" : "false");
+    case TABLE_CSV: {
+        table_out *out = table_out_begin(&spec, format, stdout, NULL, &err);
+        if (!out || table_out_row(out, row, &err) || table_out_end(out, &err)) {
+            table_spec_free(&spec);
+            return cli_fail(&err);
+        }
         break;
     }
+    case TABLE_JSON:
+        table_json_object(&w, &spec, row);
+        break;
+    }
+    table_spec_free(&spec);
     return CLI_EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* `partsim run` glue: scenario -> plan -> checks -> SimGrid -> trace. */
 #include "sim/run.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accel/cost_table.h"
+#include "base/atomic_file.h"
 #include "net/link.h"
-#include "traces/schema.h"
+#include "sim/run_tables.h"
 #include "traces/trace.h"
 
 #ifndef PARTSIM_VERSION
@@ -71,7 +74,7 @@ typedef struct {
     trace_table *frames, *events;
     const scenario *s;
     int n_stages, n_transfers;
-    trace_value *row;
+    table_value *row;
     ps_error err;
     int failed;
 } frame_writer;
@@ -81,31 +84,31 @@ static void on_frame(void *ctx, const pipeline_frame *f)
     frame_writer *w = ctx;
     if (!w->frames || w->failed)
         return;
-    trace_value *v = w->row;
-    trace_frames_row_clear(v, w->n_stages, w->n_transfers);
-    v[TRACE_FRAMES_PIPELINE].i = f->pipeline;
-    v[TRACE_FRAMES_SOURCE].i = f->source;
-    v[TRACE_FRAMES_FRAME].i = f->frame;
-    v[TRACE_FRAMES_CAPTURE_S].f = f->capture_s;
-    v[TRACE_FRAMES_CUT].i = f->cut[0];
-    v[TRACE_FRAMES_DROPPED].i = f->dropped;
-    v[TRACE_FRAMES_DROP_STAGE].i = f->drop_stage;
-    v[TRACE_FRAMES_DEADLINE_MET].i = f->deadline_met;
-    v[TRACE_FRAMES_LATENCY_S].f = f->latency_s;
+    table_value *v = w->row;
+    run_tables_frames_row_clear(v, w->n_stages, w->n_transfers);
+    v[RUN_FRAMES_PIPELINE].i = f->pipeline;
+    v[RUN_FRAMES_SOURCE].i = f->source;
+    v[RUN_FRAMES_FRAME].i = f->frame;
+    v[RUN_FRAMES_CAPTURE_S].f = f->capture_s;
+    v[RUN_FRAMES_CUT].i = f->cut[0];
+    v[RUN_FRAMES_DROPPED].i = f->dropped;
+    v[RUN_FRAMES_DROP_STAGE].i = f->drop_stage;
+    v[RUN_FRAMES_DEADLINE_MET].i = f->deadline_met;
+    v[RUN_FRAMES_LATENCY_S].f = f->latency_s;
     for (int k = 0; k < f->n_stages; k++) {
-        v[trace_frames_stage_col(k, TRACE_STAGE_NODE)].i = f->node[k];
-        v[trace_frames_stage_col(k, TRACE_STAGE_QUEUE_IN_S)].f = f->queue_in_s[k];
-        v[trace_frames_stage_col(k, TRACE_STAGE_START_S)].f = f->start_s[k];
-        v[trace_frames_stage_col(k, TRACE_STAGE_END_S)].f = f->end_s[k];
-        v[trace_frames_stage_col(k, TRACE_STAGE_ENERGY_J)].f = f->stage_energy_j[k];
+        v[run_tables_frames_stage_col(k, RUN_STAGE_NODE)].i = f->node[k];
+        v[run_tables_frames_stage_col(k, RUN_STAGE_QUEUE_IN_S)].f = f->queue_in_s[k];
+        v[run_tables_frames_stage_col(k, RUN_STAGE_START_S)].f = f->start_s[k];
+        v[run_tables_frames_stage_col(k, RUN_STAGE_END_S)].f = f->end_s[k];
+        v[run_tables_frames_stage_col(k, RUN_STAGE_ENERGY_J)].f = f->stage_energy_j[k];
     }
     for (int k = 0; k < f->n_transfers; k++) {
         int n = w->n_stages;
-        v[trace_frames_transfer_col(n, k, TRACE_TRANSFER_START_S)].f = f->t_start_s[k];
-        v[trace_frames_transfer_col(n, k, TRACE_TRANSFER_END_S)].f = f->t_end_s[k];
-        v[trace_frames_transfer_col(n, k, TRACE_TRANSFER_WIRE_BYTES)].i =
+        v[run_tables_frames_transfer_col(n, k, RUN_TRANSFER_START_S)].f = f->t_start_s[k];
+        v[run_tables_frames_transfer_col(n, k, RUN_TRANSFER_END_S)].f = f->t_end_s[k];
+        v[run_tables_frames_transfer_col(n, k, RUN_TRANSFER_WIRE_BYTES)].i =
             isnan(f->t_wire_bytes[k]) ? -1 : (int64_t)ceil(f->t_wire_bytes[k]);
-        v[trace_frames_transfer_col(n, k, TRACE_TRANSFER_ENERGY_J)].f = f->t_energy_j[k];
+        v[run_tables_frames_transfer_col(n, k, RUN_TRANSFER_ENERGY_J)].f = f->t_energy_j[k];
     }
     if (trace_table_append(w->frames, v, &w->err))
         w->failed = w->err.code;
@@ -116,103 +119,135 @@ static void on_event(void *ctx, const pipeline_event *e)
     frame_writer *w = ctx;
     if (!w->events || w->failed)
         return;
-    trace_value v[TRACE_EVENTS_COLUMNS];
-    v[TRACE_EVENTS_START_S].f = e->start_s;
-    v[TRACE_EVENTS_END_S].f = e->end_s;
-    v[TRACE_EVENTS_NODE].i = e->node;
-    v[TRACE_EVENTS_RESOURCE].s = e->transfer ? w->s->links[e->link].name : w->s->nodes[e->node].name;
-    v[TRACE_EVENTS_KIND].s = e->transfer ? "transfer" : "stage";
-    v[TRACE_EVENTS_FRAME].i = e->frame;
-    v[TRACE_EVENTS_LAYER].i = e->transfer ? -1 : e->first;
-    v[TRACE_EVENTS_BYTES].i = (int64_t)ceil(e->bytes);
-    v[TRACE_EVENTS_ENERGY_J].f = e->energy_j;
+    table_value v[RUN_EVENTS_COLUMNS];
+    v[RUN_EVENTS_START_S].f = e->start_s;
+    v[RUN_EVENTS_END_S].f = e->end_s;
+    v[RUN_EVENTS_NODE].i = e->node;
+    v[RUN_EVENTS_RESOURCE].s = e->transfer ? w->s->links[e->link].name : w->s->nodes[e->node].name;
+    v[RUN_EVENTS_KIND].s = e->transfer ? "transfer" : "stage";
+    v[RUN_EVENTS_FRAME].i = e->frame;
+    v[RUN_EVENTS_LAYER].i = e->transfer ? -1 : e->first;
+    v[RUN_EVENTS_BYTES].i = (int64_t)ceil(e->bytes);
+    v[RUN_EVENTS_ENERGY_J].f = e->energy_j;
     if (trace_table_append(w->events, v, &w->err))
         w->failed = w->err.code;
+}
+
+/* Create table `name` of trace `tf` from a description the call fills. */
+static trace_table *create_table(trace_file *tf, table_spec *spec, ps_error *err)
+{
+    trace_table *t = trace_table_create(tf, spec->name, spec, err);
+    table_spec_free(spec);
+    return t;
+}
+
+/* /layers: the per-layer costs of every node's accelerator that ran frames. */
+static int write_layers(const run_report *rep, trace_file *tf, ps_error *err)
+{
+    const scenario *s = &rep->s;
+    table_spec spec;
+    const table_column node = {"node", TABLE_INT, NULL, NULL, 4, 0};
+    if (table_spec_init(&spec, "/layers", err) || table_spec_add(&spec, &node, 1, err) ||
+        cost_table_add_columns(&spec, s->g, false, err)) {
+        table_spec_free(&spec);
+        return err->code;
+    }
+    trace_table *layers = create_table(tf, &spec, err);
+    if (!layers)
+        return err->code;
+    table_value v[1 + COST_TABLE_COLUMNS];
+    char shape[64];
+    for (int n = 0; n < s->n_nodes; n++) {
+        const plan_accel *pa = &rep->p.accels[s->nodes[n].accel];
+        if (!rep->r.nodes[n].frames)
+            continue;
+        for (int k = 0; k < pa->net.n; k++) {
+            v[0].i = n;
+            cost_table_row(s->g, &pa->net, k, false, RS_SEARCH_ENERGY, v + 1, shape,
+                           sizeof shape);
+            if (trace_table_append(layers, v, err))
+                return err->code;
+        }
+    }
+    return 0;
+}
+
+void run_node_row(const run_report *rep, int n, table_value *v)
+{
+    const pipeline_node_total *t = &rep->r.nodes[n];
+    double T = rep->r.end_s > 0 ? rep->r.end_s : 1;
+    v[RUN_NODES_NAME].s = rep->s.nodes[n].name;
+    v[RUN_NODES_BUSY_S].f = t->busy_s;
+    v[RUN_NODES_UTILIZATION].f = t->busy_s / T;
+    v[RUN_NODES_ENERGY_DYNAMIC_J].f = t->energy_dynamic_j;
+    v[RUN_NODES_ENERGY_STATIC_J].f = t->energy_static_j;
+    v[RUN_NODES_ENERGY_J].f = t->energy_dynamic_j + t->energy_static_j;
+    v[RUN_NODES_FRAMES].i = t->frames;
+}
+
+void run_link_row(const run_report *rep, int l, table_value *v)
+{
+    const pipeline_link_total *t = &rep->r.links[l];
+    double T = rep->r.end_s > 0 ? rep->r.end_s : 1;
+    v[RUN_LINKS_NAME].s = rep->s.links[l].name;
+    v[RUN_LINKS_BUSY_S].f = t->busy_s;
+    v[RUN_LINKS_UTILIZATION].f = t->busy_s / T;
+    v[RUN_LINKS_BYTES].i = (int64_t)t->bytes;
+    v[RUN_LINKS_ENERGY_ACTIVE_J].f = t->energy_active_j;
+    v[RUN_LINKS_ENERGY_IDLE_J].f = t->energy_idle_j;
+    v[RUN_LINKS_ENERGY_LPI_J].f = t->energy_lpi_j;
+    v[RUN_LINKS_ENERGY_J].f = t->energy_active_j + t->energy_idle_j + t->energy_lpi_j;
+}
+
+void run_summary_row(const run_report *rep, int i, table_value *v)
+{
+    const pipeline_total *pt = &rep->r.pipelines[i];
+    v[RUN_SUMMARY_PIPELINE].i = i;
+    v[RUN_SUMMARY_NAME].s = rep->s.pipelines[i].name;
+    v[RUN_SUMMARY_FRAMES].i = pt->emitted;
+    v[RUN_SUMMARY_COMPLETED].i = pt->completed;
+    v[RUN_SUMMARY_DROPPED].i = pt->dropped;
+    double deadline = rep->s.pipelines[i].deadline_s;
+    v[RUN_SUMMARY_DEADLINE_S].f = deadline > 0 ? deadline : NAN;
+    v[RUN_SUMMARY_DEADLINE_MISSED].i = pt->deadline_missed;
+    v[RUN_SUMMARY_THROUGHPUT_FPS].f = run_throughput_fps(rep, i);
+    v[RUN_SUMMARY_LATENCY_P50_S].f = stats_quantile(&pt->latency, 0.50);
+    v[RUN_SUMMARY_LATENCY_P95_S].f = stats_quantile(&pt->latency, 0.95);
+    v[RUN_SUMMARY_LATENCY_P99_S].f = stats_quantile(&pt->latency, 0.99);
+    v[RUN_SUMMARY_LATENCY_MAX_S].f = pt->latency.n ? pt->latency.max : NAN;
+    v[RUN_SUMMARY_ENERGY_PER_FRAME_J].f =
+        pt->completed ? pt->energy_j / (double)pt->completed : NAN;
 }
 
 static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
 {
     const scenario *s = &rep->s;
     const pipeline_result *r = &rep->r;
-    double T = r->end_s > 0 ? r->end_s : 1;
-    trace_table *layers = trace_layers_table_create(tf, err);
-    trace_table *nodes = layers ? trace_nodes_table_create(tf, err) : NULL;
-    trace_table *links = nodes ? trace_links_table_create(tf, err) : NULL;
-    trace_table *sum = links ? trace_summary_table_create(tf, err) : NULL;
-    trace_table *se = sum ? trace_summary_energy_table_create(tf, err) : NULL;
+    if (write_layers(rep, tf, err))
+        return err->code;
+    table_spec spec;
+    trace_table *nodes = run_tables_nodes(&spec, err) ? NULL : create_table(tf, &spec, err);
+    trace_table *links = !nodes || run_tables_links(&spec, err) ? NULL
+                                                                : create_table(tf, &spec, err);
+    trace_table *sum = !links || run_tables_summary(&spec, err) ? NULL
+                                                                : create_table(tf, &spec, err);
+    trace_table *se = !sum || run_tables_summary_energy(&spec, err)
+                          ? NULL : create_table(tf, &spec, err);
     if (!se)
         return err->code;
-    trace_value v[64];
-    /* /layers: the per-layer costs of every node's accelerator */
+    table_value v[RUN_SUMMARY_COLUMNS];
     for (int n = 0; n < s->n_nodes; n++) {
-        const plan_accel *pa = &rep->p.accels[s->nodes[n].accel];
-        if (!r->nodes[n].frames)
-            continue;
-        for (int k = 0; k < pa->net.n; k++) {
-            const layer_cost *c = &pa->net.results[k].cost;
-            memset(v, 0, sizeof v);
-            v[TRACE_LAYERS_NODE].i = n;
-            v[TRACE_LAYERS_INDEX].i = k + 1;
-            v[TRACE_LAYERS_NAME].s = pa->net.layers[k].name;
-            v[TRACE_LAYERS_OP].s = pa->net.layers[k].op;
-            v[TRACE_LAYERS_MACS].i = (int64_t)c->macs;
-            v[TRACE_LAYERS_CYCLES].f = c->cycles;
-            v[TRACE_LAYERS_LATENCY_S].f = c->latency_s;
-            v[TRACE_LAYERS_ENERGY_J].f = c->energy_j;
-            v[TRACE_LAYERS_DRAM_BYTES].f = c->dram_bytes;
-            for (int part = 0; part < PART_COUNT; part++)
-                v[TRACE_LAYERS_ENERGY_MAC_J + part].f = c->energy[part];
-            char name[64], op[32];
-            snprintf(name, sizeof name, "%s", pa->net.layers[k].name);
-            snprintf(op, sizeof op, "%s", pa->net.layers[k].op);
-            v[TRACE_LAYERS_NAME].s = name;
-            v[TRACE_LAYERS_OP].s = op;
-            if (trace_table_append(layers, v, err))
-                return err->code;
-        }
-    }
-    for (int n = 0; n < s->n_nodes; n++) {
-        const pipeline_node_total *t = &r->nodes[n];
-        memset(v, 0, sizeof v);
-        v[TRACE_NODES_NAME].s = s->nodes[n].name;
-        v[TRACE_NODES_BUSY_S].f = t->busy_s;
-        v[TRACE_NODES_UTILIZATION].f = t->busy_s / T;
-        v[TRACE_NODES_ENERGY_DYNAMIC_J].f = t->energy_dynamic_j;
-        v[TRACE_NODES_ENERGY_STATIC_J].f = t->energy_static_j;
-        v[TRACE_NODES_ENERGY_J].f = t->energy_dynamic_j + t->energy_static_j;
-        v[TRACE_NODES_FRAMES].i = t->frames;
+        run_node_row(rep, n, v);
         if (trace_table_append(nodes, v, err))
             return err->code;
     }
     for (int l = 0; l < s->n_links; l++) {
-        const pipeline_link_total *t = &r->links[l];
-        memset(v, 0, sizeof v);
-        v[TRACE_LINKS_NAME].s = s->links[l].name;
-        v[TRACE_LINKS_BUSY_S].f = t->busy_s;
-        v[TRACE_LINKS_UTILIZATION].f = t->busy_s / T;
-        v[TRACE_LINKS_BYTES].i = (int64_t)t->bytes;
-        v[TRACE_LINKS_ENERGY_ACTIVE_J].f = t->energy_active_j;
-        v[TRACE_LINKS_ENERGY_IDLE_J].f = t->energy_idle_j;
-        v[TRACE_LINKS_ENERGY_LPI_J].f = t->energy_lpi_j;
-        v[TRACE_LINKS_ENERGY_J].f = t->energy_active_j + t->energy_idle_j + t->energy_lpi_j;
+        run_link_row(rep, l, v);
         if (trace_table_append(links, v, err))
             return err->code;
     }
     for (int i = 0; i < s->n_pipelines; i++) {
-        const pipeline_total *pt = &r->pipelines[i];
-        memset(v, 0, sizeof v);
-        v[TRACE_SUMMARY_PIPELINE].i = i;
-        v[TRACE_SUMMARY_NAME].s = s->pipelines[i].name;
-        v[TRACE_SUMMARY_FRAMES].i = pt->emitted;
-        v[TRACE_SUMMARY_COMPLETED].i = pt->completed;
-        v[TRACE_SUMMARY_DROPPED].i = pt->dropped;
-        v[TRACE_SUMMARY_THROUGHPUT_FPS].f = run_throughput_fps(rep, i);
-        v[TRACE_SUMMARY_LATENCY_P50_S].f = stats_quantile(&pt->latency, 0.50);
-        v[TRACE_SUMMARY_LATENCY_P95_S].f = stats_quantile(&pt->latency, 0.95);
-        v[TRACE_SUMMARY_LATENCY_P99_S].f = stats_quantile(&pt->latency, 0.99);
-        v[TRACE_SUMMARY_LATENCY_MAX_S].f = pt->latency.n ? pt->latency.max : NAN;
-        v[TRACE_SUMMARY_ENERGY_PER_FRAME_J].f =
-            pt->completed ? pt->energy_j / (double)pt->completed : NAN;
+        run_summary_row(rep, i, v);
         if (trace_table_append(sum, v, err))
             return err->code;
     }
@@ -226,12 +261,11 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
             double e = node ? pt->node_energy_j[k] : pt->link_energy_j[k - s->n_nodes];
             if (e <= 0)
                 continue;
-            memset(v, 0, sizeof v);
-            v[TRACE_SUMMARY_ENERGY_PIPELINE].i = i;
-            v[TRACE_SUMMARY_ENERGY_RESOURCE].s = node ? s->nodes[k].name
-                                                      : s->links[k - s->n_nodes].name;
-            v[TRACE_SUMMARY_ENERGY_KIND].s = node ? "node" : "link";
-            v[TRACE_SUMMARY_ENERGY_ENERGY_PER_FRAME_J].f = e * per;
+            v[RUN_SUMMARY_ENERGY_PIPELINE].i = i;
+            v[RUN_SUMMARY_ENERGY_RESOURCE].s = node ? s->nodes[k].name
+                                                    : s->links[k - s->n_nodes].name;
+            v[RUN_SUMMARY_ENERGY_KIND].s = node ? "node" : "link";
+            v[RUN_SUMMARY_ENERGY_ENERGY_PER_FRAME_J].f = e * per;
             if (trace_table_append(se, v, err))
                 return err->code;
         }
@@ -261,6 +295,102 @@ static void default_out(const scenario *s, const run_options *o, char *out, size
         snprintf(out, size, "out/%s.h5", s->name);
 }
 
+/* Files the run reads, which its outputs must never replace. */
+static int run_inputs(const scenario *s, const char **inputs, int cap)
+{
+    int n = 0;
+    inputs[n++] = s->path;
+    inputs[n++] = s->model;
+    for (int l = 0; l < s->n_links && n < cap; l++)
+        if (s->links[l].profile[0])
+            inputs[n++] = s->links[l].profile;
+    for (int a = 0; a < s->n_accels && n < cap; a++)
+        if (s->accels[a].arch.kind == ARCH_MEASURED)
+            inputs[n++] = s->accels[a].arch.u.meas.profile_path;
+    return n;
+}
+
+/* The trace file and its /events and /frames tables (none with --no-trace). */
+static int open_trace(run_report *rep, const run_options *o, trace_file **tf, frame_writer *w,
+                      ps_error *err)
+{
+    *tf = NULL;
+    if (o->no_trace) {
+        rep->trace_path[0] = '\0';
+        return 0;
+    }
+    default_out(&rep->s, o, rep->trace_path, sizeof rep->trace_path);
+    enum { MAX_INPUTS = 256 };
+    const char *inputs[MAX_INPUTS];
+    int n_inputs = run_inputs(&rep->s, inputs, MAX_INPUTS);
+    if (atomic_file_check_target(rep->trace_path, inputs, n_inputs, err)) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, " (or --no-trace: run without one)");
+        return err->code;
+    }
+    trace_meta meta = {.partsim_version = PARTSIM_VERSION, .scenario = rep->s.text,
+                       .seed = (int64_t)rep->s.seed, .command_line = o->command_line};
+    if (trace_open(rep->trace_path, &meta, tf, err))
+        return err->code;
+    table_spec spec;
+    if (rep->s.trace_events &&
+        (run_tables_events(&spec, err) || !(w->events = create_table(*tf, &spec, err))))
+        return err->code;
+    if (rep->s.trace_frames &&
+        (run_tables_frames(&spec, w->n_stages, w->n_transfers, err) ||
+         !(w->frames = create_table(*tf, &spec, err))))
+        return err->code;
+    return 0;
+}
+
+/* Where the SimGrid platform (and the rate profiles beside it) are written:
+ * next to the trace when kept, else beside the trace's temporary file, or
+ * in a temporary folder of its own (*tmpdir) without a trace. */
+static int platform_location(run_report *rep, const run_options *o, const trace_file *tf,
+                             char *tmpdir, size_t size, ps_error *err)
+{
+    tmpdir[0] = '\0';
+    if (o->keep_platform) {
+        snprintf(rep->platform_path, sizeof rep->platform_path, "%s.platform.xml",
+                 rep->trace_path);
+        rep->platform_kept = true;
+    } else if (tf) {
+        snprintf(rep->platform_path, sizeof rep->platform_path, "%s.platform-%ld.xml",
+                 trace_file_partial_path(tf), (long)getpid());
+    } else {
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpdir, size, "%s/partsim-XXXXXX", base && *base ? base : "/tmp");
+        if (!mkdtemp(tmpdir))
+            return error_set(err, PS_ERR_IO, "cannot create a temporary folder %s for the "
+                             "SimGrid platform: %s", tmpdir, strerror(errno));
+        snprintf(rep->platform_path, sizeof rep->platform_path, "%s/platform.xml", tmpdir);
+    }
+    return 0;
+}
+
+/* Delete the platform and the profiles written next to it, unless kept. */
+static void remove_platform(const run_report *rep, const char *tmpdir)
+{
+    if (rep->platform_kept)
+        return;
+    unlink(rep->platform_path);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", rep->platform_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
+    for (int l = 0; l < rep->s.n_links; l++)
+        if (rep->s.links[l].profile[0]) {
+            char path[1400];
+            snprintf(path, sizeof path, "%s%s.profile", dir, rep->s.links[l].name);
+            unlink(path);
+        }
+    if (tmpdir[0])
+        rmdir(tmpdir);
+}
+
 int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, ps_error *err)
 {
     memset(rep, 0, sizeof *rep);
@@ -269,14 +399,6 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
     if (plan_build(&rep->s, &rep->p, err))
         error_prefix(err, "%s", rep->s.path);
     if (err->code || check_feasible(rep, err)) {
-        run_report_free(rep);
-        return err->code;
-    }
-    default_out(&rep->s, o, rep->trace_path, sizeof rep->trace_path);
-    trace_meta meta = {.partsim_version = PARTSIM_VERSION, .scenario = rep->s.text,
-                       .seed = (int64_t)rep->s.seed, .command_line = o->command_line};
-    trace_file *tf;
-    if (trace_open(rep->trace_path, &meta, &tf, err)) {
         run_report_free(rep);
         return err->code;
     }
@@ -290,66 +412,40 @@ int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, 
             max_transfers = nt;
     }
     frame_writer w = {.n_stages = max_stages, .n_transfers = max_transfers, .s = &rep->s};
-    if (rep->s.trace_events && !(w.events = trace_events_table_create(tf, err))) {
-        trace_abort(tf);
-        run_report_free(rep);
-        return err->code;
-    }
-    w.frames = rep->s.trace_frames ? trace_frames_table_create(tf, max_stages, max_transfers, err)
-                                   : NULL;
-    w.row = calloc((size_t)trace_frames_n_columns(max_stages, max_transfers), sizeof *w.row);
-    if ((rep->s.trace_frames && !w.frames) || !w.row) {
-        if (w.frames || !rep->s.trace_frames)
-            error_set(err, PS_ERR_NOMEM, "out of memory");
+    trace_file *tf = NULL;
+    char tmpdir[1024] = "";
+    int rc = open_trace(rep, o, &tf, &w, err);
+    if (!rc && !(w.row = calloc((size_t)run_tables_frames_n_columns(max_stages, max_transfers),
+                                sizeof *w.row)))
+        rc = error_set(err, PS_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = platform_location(rep, o, tf, tmpdir, sizeof tmpdir, err);
+    if (rc) {
         free(w.row);
         trace_abort(tf);
         run_report_free(rep);
-        return err->code;
-    }
-    /* the platform: next to the trace when kept, else a temporary file */
-    if (o->keep_platform) {
-        snprintf(rep->platform_path, sizeof rep->platform_path, "%s.platform.xml",
-                 rep->trace_path);
-        rep->platform_kept = true;
-    } else {
-        snprintf(rep->platform_path, sizeof rep->platform_path, "%s.platform-%ld.xml",
-                 trace_file_partial_path(tf), (long)getpid());
+        return rc;
     }
     pipeline_options so = {.platform_path = rep->platform_path, .on_frame = on_frame,
-                      .on_event = rep->s.trace_events ? on_event : NULL, .ctx = &w,
-                      .progress = o->progress};
+                           .on_event = w.events ? on_event : NULL, .ctx = &w,
+                           .progress = o->progress};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = pipeline_run(&rep->s, &rep->p, &so, argc, argv, &rep->r, err);
+    rc = pipeline_run(&rep->s, &rep->p, &so, argc, argv, &rep->r, err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     rep->wall_s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     if (!rc && w.failed)
         rc = error_set(err, w.err.code, "%s", w.err.msg);
-    if (!rc)
+    if (!rc && tf)
         rc = write_tables(rep, tf, err);
     free(w.row);
-    if (!rep->platform_kept) {
-        unlink(rep->platform_path);
-        /* profile files written next to the platform */
-        for (int l = 0; l < rep->s.n_links; l++)
-            if (rep->s.links[l].profile[0]) {
-                char path[1400], dir[1100];
-                snprintf(dir, sizeof dir, "%s", rep->platform_path);
-                char *slash = strrchr(dir, '/');
-                if (slash)
-                    slash[1] = '\0';
-                else
-                    dir[0] = '\0';
-                snprintf(path, sizeof path, "%s%s.profile", dir, rep->s.links[l].name);
-                unlink(path);
-            }
-    }
+    remove_platform(rep, tmpdir);
     if (rc) {
         trace_abort(tf);
         run_report_free(rep);
         return rc;
     }
-    if (trace_close(tf, err)) {
+    if (tf && trace_close(tf, err)) {
         run_report_free(rep);
         return err->code;
     }

@@ -9,6 +9,7 @@
 
 #include "platforms/scenario.h"
 #include "base/error.h"
+#include "base/table.h"
 #include "sim/pipeline.h"
 #include "sim/plan.h"
 
@@ -17,6 +18,7 @@ typedef struct {
     const char *const *sets;   /* "key=value" overrides */
     int n_sets;
     const char *out_path;      /* NULL: the scenario's trace path, else out/<name>.h5 */
+    bool no_trace;             /* write no trace at all */
     bool keep_platform;        /* keep the SimGrid XML next to the trace */
     bool progress;
     const char *command_line;
@@ -26,7 +28,7 @@ typedef struct {
     scenario s;
     plan p;
     pipeline_result r;
-    char trace_path[1024];
+    char trace_path[1024];     /* "" with no_trace */
     char platform_path[1100];
     bool platform_kept;
     double wall_s;             /* simulation wall-clock time */
@@ -39,5 +41,12 @@ void run_report_free(run_report *rep);
 
 /* Per-pipeline numbers for the summary (from the report). */
 double run_throughput_fps(const run_report *rep, int pipeline);
+
+/* Rows of the run's /nodes, /links and /summary tables (sim/run_tables.h),
+ * for the trace and for what `partsim run` prints.  Strings point into the
+ * report. */
+void run_node_row(const run_report *rep, int node, table_value *row);
+void run_link_row(const run_report *rep, int link, table_value *row);
+void run_summary_row(const run_report *rep, int pipeline, table_value *row);
 
 #endif

@@ -43,5 +43,6 @@ def partsim():
                                  f"{proc.returncode}: {proc.stderr}")
         return proc
 
+    run.binary = binary
     run.json = lambda *args: json.loads(run(*args, "--format", "json", check=True).stdout)
     return run

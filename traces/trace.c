@@ -138,8 +138,8 @@ static int same_table_name(const char *a, const char *b)
     return strcmp(a + (a[0] == '/'), b + (b[0] == '/')) == 0;
 }
 
-trace_table *trace_table_create(trace_file *f, const char *name, int n_columns,
-                                const trace_column *cols, ps_error *err)
+trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
+                                ps_error *err)
 {
     if (!name || !name[0] || strcmp(name, "/") == 0) {
         error_set(err, PS_ERR_INTERNAL, "%s: a trace table needs a name", f->partial);
@@ -156,7 +156,7 @@ trace_table *trace_table_create(trace_file *f, const char *name, int n_columns,
         return NULL;
     }
     f->tables = grown;
-    trace_table *t = trace_table_new(f, name, n_columns, cols, err);
+    trace_table *t = trace_table_new(f, name, spec, err);
     if (t)
         f->tables[f->n_tables++] = t;
     return t;

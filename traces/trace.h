@@ -25,30 +25,20 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/table.h"
 
 #define TRACE_SCHEMA_VERSION 1
 #define TRACE_BUFFER_ROWS 4096 /* rows per buffer = rows per HDF5 chunk */
-#define TRACE_STR_MAX 64       /* widest fixed-length string column, bytes */
+#define TRACE_STR_MAX 4096     /* widest fixed-length string column, bytes */
 
 /* ---- Tables ------------------------------------------------------------ */
 
-typedef enum { TRACE_I8, TRACE_I16, TRACE_I32, TRACE_I64, TRACE_F64, TRACE_STR } trace_type;
-
-typedef struct {
-    const char *name;  /* unique within the table, non-empty */
-    trace_type type;
-    int str_bytes;     /* TRACE_STR only: width 1..TRACE_STR_MAX (0 = TRACE_STR_MAX) */
-    const char *unit;  /* SI unit ("s", "J", "B", "1"), or NULL for none */
-} trace_column;
-
-/* One cell of a row: `i` for the integer types, `f` for TRACE_F64, `s` for
- * TRACE_STR (NUL-terminated, at most the column's width; NULL = ""). */
-typedef union {
-    int64_t i;
-    double f;
-    const char *s;
-} trace_value;
-
+/* A table's columns come from its description (base/table.h), the same one
+ * the terminal, CSV and JSON outputs use: TABLE_INT is stored as a signed
+ * integer of `store` bytes (default 8), TABLE_BOOL as int8 0 / 1,
+ * TABLE_FLOAT as float64, TABLE_STR as a NUL-padded string of `store` bytes
+ * (default TABLE_STR_STORE; h5py reads it as bytes, dtype S<n>); a column's
+ * unit becomes the string attribute `unit_<column>` of the dataset. */
 typedef struct trace_table trace_table;
 
 /* ---- Files ------------------------------------------------------------- */
@@ -70,17 +60,18 @@ typedef struct trace_file trace_file;
 int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_error *err);
 
 /* Create the table `name` ("/frames", or "/sweep/points": intermediate groups
- * are created).  Returns NULL (and fills err) for a duplicate table, an empty
- * or duplicate column name, a bad type or string width.  The table belongs to
- * the file: it stays valid until trace_close() / trace_abort(). */
-trace_table *trace_table_create(trace_file *f, const char *name, int n_columns,
-                                const trace_column *cols, ps_error *err);
+ * are created) with the columns of `spec` (copied: it need not outlive the
+ * call).  Returns NULL (and fills err) for a duplicate table, no columns, a
+ * string width over TRACE_STR_MAX.  The table belongs to the file: it stays
+ * valid until trace_close() / trace_abort(). */
+trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
+                                ps_error *err);
 
 /* Append one row: values[c] for column c, c = 0 .. n_columns - 1.  Fails
  * (without appending anything) on an integer outside its column's type, a
  * string wider than its column, or a failed chunk write (the message names the
  * file; the table then refuses further rows and the run should abort). */
-int trace_table_append(trace_table *t, const trace_value *values, ps_error *err);
+int trace_table_append(trace_table *t, const table_value *values, ps_error *err);
 
 /* Flush every table, set `completed` = 1, close the file and rename it to the
  * requested path.  Frees `f` in every case.  If only the rename fails, the

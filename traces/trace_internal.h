@@ -8,12 +8,15 @@
 #include "base/atomic_file.h"
 #include "traces/trace.h"
 
+/* How a column is stored in the packed row and the HDF5 compound type. */
+typedef enum { STORE_I8, STORE_I16, STORE_I32, STORE_I64, STORE_F64, STORE_STR } store_kind;
+
 typedef struct {
     char *name;
-    trace_type type;
+    store_kind kind;
     size_t offset; /* in the packed row */
     size_t bytes;
-} table_column;
+} table_column_store;
 
 struct trace_table {
     trace_file *file;
@@ -21,7 +24,7 @@ struct trace_table {
     hid_t dset;
     hid_t type;          /* packed compound: memory and file layout alike */
     int n_columns;
-    table_column *cols;
+    table_column_store *cols;
     size_t row_bytes;
     unsigned char *buf;  /* TRACE_BUFFER_ROWS packed rows */
     size_t buf_rows;     /* rows waiting in buf */
@@ -47,8 +50,8 @@ int trace_h5_attr_str(hid_t obj, const char *name, const char *value);
 void trace_h5_error_detail(char *buf, size_t size);
 
 /* trace_table.c: create the dataset; flush the buffered rows; close and free. */
-trace_table *trace_table_new(trace_file *f, const char *name, int n_columns,
-                          const trace_column *cols, ps_error *err);
+trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *spec,
+                            ps_error *err);
 int trace_table_flush(trace_table *t, ps_error *err);
 void trace_table_free(trace_table *t);
 

@@ -11,62 +11,55 @@
  * "Pipeline simulation"). */
 #define TABLE_DEFLATE_LEVEL 1
 
-static const char *type_name(trace_type type)
+static const char *kind_name(store_kind k)
 {
     static const char *names[] = {"int8", "int16", "int32", "int64", "float64", "string"};
-    return (unsigned)type <= TRACE_STR ? names[type] : "?";
+    return (unsigned)k <= STORE_STR ? names[k] : "?";
 }
 
-/* Check the column list: names non-empty and unique, types known, string
- * widths within 1..TRACE_STR_MAX. */
-static int columns_validate(const char *table, int n, const trace_column *cols, ps_error *err)
+/* How a described column is stored (table.h: TABLE_INT in `store` bytes,
+ * TABLE_BOOL as int8, TABLE_FLOAT as float64, TABLE_STR in `store` bytes). */
+static int column_layout(const char *table, const table_column *c, table_column_store *out,
+                         ps_error *err)
 {
-    if (n < 1 || !cols)
-        return error_set(err, PS_ERR_INTERNAL, "trace table %s: needs at least one column", table);
-    for (int c = 0; c < n; c++) {
-        if (!cols[c].name || !cols[c].name[0])
-            return error_set(err, PS_ERR_INTERNAL,
-                             "trace table %s: column %d has an empty name", table, c);
-        if ((unsigned)cols[c].type > TRACE_STR)
-            return error_set(err, PS_ERR_INTERNAL, "trace table %s: column '%s' has type %d, "
-                             "expected one of trace_type", table, cols[c].name, (int)cols[c].type);
-        int width = cols[c].str_bytes;
-        if (cols[c].type == TRACE_STR && (width < 0 || width > TRACE_STR_MAX))
-            return error_set(err, PS_ERR_INTERNAL, "trace table %s: string column '%s' is %d "
-                             "bytes wide, expected 1..%d", table, cols[c].name,
-                             width, TRACE_STR_MAX);
-        for (int d = 0; d < c; d++)
-            if (strcmp(cols[c].name, cols[d].name) == 0)
-                return error_set(err, PS_ERR_INTERNAL, "trace table %s: column '%s' appears twice "
-                                 "(columns %d and %d)", table, cols[c].name, d, c);
+    switch (c->type) {
+    case TABLE_INT:
+        out->kind = c->store == 1 ? STORE_I8 : c->store == 2 ? STORE_I16
+                  : c->store == 4 ? STORE_I32 : STORE_I64;
+        out->bytes = c->store ? (size_t)c->store : 8;
+        return 0;
+    case TABLE_BOOL:
+        out->kind = STORE_I8;
+        out->bytes = 1;
+        return 0;
+    case TABLE_FLOAT:
+        out->kind = STORE_F64;
+        out->bytes = 8;
+        return 0;
+    case TABLE_STR:
+        out->kind = STORE_STR;
+        out->bytes = c->store ? (size_t)c->store : TABLE_STR_STORE;
+        if (out->bytes > TRACE_STR_MAX)
+            return error_set(err, PS_ERR_INTERNAL, "trace table %s: string column '%s' is %zu "
+                             "bytes wide, expected 1..%d", table, c->name, out->bytes,
+                             TRACE_STR_MAX);
+        return 0;
     }
-    return 0;
-}
-
-static size_t column_bytes(const trace_column *col)
-{
-    switch (col->type) {
-    case TRACE_I8: return 1;
-    case TRACE_I16: return 2;
-    case TRACE_I32: return 4;
-    case TRACE_I64: return 8;
-    case TRACE_F64: return 8;
-    case TRACE_STR: return (size_t)(col->str_bytes ? col->str_bytes : TRACE_STR_MAX);
-    }
-    return 0;
+    return error_set(err, PS_ERR_INTERNAL, "trace table %s: column '%s' has type %d", table,
+                     c->name, (int)c->type);
 }
 
 /* The HDF5 type of one column; strings are NUL-padded, so a string may fill
  * its whole width (h5py reads them as bytes, dtype 'S<width>'). */
-static hid_t column_h5_type(const table_column *col)
+static hid_t column_h5_type(const table_column_store *col)
 {
-    switch (col->type) {
-    case TRACE_I8: return H5Tcopy(H5T_NATIVE_INT8);
-    case TRACE_I16: return H5Tcopy(H5T_NATIVE_INT16);
-    case TRACE_I32: return H5Tcopy(H5T_NATIVE_INT32);
-    case TRACE_I64: return H5Tcopy(H5T_NATIVE_INT64);
-    case TRACE_F64: return H5Tcopy(H5T_NATIVE_DOUBLE);
-    case TRACE_STR: {
+    switch (col->kind) {
+    case STORE_I8: return H5Tcopy(H5T_NATIVE_INT8);
+    case STORE_I16: return H5Tcopy(H5T_NATIVE_INT16);
+    case STORE_I32: return H5Tcopy(H5T_NATIVE_INT32);
+    case STORE_I64: return H5Tcopy(H5T_NATIVE_INT64);
+    case STORE_F64: return H5Tcopy(H5T_NATIVE_DOUBLE);
+    case STORE_STR: {
         hid_t s = H5Tcopy(H5T_C_S1);
         if (s >= 0 && (H5Tset_size(s, col->bytes) < 0 || H5Tset_strpad(s, H5T_STR_NULLPAD) < 0)) {
             H5Tclose(s);
@@ -117,24 +110,28 @@ static hid_t table_h5_dataset(trace_table *t, hid_t h5)
     return dset;
 }
 
-static int table_write_units(trace_table *t, const trace_column *cols)
+static int table_write_units(trace_table *t, const table_spec *spec)
 {
     for (int c = 0; c < t->n_columns; c++) {
-        if (!cols[c].unit || !cols[c].unit[0])
+        const table_column *col = &spec->cols[c];
+        if (!col->unit || !col->unit[0])
             continue;
-        char attr[TRACE_STR_MAX + 256];
-        snprintf(attr, sizeof attr, "unit_%s", cols[c].name);
-        if (trace_h5_attr_str(t->dset, attr, cols[c].unit) < 0)
+        char attr[256];
+        snprintf(attr, sizeof attr, "unit_%s", col->name);
+        if (trace_h5_attr_str(t->dset, attr, col->unit) < 0)
             return -1;
     }
     return 0;
 }
 
-trace_table *trace_table_new(trace_file *f, const char *name, int n_columns,
-                          const trace_column *cols, ps_error *err)
+trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *spec,
+                            ps_error *err)
 {
-    if (columns_validate(name, n_columns, cols, err))
+    int n_columns = spec->n;
+    if (n_columns < 1) {
+        error_set(err, PS_ERR_INTERNAL, "trace table %s: needs at least one column", name);
         return NULL;
+    }
     trace_table *t = calloc(1, sizeof *t);
     if (t) {
         t->file = f;
@@ -148,12 +145,14 @@ trace_table *trace_table_new(trace_file *f, const char *name, int n_columns,
         return NULL;
     }
     for (int c = 0; c < n_columns; c++) {
-        table_column *col = &t->cols[c];
-        col->type = cols[c].type;
-        col->bytes = column_bytes(&cols[c]);
+        table_column_store *col = &t->cols[c];
+        if (column_layout(name, &spec->cols[c], col, err)) {
+            trace_table_free(t);
+            return NULL;
+        }
         col->offset = t->row_bytes;
         t->row_bytes += col->bytes;
-        if (!(col->name = strdup(cols[c].name))) {
+        if (!(col->name = strdup(spec->cols[c].name))) {
             trace_table_free(t);
             error_set(err, PS_ERR_NOMEM, "trace table %s: out of memory", name);
             return NULL;
@@ -166,7 +165,7 @@ trace_table *trace_table_new(trace_file *f, const char *name, int n_columns,
         return NULL;
     }
     if ((t->type = table_h5_type(t)) < 0 || (t->dset = table_h5_dataset(t, f->h5)) < 0 ||
-        table_write_units(t, cols) < 0) {
+        table_write_units(t, spec) < 0) {
         char detail[256];
         trace_h5_error_detail(detail, sizeof detail);
         trace_table_free(t);
@@ -180,36 +179,36 @@ trace_table *trace_table_new(trace_file *f, const char *name, int n_columns,
 /* Store one integer cell, checking that it fits the column's type. */
 static int cell_int(const trace_table *t, int c, unsigned char *cell, int64_t v, ps_error *err)
 {
-    const table_column *col = &t->cols[c];
-    int64_t lo = col->type == TRACE_I8 ? INT8_MIN : col->type == TRACE_I16 ? INT16_MIN
-               : col->type == TRACE_I32 ? INT32_MIN : INT64_MIN;
-    int64_t hi = col->type == TRACE_I8 ? INT8_MAX : col->type == TRACE_I16 ? INT16_MAX
-               : col->type == TRACE_I32 ? INT32_MAX : INT64_MAX;
+    const table_column_store *col = &t->cols[c];
+    int64_t lo = col->kind == STORE_I8 ? INT8_MIN : col->kind == STORE_I16 ? INT16_MIN
+               : col->kind == STORE_I32 ? INT32_MIN : INT64_MIN;
+    int64_t hi = col->kind == STORE_I8 ? INT8_MAX : col->kind == STORE_I16 ? INT16_MAX
+               : col->kind == STORE_I32 ? INT32_MAX : INT64_MAX;
     if (v < lo || v > hi)
         return error_set(err, PS_ERR_INTERNAL, "trace table %s, row %lld: column '%s' is %s, "
                          "value %lld does not fit", t->name, (long long)trace_table_rows(t),
-                         col->name, type_name(col->type), (long long)v);
-    switch (col->type) {
-    case TRACE_I8: { int8_t x = (int8_t)v; memcpy(cell, &x, sizeof x); break; }
-    case TRACE_I16: { int16_t x = (int16_t)v; memcpy(cell, &x, sizeof x); break; }
-    case TRACE_I32: { int32_t x = (int32_t)v; memcpy(cell, &x, sizeof x); break; }
+                         col->name, kind_name(col->kind), (long long)v);
+    switch (col->kind) {
+    case STORE_I8: { int8_t x = (int8_t)v; memcpy(cell, &x, sizeof x); break; }
+    case STORE_I16: { int16_t x = (int16_t)v; memcpy(cell, &x, sizeof x); break; }
+    case STORE_I32: { int32_t x = (int32_t)v; memcpy(cell, &x, sizeof x); break; }
     default: memcpy(cell, &v, sizeof v); break;
     }
     return 0;
 }
 
-int trace_table_append(trace_table *t, const trace_value *values, ps_error *err)
+int trace_table_append(trace_table *t, const table_value *values, ps_error *err)
 {
     if (t->failed)
         return error_set(err, PS_ERR_IO, "%s: trace table %s: an earlier write failed",
                          t->file->partial, t->name);
     unsigned char *row = t->buf + t->buf_rows * t->row_bytes;
     for (int c = 0; c < t->n_columns; c++) {
-        const table_column *col = &t->cols[c];
+        const table_column_store *col = &t->cols[c];
         unsigned char *cell = row + col->offset;
-        if (col->type == TRACE_F64) {
+        if (col->kind == STORE_F64) {
             memcpy(cell, &values[c].f, sizeof(double));
-        } else if (col->type == TRACE_STR) {
+        } else if (col->kind == STORE_STR) {
             const char *s = values[c].s ? values[c].s : "";
             size_t n = strlen(s);
             if (n > col->bytes)

@@ -20,7 +20,7 @@ def accel_json(partsim, *args):
 
 
 def by_node(doc):
-    return {row["node"]: row for row in doc["layers"]}
+    return {row["name"]: row for row in doc["layers"]}
 
 
 # 1. CSV columns and per-row identities
@@ -31,15 +31,15 @@ def by_node(doc):
 def test_csv_columns_parts_latency_and_macs(partsim, arch, model):
     rows = accel_csv(partsim, arch, model)
     assert rows
-    for field in ("node", "op", "macs", "cycles", "latency_s", "energy_j", "dram_bytes",
+    for field in ("name", "op", "macs", "cycles", "latency_s", "energy_j", "dram_bytes",
                   *(f"energy_{p}_j" for p in PARTS)):
         assert field in rows[0], field
     for r in rows:
         parts = sum(float(r[f"energy_{p}_j"]) for p in PARTS)
-        assert parts == pytest.approx(float(r["energy_j"]), rel=1e-9, abs=1e-300), r["node"]
-        assert float(r["energy_j"]) > 0, r["node"]
+        assert parts == pytest.approx(float(r["energy_j"]), rel=1e-9, abs=1e-300), r["name"]
+        assert float(r["energy_j"]) > 0, r["name"]
         assert float(r["latency_s"]) == pytest.approx(float(r["cycles"]) / CLOCK_HZ[arch],
-                                                      rel=1e-9, abs=1e-300), r["node"]
+                                                      rel=1e-9, abs=1e-300), r["name"]
     layers = partsim.json("layers", model)
     assert sum(int(r["macs"]) for r in rows) == layers["totals"]["macs"]
 
@@ -81,15 +81,15 @@ def test_bits_8_scale_the_mac_energy_by_0_3_and_halve_filter_bytes(partsim):
     assert d8["totals"]["energy_mac_j"] / d16["totals"]["energy_mac_j"] == \
         pytest.approx(0.3, rel=1e-9)
     for a, b in zip(d16["layers"], d8["layers"]):
-        assert a["node"] == b["node"] and a["macs"] == b["macs"]
+        assert a["name"] == b["name"] and a["macs"] == b["macs"]
         if a["macs"]:
             assert b["energy_mac_j"] / a["energy_mac_j"] == pytest.approx(0.3, rel=1e-9)
         for doc_bits, row in ((16, a), (8, b)):
-            words = sum(row["accesses"]["dram"].values())
+            words = sum(row[f"acc_dram_{d}"] for d in ("ifmap", "filter", "psum"))
             assert row["dram_bytes"] == pytest.approx(words * doc_bits / 8, rel=1e-9, abs=1e-300)
         if a["mapping"] == b["mapping"]:
             # filters are not run-length coded: the same words, half the bytes
-            assert b["accesses"]["dram"]["filter"] == pytest.approx(a["accesses"]["dram"]["filter"],
+            assert b["acc_dram_filter"] == pytest.approx(a["acc_dram_filter"],
                                                                     rel=1e-12)
         if a["op"] == "MaxPool":
             # activations are RLC coded (NeuPart Sec. VI-A): 16 bit + 5/15 vs 8 bit + 3/5
@@ -98,8 +98,8 @@ def test_bits_8_scale_the_mac_energy_by_0_3_and_halve_filter_bytes(partsim):
     fc = [(a, b) for a, b in zip(d16["layers"], d8["layers"]) if a["op"] == "Gemm"]
     assert fc
     for a, b in fc:
-        assert b["accesses"]["dram"]["filter"] * 8 == \
-            pytest.approx(a["accesses"]["dram"]["filter"] * 16 / 2, rel=1e-12)
+        assert b["acc_dram_filter"] * 8 == \
+            pytest.approx(a["acc_dram_filter"] * 16 / 2, rel=1e-12)
     assert d8["totals"]["dram_bytes"] < 0.6 * d16["totals"]["dram_bytes"]
 
 
@@ -135,15 +135,15 @@ def test_batch_4_reads_fewer_filter_bytes_per_frame(partsim):
     assert len(convs) == 8
     batched = 0
     for a, b in convs:
-        fa, fb = a["accesses"]["dram"]["filter"], b["accesses"]["dram"]["filter"]
-        assert fb <= fa * (1 + 1e-12), a["node"]
+        fa, fb = a["acc_dram_filter"], b["acc_dram_filter"]
+        assert fb <= fa * (1 + 1e-12), a["name"]
         if b["batch"] > 1:
             batched += 1
             # filters read once per GLB fill of b["batch"] frames
-            assert fb == pytest.approx(fa / b["batch"], rel=1e-9), a["node"]
+            assert fb == pytest.approx(fa / b["batch"], rel=1e-9), a["name"]
             assert fb < fa
     assert batched >= 4
-    assert b4["totals"]["accesses"]["dram"]["filter"] < b1["totals"]["accesses"]["dram"]["filter"]
+    assert b4["totals"]["acc_dram_filter"] < b1["totals"]["acc_dram_filter"]
 
 
 def test_batch_auto_is_reported_as_auto(partsim):
@@ -161,12 +161,12 @@ def test_search_never_does_worse_than_the_rules(partsim, objective, key):
     rows = accel_csv(partsim, "eyeriss-v1", "alexnet", "--search", objective)
     assert "rules_energy_j" in rows[0] and "rules_latency_s" in rows[0]
     for r in rows:
-        assert float(r[key]) <= float(r["rules_" + key]) * (1 + 1e-12), r["node"]
+        assert float(r[key]) <= float(r["rules_" + key]) * (1 + 1e-12), r["name"]
     total = sum(float(r[key]) for r in rows)
     assert total <= sum(float(r["rules_" + key]) for r in rows) * (1 + 1e-12)
     doc = accel_json(partsim, "eyeriss-v1", "alexnet", "--search", objective)
     assert doc["search"] == objective
-    assert doc["totals"][key] <= doc["totals"]["rules"][key] * (1 + 1e-12)
+    assert doc["totals"][key] <= doc["totals"]["rules_" + key] * (1 + 1e-12)
     assert doc["totals"][key] == pytest.approx(total, rel=1e-9)
 
 
@@ -308,14 +308,14 @@ def test_xavier_nx_roofline_on_resnet50(partsim):
     rows = accel_json(partsim, "jetson-xavier-nx", "resnet50")["layers"]
     convs = 0
     for r in rows:
-        assert r["bound"] in ("compute", "dram"), r["node"]
+        assert r["bound"] in ("compute", "dram"), r["name"]
         if r["kind"] != "conv":
             continue
         convs += 1
         t_compute = r["macs"] / (6.76e12 * 0.25)
         t_dram = r["dram_bytes"] / 51.2e9
-        assert r["latency_s"] == pytest.approx(max(t_compute, t_dram), rel=1e-9), r["node"]
-        assert r["bound"] == ("compute" if t_compute >= t_dram else "dram"), r["node"]
+        assert r["latency_s"] == pytest.approx(max(t_compute, t_dram), rel=1e-9), r["name"]
+        assert r["bound"] == ("compute" if t_compute >= t_dram else "dram"), r["name"]
         # 10 W active, 2 W idle: energy is active power times latency
-        assert r["energy_j"] == pytest.approx(10.0 * r["latency_s"], rel=1e-9), r["node"]
+        assert r["energy_j"] == pytest.approx(10.0 * r["latency_s"], rel=1e-9), r["name"]
     assert convs == 53

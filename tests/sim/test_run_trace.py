@@ -36,14 +36,18 @@ FRAME_COLS = ("pipeline source frame capture_s cut dropped drop_stage deadline_m
               "t1_start_s t1_end_s t1_wire_bytes t1_energy_j").split()
 COLUMNS = {
     "/frames": FRAME_COLS,
-    "/layers": ["node", "index", "name", "op", "macs", "cycles", "latency_s", "energy_j",
-                "dram_bytes"] + [f"energy_{p}_j" for p in
-                                 "mac rf interpe glb dram clock ctrl static".split()],
+    "/layers": ["node", "index", "name", "op", "kind", "output_shape", "macs", "mapping",
+                "batch", "cycles", "compute_cycles", "dram_cycles", "latency_s", "bound",
+                "utilization", "energy_j", "dram_bytes"]
+               + [f"energy_{p}_j" for p in "mac rf interpe glb dram clock ctrl static".split()]
+               + [f"acc_{lv}_{d}" for lv in ("rf", "interpe", "glb", "dram")
+                  for d in ("ifmap", "filter", "psum")],
     "/nodes": ["name", "busy_s", "utilization", "energy_dynamic_j", "energy_static_j",
                "energy_j", "frames"],
     "/links": ["name", "busy_s", "utilization", "bytes", "energy_active_j", "energy_idle_j",
                "energy_lpi_j", "energy_j"],
-    "/summary": ["pipeline", "name", "frames", "completed", "dropped", "throughput_fps",
+    "/summary": ["pipeline", "name", "frames", "completed", "dropped", "deadline_s",
+                 "deadline_missed", "throughput_fps",
                  "latency_p50_s", "latency_p95_s", "latency_p99_s", "latency_max_s",
                  "energy_per_frame_j"],
     "/summary_energy": ["pipeline", "resource", "kind", "energy_per_frame_j"],

@@ -124,3 +124,14 @@ long long h5r_rss_bytes(void)
     fclose(f);
     return resident * sysconf(_SC_PAGESIZE);
 }
+
+trace_table *h5r_table(trace_file *f, const char *name, int n, const table_column *cols,
+                       ps_error *err)
+{
+    table_spec spec;
+    trace_table *t = NULL;
+    if (!table_spec_init(&spec, name, err) && !table_spec_add(&spec, cols, n, err))
+        t = trace_table_create(f, name, &spec, err);
+    table_spec_free(&spec);
+    return t;
+}

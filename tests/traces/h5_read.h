@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "traces/trace.h"
+
 /* A fresh folder under /tmp (static buffer, valid until the next call). */
 const char *h5r_tmpdir(void);
 
@@ -28,6 +30,10 @@ long long h5r_rows(hid_t file, const char *table);
 int64_t *h5r_column_int64(hid_t file, const char *table, const char *column);
 double *h5r_column_f64(hid_t file, const char *table, const char *column);
 char *h5r_column_str(hid_t file, const char *table, const char *column, size_t width);
+
+/* trace_table_create with the columns of a static array (through a table_spec). */
+trace_table *h5r_table(trace_file *f, const char *name, int n, const table_column *cols,
+                       ps_error *err);
 
 /* Resident memory of this process, bytes (from /proc/self/statm). */
 long long h5r_rss_bytes(void);

@@ -10,13 +10,13 @@
 #include "tests/traces/h5_read.h"
 #include "traces/trace.h"
 
-static const trace_column one_column[] = {{"x", TRACE_I64, 0, NULL}};
+static const table_column one_column[] = {{"x", TABLE_INT, NULL, NULL, 8, 0}};
 
 static int append_rows(trace_table *t, int n)
 {
     ps_error err = {0};
     for (int i = 0; i < n; i++) {
-        trace_value v[1] = {{.i = i}};
+        table_value v[1] = {{.i = i}};
         if (trace_table_append(t, v, &err))
             return -1;
     }
@@ -80,7 +80,7 @@ TEST(test_final_path_appears_only_after_close)
     CHECK_INT(trace_open(path, &meta, &f, &err), 0);
     CHECK(strcmp(trace_file_partial_path(f), expected_partial) == 0);
     CHECK(strcmp(trace_file_path(f), path) == 0);
-    trace_table *t = trace_table_create(f, "/t", 1, one_column, &err);
+    trace_table *t = h5r_table(f, "/t", 1, one_column, &err);
     CHECK(t != NULL);
     CHECK_INT(append_rows(t, 5000), 0); /* one chunk written, 904 rows buffered */
     CHECK(!h5r_exists(path));
@@ -119,7 +119,7 @@ TEST(test_abort_leaves_nothing_behind)
     trace_file *f = NULL;
     ps_error err = {0};
     CHECK_INT(trace_open(path, NULL, &f, &err), 0);
-    trace_table *t = trace_table_create(f, "/t", 1, one_column, &err);
+    trace_table *t = h5r_table(f, "/t", 1, one_column, &err);
     CHECK_INT(append_rows(t, 10000), 0);
     trace_abort(f);
     CHECK(!h5r_exists(path));

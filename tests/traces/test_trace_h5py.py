@@ -99,6 +99,7 @@ def test_small_tables_and_strings(trace):
     summary = pd.DataFrame(trace["/summary"][:])
     assert summary.loc[0, "name"] == b"front"
     assert summary.loc[0, "dropped"] == 500 and summary.loc[0, "throughput_fps"] == 15.0
+    assert summary.loc[0, "deadline_missed"] == 20
     energy = pd.DataFrame(trace["/summary_energy"][:])
     assert energy["kind"].tolist() == [b"node"]
     assert trace["/summary_energy"].dtype["kind"] == np.dtype("S8")

@@ -11,13 +11,14 @@
 #include "tests/traces/h5_read.h"
 #include "traces/trace.h"
 
-static const trace_column all_types[] = {
-    {"i8", TRACE_I8, 0, NULL},     {"i16", TRACE_I16, 0, NULL}, {"i32", TRACE_I32, 0, NULL},
-    {"i64", TRACE_I64, 0, "B"},    {"f64", TRACE_F64, 0, "s"},  {"str", TRACE_STR, 12, NULL},
+static const table_column all_types[] = {
+    {"i8", TABLE_INT, NULL, NULL, 1, 0},  {"i16", TABLE_INT, NULL, NULL, 2, 0},
+    {"i32", TABLE_INT, NULL, NULL, 4, 0}, {"i64", TABLE_INT, "B", NULL, 8, 0},
+    {"f64", TABLE_FLOAT, "s", NULL, 0, 0}, {"str", TABLE_STR, NULL, NULL, 12, 0},
 };
 
 /* Row i of the all_types table. */
-static void all_types_row(int i, trace_value v[6], char *s, size_t size)
+static void all_types_row(int i, table_value v[6], char *s, size_t size)
 {
     snprintf(s, size, "row%d", i);
     v[0].i = i % 100 - 50;              /* -50 .. 49 */
@@ -49,13 +50,13 @@ TEST(test_rows_across_three_chunks_read_back_exactly)
     const char *dir, *path;
     trace_file *f = open_tmp(&dir, &path);
     ps_error err = {0};
-    trace_table *t = trace_table_create(f, "/all", 6, all_types, &err);
+    trace_table *t = h5r_table(f, "/all", 6, all_types, &err);
     CHECK(t != NULL);
     /* packed: 1 + 2 + 4 + 8 + 8 + 12 = 35 bytes */
     CHECK_INT(trace_table_row_bytes(t), 35);
     /* 10000 rows = 4096 + 4096 + 1808: two full chunks, one partial at close */
     for (int i = 0; i < 10000; i++) {
-        trace_value v[6];
+        table_value v[6];
         char s[16];
         all_types_row(i, v, s, sizeof s);
         CHECK_INT(trace_table_append(t, v, &err), 0);
@@ -74,7 +75,7 @@ TEST(test_rows_across_three_chunks_read_back_exactly)
     CHECK(i8 && i16 && i32 && i64 && f64 && str);
     int bad = 0;
     for (int i = 0; i < 10000 && i8 && i16 && i32 && i64 && f64 && str; i++) {
-        trace_value v[6];
+        table_value v[6];
         char s[16];
         all_types_row(i, v, s, sizeof s);
         bad += i8[i] != v[0].i || i16[i] != v[1].i || i32[i] != v[2].i || i64[i] != v[3].i ||
@@ -125,12 +126,12 @@ TEST(test_nested_table_creates_its_groups)
     const char *dir, *path;
     trace_file *f = open_tmp(&dir, &path);
     ps_error err = {0};
-    trace_column cols[] = {{"x", TRACE_F64, 0, NULL}};
-    trace_table *t = trace_table_create(f, "/sweep/points", 1, cols, &err);
+    table_column cols[] = {{"x", TABLE_FLOAT, NULL, NULL, 0, 0}};
+    trace_table *t = h5r_table(f, "/sweep/points", 1, cols, &err);
     CHECK(t != NULL);
-    trace_value v = {.f = 2.5};
+    table_value v = {.f = 2.5};
     CHECK_INT(trace_table_append(t, &v, &err), 0);
-    CHECK(trace_table_create(f, "sweep/points", 1, cols, &err) == NULL); /* same table */
+    CHECK(h5r_table(f, "sweep/points", 1, cols, &err) == NULL); /* same table */
     CHECK_STR_CONTAINS(err.msg, "already exists");
     CHECK_INT(trace_close(f, &err), 0);
     hid_t h5 = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -149,18 +150,20 @@ TEST(test_bad_column_lists_are_refused_with_the_column_named)
     const char *dir, *path;
     trace_file *f = open_tmp(&dir, &path);
     ps_error err = {0};
-    trace_column dup[] = {{"a_s", TRACE_F64, 0, NULL}, {"a_s", TRACE_I32, 0, NULL}};
-    CHECK(trace_table_create(f, "/dup", 2, dup, &err) == NULL);
+    table_column dup[] = {{"a_s", TABLE_FLOAT, NULL, NULL, 0, 0},
+                          {"a_s", TABLE_INT, NULL, NULL, 4, 0}};
+    CHECK(h5r_table(f, "/dup", 2, dup, &err) == NULL);
     CHECK_STR_CONTAINS(err.msg, "'a_s' appears twice");
-    trace_column empty[] = {{"a", TRACE_F64, 0, NULL}, {"", TRACE_I32, 0, NULL}};
-    CHECK(trace_table_create(f, "/empty", 2, empty, &err) == NULL);
-    CHECK_STR_CONTAINS(err.msg, "column 1 has an empty name");
-    trace_column wide[] = {{"name", TRACE_STR, 65, NULL}};
-    CHECK(trace_table_create(f, "/wide", 1, wide, &err) == NULL);
-    CHECK_STR_CONTAINS(err.msg, "'name' is 65 bytes wide, expected 1..64");
-    CHECK(trace_table_create(f, "/none", 0, wide, &err) == NULL);
+    table_column empty[] = {{"a", TABLE_FLOAT, NULL, NULL, 0, 0},
+                            {"", TABLE_INT, NULL, NULL, 4, 0}};
+    CHECK(h5r_table(f, "/empty", 2, empty, &err) == NULL);
+    CHECK_STR_CONTAINS(err.msg, "column name '' is not [a-z0-9_]+");
+    table_column wide[] = {{"name", TABLE_STR, NULL, NULL, TRACE_STR_MAX + 1, 0}};
+    CHECK(h5r_table(f, "/wide", 1, wide, &err) == NULL);
+    CHECK_STR_CONTAINS(err.msg, "'name' is 4097 bytes wide, expected 1..4096");
+    CHECK(h5r_table(f, "/none", 0, wide, &err) == NULL);
     CHECK_STR_CONTAINS(err.msg, "/none");
-    CHECK(trace_table_create(f, "", 1, wide, &err) == NULL);
+    CHECK(h5r_table(f, "", 1, wide, &err) == NULL);
     /* a refused table leaves no dataset behind */
     CHECK_INT(trace_close(f, &err), 0);
     hid_t h5 = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -174,8 +177,8 @@ TEST(test_a_refused_row_is_not_appended)
     const char *dir, *path;
     trace_file *f = open_tmp(&dir, &path);
     ps_error err = {0};
-    trace_table *t = trace_table_create(f, "/all", 6, all_types, &err);
-    trace_value v[6];
+    trace_table *t = h5r_table(f, "/all", 6, all_types, &err);
+    table_value v[6];
     char s[16];
     all_types_row(1, v, s, sizeof s);
     CHECK_INT(trace_table_append(t, v, &err), 0);
@@ -204,17 +207,17 @@ TEST(test_memory_stays_flat_over_a_million_rows)
     const char *dir, *path;
     trace_file *f = open_tmp(&dir, &path);
     ps_error err = {0};
-    trace_column cols[6] = {{"frame", TRACE_I64, 0, NULL}};
+    table_column cols[6] = {{"frame", TABLE_INT, NULL, NULL, 8, 0}};
     const char *names[] = {"a_s", "b_s", "c_s", "d_s", "e_j"};
     for (int c = 1; c < 6; c++)
-        cols[c] = (trace_column){names[c - 1], TRACE_F64, 0, "s"};
-    trace_table *t = trace_table_create(f, "/big", 6, cols, &err);
+        cols[c] = (table_column){names[c - 1], TABLE_FLOAT, "s", NULL, 0, 0};
+    trace_table *t = h5r_table(f, "/big", 6, cols, &err);
     /* 6 x 8 = 48 bytes a row, 4096 rows buffered: 196608 bytes, whatever the row count */
     CHECK_INT(trace_table_buffer_bytes(t), 196608);
     long long rss_before = 0;
     const int n = 1000000;
     for (int i = 0; i < n; i++) {
-        trace_value v[6] = {{.i = i}, {.f = i * 1e-3}, {.f = 1.0}, {.f = 2.0}, {.f = 3.0},
+        table_value v[6] = {{.i = i}, {.f = i * 1e-3}, {.f = 1.0}, {.f = 2.0}, {.f = 3.0},
                             {.f = i * 2e-3}};
         if (trace_table_append(t, v, &err)) {
             CHECK(0);
