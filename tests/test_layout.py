@@ -85,3 +85,61 @@ def test_the_rules_catch_an_upward_include(tmp_path, monkeypatch):
     bad = include_violations()
     assert any(b.startswith("base/y.h:2:") and "not sim/" in b for b in bad), bad
     assert any(b.startswith("base/y.h:3:") and "HDF5" in b for b in bad), bad
+
+
+# A function definition at the start of a line: "type name(args)" then "{" on the next line.
+DEFINITION = re.compile(r"^(?!static\b|typedef\b|#|\s|/|\*)[A-Za-z_][\w \*]*?\b([a-z_][a-z0-9_]*)"
+                        r"\s*\([^;{]*\)\s*\{", re.M)
+
+
+def module_files():
+    return {path.stem: (module, path) for module, path in sources() if path.suffix == ".c"}
+
+
+def prefix_violations():
+    files = module_files()
+    names = sorted(files, key=len, reverse=True)
+    out = []
+    seen = {}
+    for module, path in sources():
+        stem = path.stem
+        if path.suffix == ".c" and stem in seen and seen[stem] != path:
+            out.append(f"{path.relative_to(REPO)}: another module file has the base name "
+                       f"'{stem}' ({seen[stem].relative_to(REPO)})")
+        seen.setdefault(stem, path)
+    for module, path in sources():
+        if path.suffix != ".c":
+            continue
+        text = path.read_text()
+        for m in DEFINITION.finditer(text):
+            fn = m.group(1)
+            if fn == "main":
+                continue
+            owner = next((n for n in names if fn == n or fn.startswith(n + "_")), None)
+            lineno = text.count("\n", 0, m.start(1)) + 1
+            rel = path.relative_to(REPO)
+            if owner is None:
+                out.append(f"{rel}:{lineno}: {fn}() has no module prefix (expected "
+                           f"{path.stem}_...)")
+            elif owner != path.stem:
+                out.append(f"{rel}:{lineno}: {fn}() reads as {files[owner][1].relative_to(REPO)}'s"
+                           f" (expected {path.stem}_...)")
+    return out
+
+
+def test_a_functions_prefix_names_the_file_that_defines_it():
+    bad = prefix_violations()
+    assert not bad, "\n" + "\n".join(bad)
+
+
+def test_the_prefix_rule_catches_a_misnamed_function(tmp_path, monkeypatch):
+    fake = tmp_path / "repo"
+    for module in MODULES:
+        (fake / module).mkdir(parents=True)
+    (fake / "base" / "csv.c").write_text("int csv_open(void)\n{\n    return 0;\n}\n")
+    (fake / "base" / "csv_row.c").write_text("int csv_row_next(void) { return 0; }\n"
+                                             "int csv_close(void)\n{\n    return 0;\n}\n"
+                                             "static int helper(void) { return 1; }\n")
+    monkeypatch.setattr(globals_module(), "REPO", fake)
+    bad = prefix_violations()
+    assert bad == ["base/csv_row.c:2: csv_close() reads as base/csv.c's (expected csv_row_...)"]

@@ -176,6 +176,36 @@ trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *
     return t;
 }
 
+/* "/a/b" and "a/b" name the same table. */
+static int same_table_name(const char *a, const char *b)
+{
+    return strcmp(a + (a[0] == '/'), b + (b[0] == '/')) == 0;
+}
+
+trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
+                                ps_error *err)
+{
+    if (!name || !name[0] || strcmp(name, "/") == 0) {
+        error_set(err, PS_ERR_INTERNAL, "%s: a trace table needs a name", f->partial);
+        return NULL;
+    }
+    for (int i = 0; i < f->n_tables; i++)
+        if (same_table_name(f->tables[i]->name, name)) {
+            error_set(err, PS_ERR_INTERNAL, "%s: trace table %s already exists", f->partial, name);
+            return NULL;
+        }
+    trace_table **grown = realloc(f->tables, (size_t)(f->n_tables + 1) * sizeof *grown);
+    if (!grown) {
+        error_set(err, PS_ERR_NOMEM, "trace table %s: out of memory", name);
+        return NULL;
+    }
+    f->tables = grown;
+    trace_table *t = trace_table_new(f, name, spec, err);
+    if (t)
+        f->tables[f->n_tables++] = t;
+    return t;
+}
+
 /* Store one integer cell, checking that it fits the column's type. */
 static int cell_int(const trace_table *t, int c, unsigned char *cell, int64_t v, ps_error *err)
 {
