@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/suggest.h"
+
 #define MAX_COLUMNS 32
 
 typedef struct {
@@ -421,46 +423,17 @@ int measured_row_count(const measured_profile *p) { return p ? p->n_rows : 0; }
 
 /* ---- binding ---- */
 
-/* Levenshtein distance over the first 128 characters of each name. */
-static int edit_distance(const char *a, const char *b)
-{
-    enum { CAP = 128 };
-    int prev[CAP + 1], cur[CAP + 1];
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > CAP)
-        la = CAP;
-    if (lb > CAP)
-        lb = CAP;
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
-/* The schedulable node whose name is closest to `name`. */
+/* The schedulable node whose name is closest to `name`, if any is close. */
 static const char *closest_node(const graph *g, const char *name)
 {
-    const char *best = NULL;
-    int best_d = 0;
+    suggest near;
+    suggest_init(&near, name);
     for (int i = 0; i < g->n_nodes; i++) {
         const graph_node *n = &g->nodes[g->order[i]];
-        if (n->is_const)
-            continue;
-        int d = edit_distance(name, n->name);
-        if (!best || d < best_d) {
-            best = n->name;
-            best_d = d;
-        }
+        if (!n->is_const)
+            suggest_offer(&near, n->name);
     }
-    return best;
+    return suggest_result(&near);
 }
 
 typedef struct {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "accel/accel.h"
+#include "base/suggest.h"
 #include "net/rate_profile.h"
 #include "platforms/archfile.h"
 #include "platforms/linkfile.h"
@@ -498,13 +499,11 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
             return 0;
         }
     /* the closest layer name, for the message */
-    const char *best = NULL;
-    int bd = 1 << 30;
-    for (int p = 0; p < M; p++) {
-        int dist = ydoc_edit_distance(v, s->g->nodes[s->cuts.sched[p]].name);
-        if (dist < bd)
-            bd = dist, best = s->g->nodes[s->cuts.sched[p]].name;
-    }
+    suggest near;
+    suggest_init(&near, v);
+    for (int p = 0; p < M; p++)
+        suggest_offer(&near, s->g->nodes[s->cuts.sched[p]].name);
+    const char *best = suggest_result(&near);
     return ydoc_error(L->d, u, L->err, "no layer '%s' in the model %s%s%s%s (give a layer name, "
                       "a cut index or auto)", v, s->model, best ? ": did you mean '" : "",
                       best ? best : "", best ? "'?" : "");

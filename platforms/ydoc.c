@@ -8,6 +8,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/suggest.h"
+
 /* A simple bump arena: every node and string of a document lives here. */
 typedef struct ydoc_arena {
     struct ydoc_arena *next;
@@ -337,28 +339,6 @@ const ynode *ydoc_get(const ynode *map, const char *key)
     return NULL;
 }
 
-int ydoc_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 100 || lb > 100)
-        return 100;
-    int row[101];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int sub = diag + (a[i - 1] != b[j - 1]);
-            int best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-            row[j] = sub < best ? sub : best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 int ydoc_expect_map(const ydoc *d, const ynode *n, const char *what, ps_error *err)
 {
     if (!n || n->kind != YNODE_MAP)
@@ -373,27 +353,19 @@ int ydoc_check_keys(const ydoc *d, const ynode *map, const char *const *allowed,
         return err->code;
     for (int k = 0; k < map->n; k++) {
         const char *key = map->keys[k]->value;
-        const char *best = NULL;
-        int best_d = 1 << 30;
         bool known = false;
-        for (const char *const *a = allowed; *a; a++) {
-            if (!strcmp(*a, key)) {
-                known = true;
-                break;
-            }
-            int dist = ydoc_edit_distance(key, *a);
-            if (dist < best_d)
-                best_d = dist, best = *a;
-        }
+        for (const char *const *a = allowed; *a && !known; a++)
+            known = !strcmp(*a, key);
         if (known)
             continue;
+        const char *best = suggest_closest(key, allowed, SUGGEST_NULL_TERMINATED);
         char list[512];
         size_t used = 0;
         list[0] = '\0';
         for (const char *const *a = allowed; *a && used < sizeof list; a++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
                                      a == allowed ? "" : ", ", *a);
-        if (best && best_d <= 1 + (int)strlen(key) / 3)
+        if (best)
             return ydoc_error(d, map->keys[k], err, "unknown key '%s' in %s: did you mean '%s'? "
                               "(expected one of: %s)", key, what, best, list);
         return ydoc_error(d, map->keys[k], err, "unknown key '%s' in %s (expected one of: %s)",

@@ -81,7 +81,4 @@ int ydoc_set(ydoc *d, const char *assignment, ps_error *err);
 /* The document as YAML text (malloc'd; NULL when out of memory). */
 char *ydoc_emit(const ydoc *d);
 
-/* Levenshtein distance, capped at 100; for "did you mean" suggestions. */
-int ydoc_edit_distance(const char *a, const char *b);
-
 #endif
