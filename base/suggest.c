@@ -46,10 +46,12 @@ int suggest_distance(const char *a, const char *b)
     return back1[lb];
 }
 
+/* word is the start of candidate, with at least 3 characters besides
+ * leading dashes ("--cuts" of "--cuts-only", not "--" of every option) */
 static int is_prefix(const char *word, const char *candidate)
 {
-    size_t n = strlen(word);
-    if (n == 0 || strlen(candidate) <= n)
+    size_t n = strlen(word), dashes = strspn(word, "-");
+    if (n < dashes + 3 || strlen(candidate) <= n)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!same(word[i], candidate[i]))
@@ -62,6 +64,7 @@ void suggest_init(suggest *s, const char *word)
     s->word = word;
     s->best = NULL;
     s->best_score = 0;
+    s->best_d = 0;
 }
 
 void suggest_offer(suggest *s, const char *candidate)
@@ -70,20 +73,21 @@ void suggest_offer(suggest *s, const char *candidate)
         return;
     int d = suggest_distance(s->word, candidate);
     int cut = 1 + (int)capped_len(s->word) / 3;
-    /* a prefix is as good as the longest typo we accept, and ranks after
-     * closer typos of the same length */
-    int score;
-    if (d <= cut)
-        score = d;
-    else if (is_prefix(s->word, candidate))
-        score = cut;
-    else
-        return;
     if (d == 0)
         return; /* the word itself is known: nothing to suggest */
-    if (!s->best || score < s->best_score) {
+    /* a prefix counts as one edit; ties go to the smaller distance, then to
+     * the first offered */
+    int score;
+    if (is_prefix(s->word, candidate))
+        score = 1;
+    else if (d <= cut)
+        score = d;
+    else
+        return;
+    if (!s->best || score < s->best_score || (score == s->best_score && d < s->best_d)) {
         s->best = candidate;
         s->best_score = score;
+        s->best_d = d;
     }
 }
 

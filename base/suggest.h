@@ -7,8 +7,9 @@
  * Distance: optimal string alignment (Levenshtein plus swapping two adjacent
  * characters, so "--lenght" is one edit from "--length"), compared without
  * regard to case.  A candidate is offered only when it is close enough to be
- * a typo: distance <= 1 + len/3 of the typed word, or the typed word is a
- * prefix of it ("eyeriss" -> "eyeriss-v1").  Names longer than
+ * a typo: distance <= 1 + len/3 of the typed word, or the typed word (3 or
+ * more characters besides leading dashes) is a prefix of it ("eyeriss" ->
+ * "eyeriss-v1", "--cuts" -> "--cuts-only"); a prefix ranks as one edit.  Names longer than
  * SUGGEST_MAX_LEN are compared on their first SUGGEST_MAX_LEN characters. */
 #ifndef PARTSIM_BASE_SUGGEST_H
 #define PARTSIM_BASE_SUGGEST_H
@@ -26,7 +27,8 @@ int suggest_distance(const char *a, const char *b);
 typedef struct {
     const char *word;
     const char *best;
-    int best_score;
+    int best_score; /* 1 for a prefix, else the distance */
+    int best_d;
 } suggest;
 
 void suggest_init(suggest *s, const char *word);

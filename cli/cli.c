@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/suggest.h"
+
 #ifndef PARTSIM_VERSION
 #define PARTSIM_VERSION "0.0.0"
 #endif
+
+static int cmd_help(const cli_command *self, int argc, char **argv);
 
 static const cli_command COMMANDS[] = {
     {"run", "SCENARIO [-o out.h5 | --no-trace] [--set key=value ...] [--keep-platform]\n"
@@ -130,6 +134,10 @@ static const cli_command COMMANDS[] = {
      "Options:\n"
      "  --format F        table (default), csv or json\n",
      cmd_zoo},
+    {"help", "[COMMAND]", "help on a command (partsim help COMMAND)",
+     "Without COMMAND: the list of commands. With one: its usage, what it does and\n"
+     "its options (the same as `partsim COMMAND --help`).\n",
+     cmd_help},
 };
 
 static const int N_COMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
@@ -140,6 +148,72 @@ static const cli_command *find_command(const char *name)
         if (!strcmp(COMMANDS[i].name, name))
             return &COMMANDS[i];
     return NULL;
+}
+
+/* "unknown command 'rn'; did you mean 'run'?" */
+static void print_unknown_command(const char *prefix, const char *name)
+{
+    suggest near;
+    suggest_init(&near, name);
+    for (int i = 0; i < N_COMMANDS; i++)
+        suggest_offer(&near, COMMANDS[i].name);
+    const char *best = suggest_result(&near);
+    fprintf(stderr, "%s: unknown command '%s'%s%s%s\n", prefix, name,
+            best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
+}
+
+const cli_command *cli_commands(int *n)
+{
+    *n = N_COMMANDS;
+    return COMMANDS;
+}
+
+/* Copy the option starting at `p` ("--output", "-o") into `name`; returns its length. */
+static size_t option_word(const char *p, char *name)
+{
+    size_t len = 0;
+    while (p[len] == '-' || (p[len] >= 'a' && p[len] <= 'z') || (p[len] >= 'A' && p[len] <= 'Z')
+           || (p[len] >= '0' && p[len] <= '9'))
+        len++;
+    if (len >= CLI_OPTION_MAX)
+        len = CLI_OPTION_MAX - 1;
+    memcpy(name, p, len);
+    name[len] = '\0';
+    return len;
+}
+
+int cli_command_options(const cli_command *c, char (*names)[CLI_OPTION_MAX], int max)
+{
+    int n = 0;
+    if (n < max)
+        snprintf(names[n++], CLI_OPTION_MAX, "--help");
+    /* the help text lists options as lines "  -o, --output PATH  ..." or
+     * "  --cfg=... --log=...  ..."; the words before the description */
+    for (const char *line = c->help; line && *line && n < max;) {
+        const char *end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        const char *p = line;
+        if (p[0] == ' ' && p[1] == ' ' && p[2] == '-') {
+            p += 2;
+            while (p < end && *p == '-' && n < max) {
+                size_t len = option_word(p, names[n]);
+                if (len > 1)
+                    n++;
+                p += len;
+                while (p < end && *p != ' ' && *p != ',')
+                    p++; /* "=..." of "--cfg=..." */
+                if (p + 1 < end && p[0] == ',' && p[1] == ' ')
+                    p += 2; /* "-o, --output" */
+                else if (p + 1 < end && p[0] == ' ' && p[1] == '-')
+                    p += 1; /* "--cfg=... --log=..." */
+                else
+                    break;  /* the value name or the description follows */
+            }
+        }
+        line = *end ? end + 1 : end;
+    }
+    return n;
 }
 
 static void print_usage(FILE *out)
@@ -157,7 +231,6 @@ static void print_help(FILE *out)
     fprintf(out, "\ncommands:\n");
     for (int i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    fprintf(out, "  %-10s %s\n", "help", "help on a command: partsim help COMMAND");
     fprintf(out, "\nExit status: 0 success, 1 input error, 2 usage error.\n");
 }
 
@@ -175,6 +248,16 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...)
 
 int cli_unknown_option(const cli_command *c, const char *arg)
 {
+    char opts[64][CLI_OPTION_MAX], typed[CLI_OPTION_MAX];
+    int n = cli_command_options(c, opts, 64);
+    option_word(arg, typed); /* without "=value" */
+    suggest near;
+    suggest_init(&near, typed);
+    for (int i = 0; i < n; i++)
+        suggest_offer(&near, opts[i]);
+    const char *best = suggest_result(&near);
+    if (best)
+        return cli_usage_error(c, "unknown option '%s'; did you mean '%s'?", arg, best);
     return cli_usage_error(c, "unknown option '%s'", arg);
 }
 
@@ -238,6 +321,30 @@ int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, in
     return 0;
 }
 
+static void print_command_help(const cli_command *c)
+{
+    printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
+}
+
+static int cmd_help(const cli_command *self, int argc, char **argv)
+{
+    (void)argv;
+    if (argc < 2) {
+        print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (argc > 2)
+        return cli_usage_error(self, "takes at most one COMMAND");
+    const cli_command *c = find_command(argv[1]);
+    if (!c) {
+        print_unknown_command("partsim help", argv[1]);
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    print_command_help(c);
+    return CLI_EXIT_OK;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -254,20 +361,6 @@ int cli_main(int argc, char **argv)
         printf("partsim %s\n", PARTSIM_VERSION);
         return CLI_EXIT_OK;
     }
-    if (!strcmp(cmd, "help")) {
-        if (argc < 3) {
-            print_help(stdout);
-            return CLI_EXIT_OK;
-        }
-        const cli_command *c = find_command(argv[2]);
-        if (!c) {
-            fprintf(stderr, "partsim help: unknown command '%s'\n", argv[2]);
-            print_usage(stderr);
-            return CLI_EXIT_USAGE;
-        }
-        printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
-        return CLI_EXIT_OK;
-    }
     if (cmd[0] == '-') {
         fprintf(stderr, "partsim: unknown option '%s'\n", cmd);
         print_usage(stderr);
@@ -275,15 +368,16 @@ int cli_main(int argc, char **argv)
     }
     const cli_command *c = find_command(cmd);
     if (!c) {
-        fprintf(stderr, "partsim: unknown command '%s'\n", cmd);
+        print_unknown_command("partsim", cmd);
         print_usage(stderr);
         fprintf(stderr, "(see `partsim --help` for the commands)\n");
         return CLI_EXIT_USAGE;
     }
-    for (int i = 2; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: partsim %s %s\n\n%s.\n\n%s", c->name, c->args, c->summary, c->help);
-            return CLI_EXIT_OK;
-        }
+    if (c->run != cmd_help)
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                print_command_help(c);
+                return CLI_EXIT_OK;
+            }
     return c->run(c, argc - 1, argv + 1);
 }

@@ -21,6 +21,14 @@ typedef struct cli_command {
 
 int cli_main(int argc, char **argv);
 
+/* The command table (for completion and the man page). */
+const cli_command *cli_commands(int *n);
+
+/* The options of command c, as its help text lists them ("--help" first),
+ * into names; returns how many (at most max). */
+enum { CLI_OPTION_MAX = 32 };
+int cli_command_options(const cli_command *c, char (*names)[CLI_OPTION_MAX], int max);
+
 /* Print "partsim NAME: message" and the command's usage line to stderr; returns 2. */
 int cli_usage_error(const cli_command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An option the command does not take: a usage error naming it. */

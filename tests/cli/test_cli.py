@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -33,6 +34,63 @@ def test_usage_errors_exit_2_with_usage_on_stderr(partsim, args):
     assert proc.returncode == 2
     assert "usage: partsim" in proc.stderr
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["rn"], "unknown command 'rn'; did you mean 'run'?"),
+    (["help", "layres"], "unknown command 'layres'; did you mean 'layers'?"),
+    (["link", "1000BASE-T", "--bytes", "100", "--lenght", "5m"],
+     "unknown option '--lenght'; did you mean '--length'?"),
+    (["link", "1000BASE-T", "--bytes", "100", "--lenght=5m"],
+     "unknown option '--lenght=5m'; did you mean '--length'?"),
+    (["layers", "alexnet", "--cuts"], "did you mean '--cuts-only'?"),
+    (["run", "s.yaml", "-0", "x.h5"], "did you mean '-o'?"),
+    (["run", "s.yaml", "--no-trce"], "did you mean '--no-trace'?"),
+    (["accel", "eyeriss-v1", "alexnet", "--serch", "energy"], "did you mean '--search'?"),
+])
+def test_unknown_commands_and_options_suggest_the_closest(partsim, args, expected):
+    proc = partsim(*args)
+    assert proc.returncode == 2
+    assert expected in proc.stderr
+
+
+def test_nothing_is_suggested_for_a_word_unlike_any_command(partsim):
+    proc = partsim("frobnicate")
+    assert proc.returncode == 2
+    assert "unknown command 'frobnicate'" in proc.stderr and "did you mean" not in proc.stderr
+
+
+def test_help_help_explains_help_and_help_is_listed(partsim):
+    proc = partsim("help", "help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: partsim help [COMMAND]")
+    listed = [line.split()[0] for line in partsim("--help").stdout.splitlines()
+              if line.startswith("  ")]
+    assert listed == ["run", "layers", "accel", "link", "zoo", "help"]
+
+
+# a valid value for each option that takes one
+OPTION_VALUES = {"--bits": "8", "--format": "csv", "--length": "5m", "--framing": "ieee",
+                 "--fps": "10", "--bytes": "100", "--clock": "200MHz", "--batch": "1",
+                 "--sparsity": "none", "--search": "energy"}
+
+
+@pytest.mark.parametrize("command, args", [
+    ("link", ["1000BASE-T", "--bytes", "100"]),
+    ("layers", ["alexnet"]),
+    ("accel", ["eyeriss-v1", "alexnet"]),
+])
+def test_every_option_the_help_lists_is_accepted(partsim, command, args):
+    """The help text is where suggestions come from: each option it lists parses."""
+    text = partsim("help", command).stdout
+    options = re.findall(r"^  (--[a-z-]+)", text, flags=re.M)
+    assert len(options) >= 3
+    for option in options:
+        extra = [option] + ([OPTION_VALUES[option]] if option in OPTION_VALUES else [])
+        if option == "--tensors":
+            extra += ["--format", "json"]
+        proc = partsim(command, *args, *extra)
+        assert proc.returncode == 0, (option, proc.stderr)
 
 
 def test_missing_model_is_an_input_error_naming_it(partsim):
