@@ -47,6 +47,9 @@ void scenario_free(scenario *s)
     free(s->switches);
     free(s->links);
     free(s->pipelines);
+    for (int i = 0; i < s->n_inputs; i++)
+        free(s->inputs[i]);
+    free(s->inputs);
     free(s->path);
     free(s->text);
     sparsity_free(&s->sparsity);
@@ -104,6 +107,23 @@ static void path_in_dir(const loader *L, const char *p, char *out, size_t size)
     }
 }
 
+/* Remember that the scenario read `path` (only files that exist count). */
+static int add_input(loader *L, const char *path)
+{
+    struct stat st;
+    scenario *s = L->s;
+    if (stat(path, &st) != 0)
+        return 0; /* a preset name, not a file */
+    char **grown = realloc(s->inputs, (size_t)(s->n_inputs + 1) * sizeof *grown);
+    if (!grown)
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    s->inputs = grown;
+    if (!(s->inputs[s->n_inputs] = strdup(path)))
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    s->n_inputs++;
+    return 0;
+}
+
 /* ---- workload ---- */
 
 static int load_workload(loader *L, const ynode *w)
@@ -129,6 +149,11 @@ static int load_workload(loader *L, const ynode *w)
         s->bits = (int)bits;
     }
     ps_error e = {0};
+    char resolved[4096];
+    if (workload_resolve(path, resolved, sizeof resolved, &e))
+        return ydoc_error(L->d, m, L->err, "%s", e.msg);
+    if (add_input(L, resolved))
+        return L->err->code;
     if (!(s->g = workload_load(path, &e)))
         return ydoc_error(L->d, m, L->err, "%s", e.msg);
     if (cuts_compute(s->g, &s->cuts, L->err) || sparsity_defaults(s->g, &s->sparsity, L->err))
@@ -144,6 +169,8 @@ static int load_workload(loader *L, const ynode *w)
         path_in_dir(L, spv, csv, sizeof csv);
         if (sparsity_load_csv(s->g, csv, &s->sparsity, &e))
             return ydoc_error(L->d, sp, L->err, "%s", e.msg);
+        if (add_input(L, csv))
+            return L->err->code;
     }
     return 0;
 }
@@ -169,10 +196,14 @@ static int load_accels(loader *L, const ynode *a)
             path_in_dir(L, v->value, spec, sizeof spec);
             if (archfile_load(spec, &acc->arch, &e))
                 return ydoc_error(L->d, v, L->err, "%s", e.msg);
+            if (add_input(L, spec))
+                return L->err->code;
         } else if (archfile_from_yaml(L->d, v, L->dir, acc->name, &acc->arch, L->err)) {
             return L->err->code;
         }
         s->n_accels++;
+        if (acc->arch.kind == ARCH_MEASURED && add_input(L, acc->arch.u.meas.profile_path))
+            return L->err->code;
         /* a measured device's profile is read and matched to the model now */
         if (accel_bind_graph(&acc->arch, s->g, &e))
             return ydoc_error(L->d, v, L->err, "accelerator '%s': %s", acc->name, e.msg);
@@ -276,7 +307,7 @@ static int load_link_type(loader *L, const ynode *t, link_type *out)
         path_in_dir(L, t->value, spec, sizeof spec);
         if (linkfile_load(spec, out, &e))
             return ydoc_error(L->d, t, L->err, "%s", e.msg);
-        return 0;
+        return add_input(L, spec);
     }
     return linkfile_from_yaml(L->d, t, NULL, out, L->err);
 }
@@ -387,6 +418,8 @@ static int load_network(loader *L, const ynode *net)
                 break;
             }
             rate_profile_free(&pr);
+            if ((rc = add_input(L, profile)))
+                break;
         }
         if ((n = ydoc_get(l, "profile_loop")) && ydoc_bool(L->d, n, &loop, L->err)) {
             rc = L->err->code;
@@ -761,7 +794,7 @@ int scenario_load(const char *path, const char *const *sets, int n_sets, scenari
     out->path = strdup(path);
     out->text = ydoc_emit(d);
     int rc = !out->path || !out->text ? error_set(err, PS_ERR_NOMEM, "out of memory")
-                                      : load_root(&L);
+                                      : add_input(&L, path) ? (int)err->code : load_root(&L);
     ydoc_free(d);
     if (rc)
         scenario_free(out);

@@ -101,6 +101,10 @@ typedef struct {
     char (*switches)[SCN_NAME];
     scn_link *links;
     scn_pipeline *pipelines;
+    /* every file the scenario read (itself, the model, sparsity CSV,
+     * description files, profiles): what an output must never replace */
+    char **inputs;
+    int n_inputs;
 } scenario;
 
 /* Load and validate `path` with the `n_sets` overrides "key=value" (dotted

@@ -296,20 +296,6 @@ static void default_out(const scenario *s, const run_options *o, char *out, size
 }
 
 /* Files the run reads, which its outputs must never replace. */
-static int run_inputs(const scenario *s, const char **inputs, int cap)
-{
-    int n = 0;
-    inputs[n++] = s->path;
-    inputs[n++] = s->model;
-    for (int l = 0; l < s->n_links && n < cap; l++)
-        if (s->links[l].profile[0])
-            inputs[n++] = s->links[l].profile;
-    for (int a = 0; a < s->n_accels && n < cap; a++)
-        if (s->accels[a].arch.kind == ARCH_MEASURED)
-            inputs[n++] = s->accels[a].arch.u.meas.profile_path;
-    return n;
-}
-
 /* The trace file and its /events and /frames tables (none with --no-trace). */
 static int open_trace(run_report *rep, const run_options *o, trace_file **tf, frame_writer *w,
                       ps_error *err)
@@ -320,10 +306,8 @@ static int open_trace(run_report *rep, const run_options *o, trace_file **tf, fr
         return 0;
     }
     default_out(&rep->s, o, rep->trace_path, sizeof rep->trace_path);
-    enum { MAX_INPUTS = 256 };
-    const char *inputs[MAX_INPUTS];
-    int n_inputs = run_inputs(&rep->s, inputs, MAX_INPUTS);
-    if (atomic_file_check_target(rep->trace_path, inputs, n_inputs, err)) {
+    if (atomic_file_check_target(rep->trace_path, (const char *const *)rep->s.inputs,
+                                 rep->s.n_inputs, err)) {
         size_t len = strlen(err->msg);
         snprintf(err->msg + len, sizeof err->msg - len, " (or --no-trace: run without one)");
         return err->code;

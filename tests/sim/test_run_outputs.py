@@ -71,6 +71,30 @@ def test_a_rate_profile_as_trace_path_is_refused(partsim, tmp_path):
     assert profile.read_text() == "time_s,rate_bps\n0,100e6\n"
 
 
+def test_description_files_sparsity_and_model_as_trace_path_are_refused(partsim, repo,
+                                                                         tmp_path):
+    """Every file the scenario read is an input: architecture and link files,
+    the sparsity CSV and the model (a copy of a zoo model here)."""
+    import shutil
+    (tmp_path / "acc.yaml").write_text("preset: eyeriss-v1\n")
+    (tmp_path / "eth.yaml").write_text("preset: 1000BASE-T\n")
+    shutil.copy(repo / "workloads" / "zoo" / "squeezenet1_1.onnx", tmp_path / "m.onnx")
+    (tmp_path / "sp.csv").write_text("tensor,sparsity\n")
+    text = (SCENARIO.replace("{model: squeezenet1_1, bits: 8}",
+                             "{model: m.onnx, bits: 8, sparsity: sp.csv}")
+            .replace("acc: {preset: eyeriss-v1}", "acc: acc.yaml")
+            .replace("type: 1000BASE-T}", "type: eth.yaml}"))
+    scn = write(tmp_path, text=text)
+    assert partsim("run", scn, "--no-trace", "--quiet").returncode == 0
+    for name in ("acc.yaml", "eth.yaml", "m.onnx", "sp.csv"):
+        target = tmp_path / name
+        before = target.read_bytes()
+        proc = partsim("run", scn, "-o", target, "--quiet")
+        assert proc.returncode == 1, name
+        assert "one of this command's inputs" in proc.stderr and name in proc.stderr
+        assert target.read_bytes() == before
+
+
 def test_no_trace_runs_and_writes_nothing(partsim, repo, tmp_path):
     scn = write(tmp_path)
     env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"),
