@@ -12,11 +12,38 @@
 #include <xbt/config.h>
 #include <xbt/log.h>
 
+/* Actor stacks.  SimGrid's default (8 MiB of stack and a guard page per
+ * actor) stops near 30,000 actors: each stack is its own memory mapping (two
+ * with the guard), and Linux allows 65,530 mappings per process.  partsim's
+ * actors are shallow loops (the deepest path, a trace flush through HDF5 and
+ * zlib, runs with 8 KiB stacks), so 64 KiB stacks without guard pages leave
+ * an 8x margin; below glibc's 128 KiB mmap threshold they come from the heap
+ * and cost no mapping, and only the pages an actor touches are resident.
+ * A user's --cfg=contexts/stack-size:... or guard-size:... still wins. */
+#define ENGINE_STACK_KIB 64
+
+/* Whether the command line sets SimGrid option `name` (--cfg=name:value). */
+static bool cfg_given(int argc, char **argv, const char *name)
+{
+    size_t len = strlen(name);
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "--cfg=", 6) && !strncmp(argv[i] + 6, name, len) &&
+            argv[i][6 + len] == ':')
+            return true;
+    return false;
+}
+
 void engine_init(int *argc, char **argv)
 {
+    bool stack_given = cfg_given(*argc, argv, "contexts/stack-size");
+    bool guard_given = cfg_given(*argc, argv, "contexts/guard-size");
     /* Before simgrid_init, or the configuration lines are already printed. */
     xbt_log_control_set("xbt_cfg.thres:warning");
-    simgrid_init(argc, argv);
+    simgrid_init(argc, argv); /* declares the options, then parses --cfg= */
+    if (!stack_given)
+        sg_cfg_set_int("contexts/stack-size", ENGINE_STACK_KIB);
+    if (!guard_given)
+        sg_cfg_set_int("contexts/guard-size", 0);
     sg_cfg_set_string("network/model", "CM02");
     sg_cfg_set_boolean("network/crosstraffic", "no");
     sg_cfg_set_double("network/TCP-gamma", 0.0);

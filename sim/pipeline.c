@@ -5,14 +5,22 @@
  *   stage     one per (stage, node of the stage's group): takes frames from
  *             its bounded queue, holds the node's accelerator (a FIFO mutex
  *             shared by every stage on that node), runs, forwards
- *   receiver  one per stage queue fed over the network: takes arriving
- *             frames from its mailbox and queues them (applying the policy)
+ *   receiver  one per stage queue that the network can feed: takes frames
+ *             from its inbox when they have arrived and queues them
+ *             (applying the policy)
  *   sink      one per camera when the pipeline returns a result
  * and per node that sends:
  *   nic       takes outgoing transfers in order, wakes the PHY from low-power
- *             idle (802.3az) when it slept, and puts the bytes on the route
+ *             idle (802.3az) when it slept, puts the bytes on the route (a
+ *             host-to-host communication: no mailbox, no matching receive),
+ *             then hands the frame to the destination's inbox with its arrival
+ *             time (the end of the flow plus the switches' store and forward)
  * and one coordinator that waits until every emitted frame has finished.
- * Every actor but the coordinator and the cameras is a daemon. */
+ * Every actor but the coordinator and the cameras is a daemon.
+ *
+ * Actors therefore grow with nodes + stage instances + cameras, never with
+ * their products: transfers into one node still flow concurrently (each
+ * sending NIC has its own communication) and share the links. */
 #include "sim/pipeline.h"
 
 #include <math.h>
@@ -28,7 +36,6 @@
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/link.h>
-#include <simgrid/mailbox.h>
 #include <simgrid/mutex.h>
 
 #include "net/link.h"
@@ -48,8 +55,21 @@ typedef struct frame_rt {
     struct stage_rt *dest;     /* where a transfer delivers it (NULL: the camera's sink) */
     struct sink_rt *sink;
     double payload_bytes, wire_bytes;
+    double arrive_s;           /* when the transfer's last byte arrives */
     const plan_route *route;
 } frame_rt;
+
+/* Frames on their way into a stage queue or a sink, in arrival order; the
+ * destination's receiver takes each when it has arrived.  Actors are
+ * coroutines that switch only at SimGrid calls, so the list needs no lock
+ * around its updates; the mutex exists for the condition variable and only
+ * the receiver ever holds it (SimGrid 3.32 loses track of a mutex that is
+ * contended when a timed wait times out). */
+typedef struct {
+    frame_rt *head, *tail;
+    sg_mutex_t m;
+    sg_cond_t changed;
+} inbox_rt;
 
 typedef struct stage_rt {
     struct run_ctx *ctx;
@@ -58,21 +78,13 @@ typedef struct stage_rt {
     int head, count, depth;
     sg_mutex_t m;
     sg_cond_t not_empty, not_full;
-    sg_mailbox_t *mbox_from;   /* per sending node: its mailbox here (NULL: it never
-                                  sends here).  One receiver per sender, so that
-                                  transfers from several nodes arrive concurrently
-                                  and share the links */
+    inbox_rt *in;              /* NULL when nothing reaches it over the network */
 } stage_rt;
-
-typedef struct {
-    stage_rt *q;
-    sg_mailbox_t mbox;
-} receiver_rt;
 
 typedef struct sink_rt {
     struct run_ctx *ctx;
     int pipeline, node;
-    sg_mailbox_t mbox;
+    inbox_rt in;
 } sink_rt;
 
 typedef struct {
@@ -99,6 +111,7 @@ typedef struct run_ctx {
     pipeline_result *r;
     ps_error *err;
     sg_mutex_t *accel;         /* per node: its accelerator */
+    sg_host_t *hosts;          /* per endpoint (node or switch) */
     nic_rt *nics;              /* per node */
     stage_rt ***stages;        /* [pipeline][stage * group size + member] */
     sink_rt ***sinks;          /* [pipeline][source index] */
@@ -371,6 +384,51 @@ static void tile_walk(run_ctx *c, stage_rt *q, int a, int b)
     }
 }
 
+static void inbox_init(inbox_rt *in)
+{
+    in->m = sg_mutex_init();
+    in->changed = sg_cond_init();
+}
+
+static void inbox_free_frames(inbox_rt *in)
+{
+    for (frame_rt *f = in->head, *next; f; f = next) {
+        next = f->next;
+        free(f);
+    }
+    in->head = in->tail = NULL;
+}
+
+static void inbox_destroy(inbox_rt *in)
+{
+    sg_mutex_destroy(in->m);
+    sg_cond_destroy(in->changed);
+}
+
+/* Hand f to an inbox in arrival order (arrivals come nearly in order: the
+ * common case appends). */
+static void inbox_put(inbox_rt *in, frame_rt *f)
+{
+    f->next = NULL;
+    if (!in->tail || in->tail->arrive_s <= f->arrive_s) {
+        if (in->tail)
+            in->tail->next = f;
+        else
+            in->head = f;
+        in->tail = f;
+    } else if (f->arrive_s < in->head->arrive_s) {
+        f->next = in->head;
+        in->head = f;
+    } else {
+        frame_rt *at = in->head;
+        while (at->next && at->next->arrive_s <= f->arrive_s)
+            at = at->next;
+        f->next = at->next;
+        at->next = f;
+    }
+    sg_cond_notify_all(in->changed);
+}
+
 static void nic_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
@@ -394,14 +452,14 @@ static void nic_actor(int argc, char *argv[])
         int t = f->transfer;
         f->rec.t_start_s[t] = t0;
         f->rec.t_wire_bytes[t] = f->wire_bytes;
-        sg_mailbox_t mb = f->dest ? f->dest->mbox_from[n->node] : f->sink->mbox;
+        sg_host_t to = c->hosts[f->dest ? f->dest->node : f->sink->node];
         if (c->s->fidelity == FIDELITY_TILE && c->dram[n->node]) {
             /* the NIC reads the payload from DRAM as it sends */
             sg_exec_t e = dram_start(f->payload_bytes);
-            sg_mailbox_put(mb, f, (long)ceil(f->wire_bytes));
+            sg_host_sendto(c->hosts[n->node], to, ceil(f->wire_bytes));
             sg_exec_wait(e);
         } else {
-            sg_mailbox_put(mb, f, (long)ceil(f->wire_bytes));
+            sg_host_sendto(c->hosts[n->node], to, ceil(f->wire_bytes));
         }
         double t1 = simgrid_get_clock();
         double e = 0;
@@ -421,36 +479,48 @@ static void nic_actor(int argc, char *argv[])
             c->o->on_event(c->o->ctx, &ev);
         }
         c->r->events++;
+        /* the switches' store and forward of the last frame */
+        f->arrive_s = t1 + plan_saf_delay(c->p, r);
+        inbox_put(f->dest ? f->dest->in : &f->sink->in, f);
     }
+}
+
+/* The next frame of the inbox once it has arrived (its transfer's end set). */
+static frame_rt *inbox_take(inbox_rt *in)
+{
+    sg_mutex_lock(in->m);
+    for (;;) {
+        while (!in->head)
+            sg_cond_wait(in->changed, in->m);
+        double wait = in->head->arrive_s - simgrid_get_clock();
+        if (wait <= 1e-12)
+            break;
+        /* an earlier arrival may be put meanwhile: wake up for it too */
+        sg_cond_wait_for(in->changed, in->m, wait);
+    }
+    frame_rt *f = in->head;
+    in->head = f->next;
+    if (!in->head)
+        in->tail = NULL;
+    sg_mutex_unlock(in->m);
+    f->rec.t_end_s[f->transfer] = f->arrive_s;
+    return f;
 }
 
 static void receiver_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
-    receiver_rt *rv = sg_actor_self_get_data();
-    stage_rt *q = rv->q;
-    for (;;) {
-        frame_rt *f = sg_mailbox_get(rv->mbox);
-        double saf = plan_saf_delay(q->ctx->p, f->route);
-        if (saf > 1e-9) /* the switches' store and forward of the last frame */
-            sg_actor_sleep_for(saf);
-        f->rec.t_end_s[f->transfer] = simgrid_get_clock();
-        queue_put(q, f);
-    }
+    stage_rt *q = sg_actor_self_get_data();
+    for (;;)
+        queue_put(q, inbox_take(q->in));
 }
 
 static void sink_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
     sink_rt *k = sg_actor_self_get_data();
-    for (;;) {
-        frame_rt *f = sg_mailbox_get(k->mbox);
-        double saf = plan_saf_delay(k->ctx->p, f->route);
-        if (saf > 1e-9)
-            sg_actor_sleep_for(saf);
-        f->rec.t_end_s[f->transfer] = simgrid_get_clock();
-        frame_finish(k->ctx, f, false, -1);
-    }
+    for (;;)
+        frame_finish(k->ctx, inbox_take(&k->in), false, -1);
 }
 
 /* ---- stages ---- */
@@ -747,7 +817,11 @@ static void free_unfinished(run_ctx *c)
             stage_rt *q = c->stages[i][k];
             for (int j = 0; j < q->count; j++)
                 free(q->buf[(q->head + j) % q->depth]);
+            if (q->in)
+                inbox_free_frames(q->in);
         }
+        for (int ci = 0; pl->result_bytes > 0 && ci < pl->n_sources; ci++)
+            inbox_free_frames(&c->sinks[i][ci]->in);
     }
 }
 
@@ -767,13 +841,17 @@ static void destroy_sync(run_ctx *c)
             sg_mutex_destroy(q->m);
             sg_cond_destroy(q->not_empty);
             sg_cond_destroy(q->not_full);
+            if (q->in)
+                inbox_destroy(q->in);
         }
+        for (int ci = 0; pl->result_bytes > 0 && ci < pl->n_sources; ci++)
+            inbox_destroy(&c->sinks[i][ci]->in);
     }
     sg_mutex_destroy(c->done_m);
     sg_cond_destroy(c->done_c);
 }
 
-/* Every actor of the run, with its queues, mailboxes and locks. */
+/* Every actor of the run, with its queues, inboxes and locks. */
 /* ptr = n zeroed elements of its type that live until the run is over */
 #define RUN_ALLOC(ptr, n)                                                                        \
     do {                                                                                         \
@@ -785,6 +863,9 @@ static int setup_actors(run_ctx *c)
 {
     const scenario *s = c->s;
     RUN_ALLOC(c->accel, (size_t)s->n_nodes);
+    RUN_ALLOC(c->hosts, (size_t)(s->n_nodes + s->n_switches));
+    for (int h = 0; h < s->n_nodes + s->n_switches; h++)
+        c->hosts[h] = sg_host_by_name(scenario_endpoint_name(s, h));
     RUN_ALLOC(c->nics, (size_t)s->n_nodes);
     RUN_ALLOC(c->stages, (size_t)s->n_pipelines);
     RUN_ALLOC(c->sinks, (size_t)s->n_pipelines);
@@ -830,22 +911,24 @@ static int setup_actors(run_ctx *c)
                 snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
                 c->stages[i][idx] = q;
                 spawn(name, q->node, s, stage_actor, q, true);
-                /* a receiver for every node that may send here: the cameras
-                 * (stage 0) or the previous stage's nodes */
-                RUN_ALLOC(q->mbox_from, (size_t)s->n_nodes);
-                int n_from = k ? pl->stages[k - 1].node_group_size : pl->n_sources;
-                for (int j = 0; j < n_from; j++) {
-                    int from = k ? pl->stages[k - 1].node_group_first + j : pl->sources[j];
-                    if (from == q->node || q->mbox_from[from])
-                        continue;
-                    receiver_rt *rv;
-                    RUN_ALLOC(rv, 1);
-                    snprintf(name, sizeof name, "%s/%d/%s from %s", pl->name, k,
-                             s->nodes[q->node].name, s->nodes[from].name);
-                    rv->q = q;
-                    rv->mbox = q->mbox_from[from] = sg_mailbox_by_name(name);
-                    spawn(name, q->node, s, receiver_actor, rv, true);
-                }
+            }
+        }
+        /* a receiver for each stage queue that the network feeds: one that
+         * some camera's frames reach from another node (static dispatch) */
+        for (int k = 0; k < pl->n_stages; k++) {
+            const scn_stage *st = &pl->stages[k];
+            for (int ci = 0; ci < pl->n_sources; ci++) {
+                int from = k ? pl->stages[k - 1].node_group_first +
+                                   member_for(&pl->stages[k - 1], ci)
+                             : pl->sources[ci];
+                stage_rt *q = stage_of(c, i, k, member_for(st, ci));
+                if (from == q->node || q->in)
+                    continue;
+                RUN_ALLOC(q->in, 1);
+                inbox_init(q->in);
+                char name[160];
+                snprintf(name, sizeof name, "%s/%d/%s in", pl->name, k, s->nodes[q->node].name);
+                spawn(name, q->node, s, receiver_actor, q, true);
             }
         }
         RUN_ALLOC(c->sinks[i], (size_t)pl->n_sources);
@@ -857,7 +940,7 @@ static int setup_actors(run_ctx *c)
                 RUN_ALLOC(k, 1);
                 k->ctx = c, k->pipeline = i, k->node = pl->sources[ci];
                 snprintf(name, sizeof name, "%s/result/%s", pl->name, s->nodes[k->node].name);
-                k->mbox = sg_mailbox_by_name(name);
+                inbox_init(&k->in);
                 c->sinks[i][ci] = k;
                 spawn(name, k->node, s, sink_actor, k, true);
             }
