@@ -5,8 +5,9 @@ BUILD  ?= build
 PYTHON ?= /usr/bin/python3
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 PARTSIM = $(BUILD)/partsim
+PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo check test zoo bench asan clean
+.PHONY: all deps configure build demo check test install zoo bench asan clean
 
 all: build
 
@@ -28,6 +29,11 @@ check: build test
 test:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	PARTSIM=$(abspath $(PARTSIM)) $(PYTHON) -m pytest -q tests
+
+# bin/partsim, share/partsim/{presets,zoo,examples}, the docs, the man page and
+# bash completion under PREFIX (README "Install"); sudo for a system prefix.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Regenerate the model zoo (needs python3-torch / python3-torchvision).
 zoo:

@@ -19,10 +19,16 @@ const char *datadir_choose(const char *env_value, const char *exe_path, const ch
         snprintf(buf, size, "%s", env_value);
         return buf;
     }
+    /* <exe dir>/.. by cutting the last two components: /proc/self/exe is a
+     * canonical path (no symbolic links, no "..") */
     const char *slash = exe_path ? strrchr(exe_path, '/') : NULL;
     if (slash) {
-        int n = snprintf(buf, size, "%.*s/../share/partsim/%s", (int)(slash - exe_path), exe_path,
-                         sub);
+        const char *up = slash;
+        while (up > exe_path && *--up != '/')
+            ;
+        int n = *up == '/' ? snprintf(buf, size, "%.*s/share/partsim/%s", (int)(up - exe_path),
+                                      exe_path, sub)
+                           : snprintf(buf, size, "share/partsim/%s", sub);
         if (n > 0 && (size_t)n < size && is_dir(buf))
             return buf;
     }

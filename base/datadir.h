@@ -8,7 +8,7 @@
  *      not empty, as given (even when it does not exist: the user asked);
  *   2. <folder of the running executable>/../share/partsim/<sub>, when that
  *      is a folder (the executable is /proc/self/exe, symbolic links
- *      resolved);
+ *      resolved: <prefix>/bin/partsim gives <prefix>/share/partsim/<sub>);
  *   3. the folder compiled in (the source tree, for running from the build
  *      tree). */
 #ifndef PARTSIM_BASE_DATADIR_H

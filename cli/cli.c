@@ -123,9 +123,11 @@ static const cli_command COMMANDS[] = {
      cmd_link},
     {"zoo", "[--format table|csv|json]",
      "list the models of the zoo (usable by name wherever a MODEL is asked)",
-     "Lists the ONNX models in the zoo folder ($PARTSIM_ZOO, or the one partsim was built\n"
-     "with) with their input shape, node count, GMACs, parameters and number of\n"
-     "single-tensor cut points. Regenerate the zoo with `make zoo`.\n"
+     "Lists the ONNX models in the zoo folder with their input shape, node count,\n"
+     "GMACs, parameters and number of single-tensor cut points. The folder is\n"
+     "$PARTSIM_ZOO if set, else share/partsim/zoo of the installation (beside\n"
+     "bin/partsim), else the source tree's workloads/zoo. Regenerate the zoo with\n"
+     "`make zoo` (in the source tree).\n"
      "\n"
      "Options:\n"
      "  --format F        table (default), csv or json\n",
@@ -140,6 +142,12 @@ static const cli_command *find_command(const char *name)
         if (!strcmp(COMMANDS[i].name, name))
             return &COMMANDS[i];
     return NULL;
+}
+
+const cli_command *cli_commands(int *n)
+{
+    *n = N_COMMANDS;
+    return COMMANDS;
 }
 
 static void print_usage(FILE *out)
@@ -254,6 +262,8 @@ int cli_main(int argc, char **argv)
         printf("partsim %s\n", PARTSIM_VERSION);
         return CLI_EXIT_OK;
     }
+    if (!strcmp(cmd, "__complete")) /* hidden: for cli/completion.bash */
+        return cmd_complete(argc - 2, argv + 2);
     if (!strcmp(cmd, "help")) {
         if (argc < 3) {
             print_help(stdout);

@@ -42,11 +42,16 @@ int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, in
 /* Parse a whole decimal integer in [lo, hi]. */
 bool cli_parse_int(const char *s, long lo, long hi, long *out);
 
+/* The command table (cli.c), `n` entries; `help` is not in it. */
+const cli_command *cli_commands(int *n);
+
 /* The commands (each defined in its own cmd_*.c). */
 int cmd_layers(const cli_command *self, int argc, char **argv);
 int cmd_accel(const cli_command *self, int argc, char **argv);
 int cmd_link(const cli_command *self, int argc, char **argv);
 int cmd_run(const cli_command *self, int argc, char **argv);
 int cmd_zoo(const cli_command *self, int argc, char **argv);
+/* Hidden `partsim __complete WORDS...`: shell completion candidates. */
+int cmd_complete(int argc, char **argv);
 
 #endif
