@@ -43,8 +43,11 @@ test:
 	PARTSIM=$(abspath $(PARTSIM)) $(PYTHON) -m pytest -q tests
 
 # bin/partsim, share/partsim/{presets,zoo,examples}, the docs, the man page and
-# bash completion under PREFIX (README "Install"); sudo for a system prefix.
-install: build
+# bash completion under PREFIX (README "Install").  Builds first, except as
+# root over an existing build: `make build && sudo make install` only copies,
+# so that nothing in the build folder becomes root's.
+install:
+	@if [ "$$(id -u)" -ne 0 ] || [ ! -x $(PARTSIM) ]; then $(MAKE) --no-print-directory build; fi
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Regenerate the model zoo (needs python3-torch / python3-torchvision).
