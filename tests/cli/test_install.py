@@ -153,3 +153,16 @@ def test_partsim_presets_overrides_the_installed_presets(installed, prefix, tmp_
     r = installed("accel", "eyeriss-v1", "alexnet", env=env)
     assert r.returncode == 1
     assert "no architecture preset 'eyeriss-v1' (presets: my-npu;" in r.stderr
+
+
+def test_every_completed_option_is_one_the_command_takes(installed):
+    """Completion reads the options from the help text; each must be one the parser knows."""
+    names = installed("__complete", "").stdout.split()
+    for name in names:
+        if name == "help":
+            continue
+        options = installed("__complete", name, "-").stdout.split()
+        assert "--format" in options and "--help" in options, name
+        for option in options:
+            r = installed(name, option)
+            assert "unknown option" not in r.stderr, f"partsim {name} {option}: {r.stderr}"
