@@ -5,8 +5,9 @@ BUILD  ?= build
 PYTHON ?= /usr/bin/python3
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 PARTSIM = $(BUILD)/partsim
+PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo check test zoo bench asan clean
+.PHONY: all deps configure build demo check test install zoo bench asan clean
 
 all: build
 
@@ -17,17 +18,37 @@ configure: deps
 	@cmake -S . -B $(BUILD) -DPARTSIM_WERROR=ON -Wno-dev > $(BUILD).configure.log 2>&1 \
 	  || { cat $(BUILD).configure.log; exit 1; }
 
+# $(call quiet_build,DIR): build DIR with its log in DIR.build.log, printed
+# only when the build fails.
+quiet_build = cmake --build $(1) -j $(JOBS) > $(1).build.log 2>&1 \
+  || { cat $(1).build.log; echo "build failed (log: $(1).build.log)"; exit 1; }
+
+# The build log goes to $(BUILD).build.log and is printed only when the build
+# fails (V=1: on the terminal as it happens).
 build: configure
+ifeq ($(V),1)
 	@cmake --build $(BUILD) -j $(JOBS)
+else
+	@$(call quiet_build,$(BUILD))
+	@echo "built $(PARTSIM) (log: $(BUILD).build.log)"
+endif
 
 demo: build
-	$(PARTSIM) run platforms/examples/adas-8cam.yaml
+	@$(PARTSIM) run platforms/examples/adas-8cam.yaml
 
 check: build test
 
 test:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	PARTSIM=$(abspath $(PARTSIM)) $(PYTHON) -m pytest -q tests
+
+# bin/partsim, share/partsim/{presets,zoo,examples}, the docs, the man page and
+# bash completion under PREFIX (README "Install").  Builds first, except as
+# root over an existing build: `make build && sudo make install` only copies,
+# so that nothing in the build folder becomes root's.
+install:
+	@if [ "$$(id -u)" -ne 0 ] || [ ! -x $(PARTSIM) ]; then $(MAKE) --no-print-directory build; fi
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Regenerate the model zoo (needs python3-torch / python3-torchvision).
 zoo:
@@ -44,7 +65,7 @@ asan: deps
 	  -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" \
 	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" > $(ASAN_BUILD).configure.log 2>&1 \
 	  || { cat $(ASAN_BUILD).configure.log; exit 1; }
-	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@$(call quiet_build,$(ASAN_BUILD))
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E test_trace_table
 	PARTSIM=$(abspath $(ASAN_BUILD))/partsim $(PYTHON) -m pytest -q tests/sim tests/cli
 
@@ -56,4 +77,5 @@ bench: build
 	bench/bench_run.sh $(BUILD) 10 60 600
 
 clean:
-	rm -rf $(BUILD) $(BUILD).configure.log $(ASAN_BUILD) $(ASAN_BUILD).configure.log
+	rm -rf $(BUILD) $(BUILD).configure.log $(BUILD).build.log $(ASAN_BUILD) $(ASAN_BUILD).configure.log \
+	  $(ASAN_BUILD).build.log

@@ -127,9 +127,11 @@ static const cli_command COMMANDS[] = {
      cmd_link},
     {"zoo", "[--format table|csv|json]",
      "list the models of the zoo (usable by name wherever a MODEL is asked)",
-     "Lists the ONNX models in the zoo folder ($PARTSIM_ZOO, or the one partsim was built\n"
-     "with) with their input shape, node count, GMACs, parameters and number of\n"
-     "single-tensor cut points. Regenerate the zoo with `make zoo`.\n"
+     "Lists the ONNX models in the zoo folder with their input shape, node count,\n"
+     "GMACs, parameters and number of single-tensor cut points. The folder is\n"
+     "$PARTSIM_ZOO if set, else share/partsim/zoo of the installation (beside\n"
+     "bin/partsim), else the source tree's workloads/zoo. Regenerate the zoo with\n"
+     "`make zoo` (in the source tree).\n"
      "\n"
      "Options:\n"
      "  --format F        table (default), csv or json\n",
@@ -168,50 +170,45 @@ const cli_command *cli_commands(int *n)
     return COMMANDS;
 }
 
-/* Copy the option starting at `p` ("--output", "-o") into `name`; returns its length. */
-static size_t option_word(const char *p, char *name)
+/* The text after the next `sep` of s (its end when there is none). */
+static const char *after(const char *s, char sep)
 {
-    size_t len = 0;
-    while (p[len] == '-' || (p[len] >= 'a' && p[len] <= 'z') || (p[len] >= 'A' && p[len] <= 'Z')
-           || (p[len] >= '0' && p[len] <= '9'))
-        len++;
-    if (len >= CLI_OPTION_MAX)
-        len = CLI_OPTION_MAX - 1;
-    memcpy(name, p, len);
-    name[len] = '\0';
-    return len;
+    const char *p = strchr(s, sep);
+    return p ? p + 1 : s + strlen(s);
 }
 
-int cli_command_options(const cli_command *c, char (*names)[CLI_OPTION_MAX], int max)
+int cli_command_options(const cli_command *c, cli_option_name *out, int max)
 {
     int n = 0;
-    if (n < max)
-        snprintf(names[n++], CLI_OPTION_MAX, "--help");
-    /* the help text lists options as lines "  -o, --output PATH  ..." or
-     * "  --cfg=... --log=...  ..."; the words before the description */
-    for (const char *line = c->help; line && *line && n < max;) {
-        const char *end = strchr(line, '\n');
-        if (!end)
-            end = line + strlen(line);
-        const char *p = line;
-        if (p[0] == ' ' && p[1] == ' ' && p[2] == '-') {
-            p += 2;
-            while (p < end && *p == '-' && n < max) {
-                size_t len = option_word(p, names[n]);
-                if (len > 1)
-                    n++;
-                p += len;
-                while (p < end && *p != ' ' && *p != ',')
-                    p++; /* "=..." of "--cfg=..." */
-                if (p + 1 < end && p[0] == ',' && p[1] == ' ')
-                    p += 2; /* "-o, --output" */
-                else if (p + 1 < end && p[0] == ' ' && p[1] == '-')
-                    p += 1; /* "--cfg=... --log=..." */
-                else
-                    break;  /* the value name or the description follows */
+    /* a line "  -o, --output PATH  text" gives -o and --output, taking a
+     * value (PATH); "  --cfg=... --log=...  text" gives --cfg= and --log= */
+    for (const char *line = c->help; *line; line = after(line, '\n')) {
+        if (strncmp(line, "  -", 3))
+            continue;
+        const char *p = line + 2;
+        int first = n;
+        bool value = false;
+        while (*p == '-' && n < max) {
+            size_t len = strcspn(p, " ,\n");
+            const char *eq = memchr(p, '=', len);
+            size_t keep = eq ? (size_t)(eq - p) + 1 : len;
+            snprintf(out[n++].name, CLI_OPTION_MAX, "%.*s", (int)keep, p);
+            p += len;
+            if (!strncmp(p, ", ", 2))
+                p += 2;
+            else if (p[0] == ' ' && p[1] == '-')
+                p += 1;
+            else {
+                value = p[0] == ' ' && p[1] && p[1] != ' ' && p[1] != '\n';
+                break;
             }
         }
-        line = *end ? end + 1 : end;
+        for (int i = first; i < n; i++)
+            out[i].takes_value = value;
+    }
+    if (n < max) {
+        snprintf(out[n].name, CLI_OPTION_MAX, "--help");
+        out[n++].takes_value = false;
     }
     return n;
 }
@@ -248,13 +245,16 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...)
 
 int cli_unknown_option(const cli_command *c, const char *arg)
 {
-    char opts[64][CLI_OPTION_MAX], typed[CLI_OPTION_MAX];
+    cli_option_name opts[64];
     int n = cli_command_options(c, opts, 64);
-    option_word(arg, typed); /* without "=value" */
+    char typed[CLI_OPTION_MAX];
+    snprintf(typed, sizeof typed, "%.*s", (int)strcspn(arg, "="), arg); /* without "=value" */
     suggest near;
     suggest_init(&near, typed);
-    for (int i = 0; i < n; i++)
-        suggest_offer(&near, opts[i]);
+    for (int i = 0; i < n; i++) {
+        opts[i].name[strcspn(opts[i].name, "=")] = '\0'; /* "--cfg=" */
+        suggest_offer(&near, opts[i].name);
+    }
     const char *best = suggest_result(&near);
     if (best)
         return cli_usage_error(c, "unknown option '%s'; did you mean '%s'?", arg, best);
@@ -361,6 +361,8 @@ int cli_main(int argc, char **argv)
         printf("partsim %s\n", PARTSIM_VERSION);
         return CLI_EXIT_OK;
     }
+    if (!strcmp(cmd, "__complete")) /* hidden: for cli/completion.bash */
+        return cmd_complete(argc - 2, argv + 2);
     if (cmd[0] == '-') {
         fprintf(stderr, "partsim: unknown option '%s'\n", cmd);
         print_usage(stderr);

@@ -21,13 +21,16 @@ typedef struct cli_command {
 
 int cli_main(int argc, char **argv);
 
-/* The command table (for completion and the man page). */
-const cli_command *cli_commands(int *n);
-
-/* The options of command c, as its help text lists them ("--help" first),
- * into names; returns how many (at most max). */
-enum { CLI_OPTION_MAX = 32 };
-int cli_command_options(const cli_command *c, char (*names)[CLI_OPTION_MAX], int max);
+/* The options of command c as its help text lists them ("-o", "--output",
+ * "--cfg=" for "--cfg=...", then "--help"), whether each takes a value; into
+ * out, returns how many (at most max).  Suggestions and completion both read
+ * them, so neither can drift from the help. */
+enum { CLI_OPTION_MAX = 48 };
+typedef struct {
+    char name[CLI_OPTION_MAX];
+    bool takes_value;
+} cli_option_name;
+int cli_command_options(const cli_command *c, cli_option_name *out, int max);
 
 /* Print "partsim NAME: message" and the command's usage line to stderr; returns 2. */
 int cli_usage_error(const cli_command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -50,11 +53,16 @@ int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, in
 /* Parse a whole decimal integer in [lo, hi]. */
 bool cli_parse_int(const char *s, long lo, long hi, long *out);
 
+/* The command table (cli.c), `n` entries, `help` last. */
+const cli_command *cli_commands(int *n);
+
 /* The commands (each defined in its own cmd_*.c). */
 int cmd_layers(const cli_command *self, int argc, char **argv);
 int cmd_accel(const cli_command *self, int argc, char **argv);
 int cmd_link(const cli_command *self, int argc, char **argv);
 int cmd_run(const cli_command *self, int argc, char **argv);
 int cmd_zoo(const cli_command *self, int argc, char **argv);
+/* Hidden `partsim __complete WORDS...`: shell completion candidates. */
+int cmd_complete(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
  * arch_validate() then checks the whole. */
 #include "platforms/archfile.h"
 
+#include "base/datadir.h"
 #include "platforms/presets.h"
 
 #include <libgen.h>
@@ -17,8 +18,8 @@
 
 const char *archfile_presets_dir(void)
 {
-    const char *env = getenv("PARTSIM_PRESETS");
-    return env && *env ? env : PARTSIM_PRESETS_DIR;
+    static char dir[4096];
+    return datadir_find("PARTSIM_PRESETS", "presets", PARTSIM_PRESETS_DIR, dir, sizeof dir);
 }
 
 void archfile_preset_names(char *buf, size_t size)

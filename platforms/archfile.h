@@ -11,7 +11,9 @@
 #include "platforms/ydoc.h"
 #include "base/error.h"
 
-/* Folder of the presets: $PARTSIM_PRESETS if set, else the one the build knows. */
+/* Folder of the presets: $PARTSIM_PRESETS if set, else
+ * <exe>/../share/partsim/presets when installed, else the source tree's
+ * (base/datadir.h). */
 const char *archfile_presets_dir(void);
 
 /* Comma-separated names of the presets found, into buf. */

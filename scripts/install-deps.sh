@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --zoo    also what workloads/zoo/export_zoo.py needs
 #                                    (python3-torch, python3-torchvision: large)
 #
-# Idempotent and quiet when everything is present; otherwise it says what it
+# Idempotent and quiet when everything is present; otherwise one line says what it
 # installs and uses sudo when not run as root.
 set -euo pipefail
 
@@ -50,4 +50,3 @@ echo "install-deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps.sh: done"

@@ -1,11 +1,12 @@
 #include "workloads/workload.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/datadir.h"
+#include "base/dirlist.h"
 #include "workloads/onnx_import.h"
 #include "workloads/shapes.h"
 
@@ -15,44 +16,16 @@
 
 const char *workload_zoo_dir(void)
 {
-    const char *env = getenv("PARTSIM_ZOO");
-    return env && *env ? env : PARTSIM_ZOO_DIR;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    static char dir[4096];
+    return datadir_find("PARTSIM_ZOO", "zoo", PARTSIM_ZOO_DIR, dir, sizeof dir);
 }
 
 void workload_zoo_names(char *buf, size_t size)
 {
-    if (!size)
-        return;
-    buf[0] = '\0';
-    DIR *d = opendir(workload_zoo_dir());
-    if (!d)
-        return;
-    char *names[256];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && !strcmp(e->d_name + len - 5, ".onnx")) {
-            names[n] = malloc(len - 4);
-            if (!names[n])
-                break;
-            memcpy(names[n], e->d_name, len - 5);
-            names[n++][len - 5] = '\0';
-        }
-    }
-    closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], cmp_str);
-    size_t used = 0;
-    for (int i = 0; i < n; i++) {
-        if (used < size)
-            used += (size_t)snprintf(buf + used, size - used, i ? ", %s" : "%s", names[i]);
-        free(names[i]);
-    }
+    dirlist l;
+    dirlist_read(&l, workload_zoo_dir(), ".onnx", NULL); /* unreadable: no names, "" */
+    dirlist_join(&l, buf, size);
+    dirlist_free(&l);
 }
 
 int workload_resolve(const char *spec, char *buf, size_t size, ps_error *err)

@@ -8,7 +8,8 @@
 #include "base/error.h"
 #include "workloads/graph.h"
 
-/* Folder of the model zoo: $PARTSIM_ZOO if set, else the one the build knows. */
+/* Folder of the model zoo: $PARTSIM_ZOO if set, else <exe>/../share/partsim/zoo
+ * when installed, else the source tree's (base/datadir.h). */
 const char *workload_zoo_dir(void);
 
 /* Resolve `spec` to a file: an existing path as given, else a zoo name
