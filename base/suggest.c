@@ -73,7 +73,7 @@ void suggest_offer(suggest *s, const char *candidate)
         return;
     int d = suggest_distance(s->word, candidate);
     int cut = 1 + (int)capped_len(s->word) / 3;
-    if (d == 0)
+    if (!strcmp(s->word, candidate))
         return; /* the word itself is known: nothing to suggest */
     /* a prefix counts as one edit; ties go to the smaller distance, then to
      * the first offered */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "base/dirlist.h"
+#include "base/suggest.h"
 
 void presets_list(const char *dir, char *buf, size_t size)
 {
@@ -33,9 +34,15 @@ int presets_open(const char *spec, const char *dir, const char *what, ydoc **out
         snprintf(path, size, "%s/%s.yaml", dir, spec);
         if (stat(path, &st)) {
             char names[2048];
-            presets_list(dir, names, sizeof names);
-            return error_set(err, PS_ERR_INPUT, "no %s preset '%s' (presets: %s; or give a "
-                             "path to a YAML file)", what, spec, names[0] ? names : "none found");
+            dirlist l;
+            dirlist_read(&l, dir, ".yaml", NULL); /* unreadable: no names */
+            dirlist_join(&l, names, sizeof names);
+            const char *near = suggest_closest(spec, (const char *const *)l.names, l.n);
+            error_set(err, PS_ERR_INPUT, "no %s preset '%s'%s%s%s (presets: %s; or give a "
+                      "path to a YAML file)", what, spec, near ? "; did you mean '" : "",
+                      near ? near : "", near ? "'?" : "", names[0] ? names : "none found");
+            dirlist_free(&l);
+            return err->code;
         }
     }
     ydoc *d;

@@ -7,6 +7,7 @@
 
 #include "base/datadir.h"
 #include "base/dirlist.h"
+#include "base/suggest.h"
 #include "workloads/onnx_import.h"
 #include "workloads/shapes.h"
 
@@ -41,10 +42,16 @@ int workload_resolve(const char *spec, char *buf, size_t size, ps_error *err)
             return 0;
     }
     char names[1024];
-    workload_zoo_names(names, sizeof names);
-    return error_set(err, PS_ERR_INPUT,
-                     "%s: no such file, and not a zoo model (zoo in %s: %s)", spec,
-                     workload_zoo_dir(), *names ? names : "none found");
+    dirlist l;
+    dirlist_read(&l, workload_zoo_dir(), ".onnx", NULL); /* unreadable: no names */
+    dirlist_join(&l, names, sizeof names);
+    const char *near = strchr(spec, '/') ? NULL
+                                         : suggest_closest(spec, (const char *const *)l.names, l.n);
+    error_set(err, PS_ERR_INPUT, "%s: no such file, and not a zoo model%s%s%s (zoo in %s: %s)",
+              spec, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
+              workload_zoo_dir(), *names ? names : "none found");
+    dirlist_free(&l);
+    return err->code;
 }
 
 graph *workload_load(const char *spec, ps_error *err)

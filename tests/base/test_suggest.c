@@ -23,7 +23,8 @@ TEST(test_closest_offers_typos_and_prefixes_within_the_cut_off)
     CHECK_STR_CONTAINS(suggest_closest("eyeriss", PRESETS, 3), "eyeriss-v1");
     CHECK_STR_CONTAINS(suggest_closest("simba", PRESETS, 3), "simba-chiplet");
     CHECK(suggest_closest("tpu", PRESETS, 3) == NULL);
-    /* an exact match is not a suggestion */
+    /* another case is a suggestion; an exact match is not */
+    CHECK_STR_CONTAINS(suggest_closest("RUN", COMMANDS, SUGGEST_NULL_TERMINATED), "run");
     CHECK(suggest_closest("run", COMMANDS, SUGGEST_NULL_TERMINATED) == NULL);
 }
 

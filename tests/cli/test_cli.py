@@ -54,6 +54,18 @@ def test_unknown_commands_and_options_suggest_the_closest(partsim, args, expecte
     assert expected in proc.stderr
 
 
+@pytest.mark.parametrize("args, expected", [
+    (["layers", "resnet5"], "not a zoo model; did you mean 'resnet50'?"),
+    (["accel", "eyeriss", "alexnet"], "no architecture preset 'eyeriss'; did you mean 'eyeriss-v1'?"),
+    (["accel", "simba", "alexnet"], "did you mean 'simba-chiplet'?"),
+    (["link", "1000base-t1", "--bytes", "100"], "did you mean '1000BASE-T1'?"),
+])
+def test_unknown_presets_and_zoo_names_suggest_the_closest(partsim, args, expected):
+    proc = partsim(*args)
+    assert proc.returncode == 1
+    assert expected in proc.stderr
+
+
 def test_nothing_is_suggested_for_a_word_unlike_any_command(partsim):
     proc = partsim("frobnicate")
     assert proc.returncode == 2
