@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/suggest.h"
-
-#define MAX_COLUMNS 32
 
 typedef struct {
     char *layer;      /* as written: a node name or FIRST..LAST */
@@ -77,221 +76,64 @@ static int index_find(name_index *ix, const char *name, int add)
     return -1;
 }
 
-/* ---- reading lines and fields ---- */
+/* ---- reading the CSV (base/csv.h) ---- */
 
-typedef struct {
-    FILE *f;
-    const char *path;
-    int lineno;
-    size_t len;
-    char buf[MEASURED_LINE_MAX + 1];
-} line_reader;
+enum { COL_LAYER, COL_LATENCY, COL_POWER, COL_ENERGY, COL_KINDS };
+static const char *const REQUIRED[] = {"layer", "latency_s", NULL};
+static const char *const OPTIONAL[] = {"power_w", "energy_j", NULL};
+static const char EXPECTED[] = "'layer,latency_s,power_w' (or energy_j instead of power_w; "
+                               "columns named note or note_* are ignored)";
 
-/* Read the next line into r->buf without its line end (LF or CRLF); *eof
- * is set at the end of the file.  Returns 0 or an error status. */
-static int read_line(line_reader *r, bool *eof, ps_error *err)
+static int parse_header(csv_reader *r, int *col, ps_error *err)
 {
-    int ch;
-    size_t n = 0;
-    r->lineno++;
-    while ((ch = getc(r->f)) != EOF && ch != '\n') {
-        if (ch == '\0')
-            return error_set(err, PS_ERR_INPUT, "%s:%d:%zu: NUL byte; expected text", r->path,
-                             r->lineno, n + 1);
-        if (n == MEASURED_LINE_MAX)
-            return error_set(err, PS_ERR_INPUT, "%s:%d: line longer than %d characters",
-                             r->path, r->lineno, MEASURED_LINE_MAX);
-        r->buf[n++] = (char)ch;
-    }
-    if (ch == EOF && ferror(r->f))
-        return error_set(err, PS_ERR_IO, "%s:%d: read error: %s", r->path, r->lineno,
-                         strerror(errno));
-    *eof = ch == EOF && n == 0;
-    if (n && r->buf[n - 1] == '\r')
-        n--;
-    r->buf[n] = '\0';
-    r->len = n;
-    return 0;
-}
-
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* A line with nothing but blanks, or a comment. */
-static bool skippable(const char *s)
-{
-    while (is_blank(*s))
-        s++;
-    return !*s || *s == '#';
-}
-
-typedef struct {
-    char *s;
-    int col; /* 1-based column of the field's first character */
-} csv_field;
-
-/* Split r->buf into fields in place: unquote "..." ("" is a quote), trim
- * blanks around unquoted fields.  Returns the number of fields or -1. */
-static int split_fields(line_reader *r, csv_field *f, ps_error *err)
-{
-    char *p = r->buf, *line = r->buf;
-    int n = 0;
-    for (;;) {
-        while (is_blank(*p))
-            p++;
-        if (n == MAX_COLUMNS) {
-            error_set(err, PS_ERR_INPUT, "%s:%d:%d: more than %d columns", r->path, r->lineno,
-                      (int)(p - line) + 1, MAX_COLUMNS);
-            return -1;
-        }
-        f[n].col = (int)(p - line) + 1;
-        if (*p == '"') {
-            char *w = ++p;
-            f[n].s = w;
-            for (;;) {
-                if (!*p) {
-                    error_set(err, PS_ERR_INPUT, "%s:%d:%d: unterminated quoted field; expected "
-                              "a closing '\"'", r->path, r->lineno, f[n].col);
-                    return -1;
-                }
-                if (*p == '"' && p[1] == '"') {
-                    *w++ = '"';
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else {
-                    *w++ = *p++;
-                }
-            }
-            while (is_blank(*p))
-                p++;
-            if (*p && *p != ',') {
-                error_set(err, PS_ERR_INPUT, "%s:%d:%d: expected ',' after a quoted field",
-                          r->path, r->lineno, (int)(p - line) + 1);
-                return -1;
-            }
-            char *next = *p ? p + 1 : NULL;
-            *w = '\0';
-            n++;
-            if (!next)
-                return n;
-            p = next;
-        } else {
-            f[n].s = p;
-            char *comma = strchr(p, ',');
-            char *end = comma ? comma : p + strlen(p);
-            while (end > p && is_blank(end[-1]))
-                end--;
-            *end = '\0';
-            n++;
-            if (!comma)
-                return n;
-            p = comma + 1;
-        }
-    }
-}
-
-/* ---- header ---- */
-
-enum { COL_LAYER, COL_LATENCY, COL_POWER, COL_ENERGY, COL_KINDS, COL_NOTE = COL_KINDS };
-static const char *const COLUMN_NAMES[COL_KINDS] = {"layer", "latency_s", "power_w",
-                                                    "energy_j"};
-
-typedef struct {
-    int n;                 /* columns per row */
-    int kind[MAX_COLUMNS]; /* COL_* of each column */
-    int where[COL_KINDS];  /* column of each kind, -1 if absent */
-} csv_header;
-
-static int parse_header(line_reader *r, csv_header *h, ps_error *err)
-{
-    static const char *expected = "expected 'layer,latency_s,power_w' (or energy_j instead of "
-                                  "power_w; columns named note or note_* are ignored)";
-    csv_field f[MAX_COLUMNS];
-    int n = split_fields(r, f, err);
-    if (n < 0)
-        return err ? err->code : PS_ERR_INPUT;
-    h->n = n;
-    for (int k = 0; k < COL_KINDS; k++)
-        h->where[k] = -1;
-    for (int i = 0; i < n; i++) {
-        int kind = -1;
-        for (int k = 0; k < COL_KINDS; k++)
-            if (!strcmp(f[i].s, COLUMN_NAMES[k]))
-                kind = k;
-        if (!strcmp(f[i].s, "note") || !strncmp(f[i].s, "note_", 5))
-            kind = COL_NOTE;
-        if (kind < 0)
-            return error_set(err, PS_ERR_INPUT, "%s:%d:%d: unknown column '%s'; %s", r->path,
-                             r->lineno, f[i].col, f[i].s, expected);
-        if (kind != COL_NOTE && h->where[kind] >= 0)
-            return error_set(err, PS_ERR_INPUT, "%s:%d:%d: column '%s' appears twice", r->path,
-                             r->lineno, f[i].col, f[i].s);
-        h->kind[i] = kind;
-        if (kind != COL_NOTE)
-            h->where[kind] = i;
-    }
-    for (int k = COL_LAYER; k <= COL_LATENCY; k++)
-        if (h->where[k] < 0)
-            return error_set(err, PS_ERR_INPUT, "%s:%d: missing header column '%s'; %s",
-                             r->path, r->lineno, COLUMN_NAMES[k], expected);
-    if (h->where[COL_POWER] < 0 && h->where[COL_ENERGY] < 0)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: missing header column 'power_w' (or "
-                         "'energy_j'); %s", r->path, r->lineno, expected);
-    if (h->where[COL_POWER] >= 0 && h->where[COL_ENERGY] >= 0)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: both 'power_w' and 'energy_j' given; "
-                         "expected one of them", r->path, r->lineno);
-    return 0;
-}
-
-/* ---- rows ---- */
-
-static int parse_number(const line_reader *r, const csv_field *f, const char *column,
-                        const char *unit, double *v, ps_error *err)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(f->s, &end);
-    if (!*f->s || end == f->s || *end || errno == ERANGE || !isfinite(x))
-        return error_set(err, PS_ERR_INPUT, "%s:%d:%d: %s: expected a number of %s, got '%s'",
-                         r->path, r->lineno, f->col, column, unit, f->s);
-    if (x < 0)
-        return error_set(err, PS_ERR_INPUT, "%s:%d:%d: %s must be 0 or more, got %s", r->path,
-                         r->lineno, f->col, column, f->s);
-    *v = x;
-    return 0;
-}
-
-static int parse_row(line_reader *r, const csv_header *h, measured_row *row, ps_error *err)
-{
-    csv_field f[MAX_COLUMNS];
-    int n = split_fields(r, f, err);
-    if (n < 0)
-        return err ? err->code : PS_ERR_INPUT;
-    if (n != h->n)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: expected %d columns as in the header, got %d",
-                         r->path, r->lineno, h->n, n);
-    const csv_field *name = &f[h->where[COL_LAYER]];
-    if (!name->s[0])
-        return error_set(err, PS_ERR_INPUT, "%s:%d:%d: empty layer name; expected an ONNX node "
-                         "name or FIRST..LAST", r->path, r->lineno, name->col);
-    int rc = parse_number(r, &f[h->where[COL_LATENCY]], "latency_s", "seconds", &row->latency_s,
-                          err);
+    int rc = csv_header(r, REQUIRED, OPTIONAL, EXPECTED, col, err);
     if (rc)
         return rc;
-    row->from_power = h->where[COL_POWER] >= 0;
+    if (col[COL_POWER] < 0 && col[COL_ENERGY] < 0)
+        return csv_error(r, NULL, -1, err, "missing header column 'power_w' (or 'energy_j'); "
+                         "expected %s", EXPECTED);
+    if (col[COL_POWER] >= 0 && col[COL_ENERGY] >= 0)
+        return csv_error(r, NULL, -1, err, "both 'power_w' and 'energy_j' given; expected one "
+                         "of them");
+    return 0;
+}
+
+/* A number of `unit` (e.g. "a number of seconds") in column `name`, 0 or more. */
+static int parse_number(const csv_reader *r, const csv_row *row, int field, const char *name,
+                        const char *unit, double *v, ps_error *err)
+{
+    int rc = csv_double(r, row, field, unit, v, err);
+    if (!rc && *v < 0)
+        rc = csv_error(r, row, field, err, "%s must be 0 or more, got %s", name,
+                       row->field[field]);
+    return rc;
+}
+
+static int parse_row(const csv_reader *r, const csv_row *f, const int *col, measured_row *row,
+                     ps_error *err)
+{
+    const char *name = f->field[col[COL_LAYER]];
+    if (!name[0])
+        return csv_error(r, f, col[COL_LAYER], err, "empty layer name; expected an ONNX node "
+                         "name or FIRST..LAST");
+    int rc = parse_number(r, f, col[COL_LATENCY], "latency_s", "a number of seconds",
+                          &row->latency_s, err);
+    if (rc)
+        return rc;
+    row->from_power = col[COL_POWER] >= 0;
     if (row->from_power) {
-        rc = parse_number(r, &f[h->where[COL_POWER]], "power_w", "watts", &row->power_w, err);
+        rc = parse_number(r, f, col[COL_POWER], "power_w", "a number of watts", &row->power_w,
+                          err);
         row->energy_j = row->power_w * row->latency_s;
     } else {
-        rc = parse_number(r, &f[h->where[COL_ENERGY]], "energy_j", "joules", &row->energy_j,
-                          err);
+        rc = parse_number(r, f, col[COL_ENERGY], "energy_j", "a number of joules",
+                          &row->energy_j, err);
         row->power_w = row->latency_s > 0 ? row->energy_j / row->latency_s : 0.0;
     }
     if (rc)
         return rc;
-    row->line = r->lineno;
-    row->layer = strdup(name->s);
+    row->line = f->line;
+    row->layer = strdup(name);
     if (!row->layer)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
     return 0;
@@ -334,36 +176,28 @@ static int check_duplicates(const measured_profile *p, ps_error *err)
     return rc;
 }
 
-static int load_rows(line_reader *r, measured_profile *p, ps_error *err)
+static int load_rows(csv_reader *r, measured_profile *p, ps_error *err)
 {
-    csv_header h = {0};
-    bool header = false, eof = false;
-    int rc;
-    while (!(rc = read_line(r, &eof, err)) && !eof) {
-        if (skippable(r->buf))
-            continue;
-        if (!header) {
-            if ((rc = parse_header(r, &h, err)))
-                return rc;
-            header = true;
-            continue;
-        }
+    int col[COL_KINDS];
+    int rc = parse_header(r, col, err);
+    if (rc)
+        return rc;
+    csv_row f;
+    int got;
+    while ((got = csv_next(r, &f, err)) == 1) {
         measured_row row = {0};
-        if ((rc = parse_row(r, &h, &row, err)))
+        if ((rc = parse_row(r, &f, col, &row, err)))
             return rc;
         if (append_row(p, &row)) {
             free(row.layer);
             return error_set(err, PS_ERR_NOMEM, "out of memory");
         }
     }
-    if (rc)
-        return rc;
-    if (!header)
-        return error_set(err, PS_ERR_INPUT, "%s: empty; expected the header "
-                         "'layer,latency_s,power_w' and one row per layer", r->path);
+    if (got < 0)
+        return -got;
     if (!p->n_rows)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: no rows after the header; expected one row "
-                         "per layer or range", r->path, r->lineno - 1);
+        return csv_error(r, NULL, -1, err, "no rows after the header; expected one row per "
+                         "layer or range");
     return check_duplicates(p, err);
 }
 
@@ -371,24 +205,17 @@ int measured_load(const char *path, measured_profile **out, ps_error *err)
 {
     *out = NULL;
     measured_profile *p = calloc(1, sizeof *p);
-    line_reader *r = malloc(sizeof *r);
-    if (!p || !r || !(p->path = strdup(path))) {
-        free(r);
+    if (!p || !(p->path = strdup(path))) {
         measured_free(p);
         return error_set(err, PS_ERR_NOMEM, "out of memory");
     }
-    r->f = fopen(path, "rb");
-    if (!r->f) {
-        int rc = error_set(err, PS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-        free(r);
-        measured_free(p);
-        return rc;
+    csv_reader *r;
+    int rc = csv_open(path, &r, err);
+    if (!rc) {
+        csv_limit_row(r, MEASURED_LINE_MAX);
+        rc = load_rows(r, p, err);
     }
-    r->path = p->path;
-    r->lineno = 0;
-    int rc = load_rows(r, p, err);
-    fclose(r->f);
-    free(r);
+    csv_close(r);
     if (rc) {
         measured_free(p);
         return rc;

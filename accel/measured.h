@@ -21,9 +21,11 @@
  *   name that is itself a node name is never split at "..".  A range's
  *   latency and energy are split over its layers in proportion to their
  *   MACs (operations for layers without MACs; evenly if all are zero).
- * - Fields may be double-quoted ("a,b" with "" for a quote); spaces around
- *   fields are ignored; blank lines and lines starting with '#' are skipped;
- *   CRLF line ends are accepted; lines are at most MEASURED_LINE_MAX bytes.
+ * - The syntax is base/csv.h's: fields may be double-quoted ("a,b" with ""
+ *   for a quote, line breaks allowed); blanks around fields are ignored;
+ *   blank lines and lines starting with '#' are skipped; LF or CRLF line
+ *   ends, an optional UTF-8 byte-order mark; a row is at most
+ *   MEASURED_LINE_MAX bytes.
  * - Energy of a layer: (power - idle) x latency is the dynamic part
  *   (energy[PART_MAC]), idle x latency the static part (PART_STATIC).
  *

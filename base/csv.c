@@ -20,6 +20,7 @@ struct csv_reader {
     char *buf;         /* the file, with a NUL after its last byte */
     size_t size, pos;  /* bytes in buf; where the next row starts */
     int line;          /* line of buf[pos] */
+    size_t row_max;    /* csv_limit_row; 0: none */
     size_t line_start; /* offset of that line's first byte */
     /* the current row */
     int n, cap;
@@ -90,23 +91,27 @@ static int open_file(csv_reader *r, ps_error *err)
     return rc;
 }
 
-csv_reader *csv_open(const char *path, ps_error *err)
+int csv_open(const char *path, csv_reader **out, ps_error *err)
 {
+    *out = NULL;
     csv_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path))) {
         free(r);
-        error_set(err, PS_ERR_NOMEM, "out of memory");
-        return NULL;
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
     }
-    if (open_file(r, err)) {
+    int rc = open_file(r, err);
+    if (rc) {
         csv_close(r);
-        return NULL;
+        return rc;
     }
     r->line = 1;
     if (r->size >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
         r->pos = r->line_start = 3; /* UTF-8 byte-order mark; columns count after it */
-    return r;
+    *out = r;
+    return 0;
 }
+
+void csv_limit_row(csv_reader *r, size_t max_bytes) { r->row_max = max_bytes; }
 
 void csv_close(csv_reader *r)
 {
@@ -323,6 +328,20 @@ static int parse_row(csv_reader *r, csv_row *row, ps_error *err)
     }
 }
 
+/* A row with more or fewer fields than the header, shown as it was read. */
+static int column_count_error(const csv_reader *r, const csv_row *row, ps_error *err)
+{
+    char text[80];
+    size_t used = 0;
+    for (int i = 0; i < row->n && used < sizeof text; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? "," : "",
+                                 row->field[i]);
+    return report(r, row->line, 0, err, "expected %d columns as in the header, got %d ('%s%s')%s",
+                  r->header_n, row->n, text, used >= sizeof text ? "..." : "",
+                  row->n > r->header_n ? "; a field that holds a comma must be quoted (\"a,b\")"
+                                       : "");
+}
+
 int csv_next(csv_reader *r, csv_row *row, ps_error *err)
 {
     int rc = 0;
@@ -334,11 +353,10 @@ int csv_next(csv_reader *r, csv_row *row, ps_error *err)
     row->field = r->field;
     row->col = r->col;
     row->field_line = r->field_line;
+    if (r->row_max && row->bytes > r->row_max)
+        return -report(r, row->line, 0, err, "line longer than %zu characters", r->row_max);
     if (r->header_n && row->n != r->header_n)
-        return -report(r, row->line, 0, err, "expected %d columns as in the header, got %d%s",
-                       r->header_n, row->n,
-                       row->n > r->header_n ? " (a field that holds a comma must be quoted: "
-                                              "\"a,b\")" : "");
+        return -column_count_error(r, row, err);
     return 1;
 }
 

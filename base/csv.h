@@ -45,10 +45,14 @@ typedef struct {
     size_t bytes;              /* length of the row's text, line end left out */
 } csv_row;
 
-/* Open and read `path`.  NULL on error (cannot open: PS_ERR_IO; not a
- * regular file, too large: PS_ERR_INPUT). */
-csv_reader *csv_open(const char *path, ps_error *err);
+/* Open and read `path` into *out.  Errors: cannot open or read (PS_ERR_IO),
+ * not a regular file or too large (PS_ERR_INPUT); *out is then NULL. */
+int csv_open(const char *path, csv_reader **out, ps_error *err);
 void csv_close(csv_reader *r); /* NULL-safe */
+
+/* Refuse rows longer than `max_bytes` (line ends left out): "path:line: line
+ * longer than N characters".  0 (the default): no limit but the file's. */
+void csv_limit_row(csv_reader *r, size_t max_bytes);
 
 const char *csv_path(const csv_reader *r);
 

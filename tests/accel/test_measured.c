@@ -516,6 +516,45 @@ TEST(test_every_prefix_and_garbage_fail_cleanly)
     graph_free(g);
 }
 
+TEST(test_a_quoted_layer_name_may_hold_a_comma)
+{
+    ps_error err = {0};
+    onnx_builder *b = ob_new(13);
+    ob_input(b, "x", GRAPH_DT_FLOAT, OB_INTS(1, 3, 8, 8));
+    ob_weight(b, "w", OB_INTS(4, 3, 1, 1));
+    ob_node(b, "Conv", "stem,conv", "x,w", "y"); /* MACs 4*8*8 * 3 = 768 */
+    ob_node(b, "Relu", "stem,relu", "y", "z");
+    ob_output(b, "z");
+    graph *g = ob_load(b, &err);
+    ob_free(b);
+    CHECK(g != NULL);
+    if (!g)
+        return;
+    measured_profile *p = NULL;
+    int rc = load_and_bind("comma.csv",
+                           "layer,latency_s,power_w\n"
+                           "\"stem,conv\",0.001,5\n"
+                           " \"stem,relu\" , 0.0005 ,3\n",
+                           g, &p, &err);
+    CHECK_INT(rc, 0);
+    if (!rc) {
+        accel_arch a;
+        measured_device(&a, "comma.csv");
+        CHECK_NEAR(cost_of(&a, p, g, "stem,conv").latency_s, 0.001, 1e-12);
+        CHECK_NEAR(cost_of(&a, p, g, "stem,relu").energy_j, 0.0015, 1e-12);
+    } else {
+        fprintf(stderr, "%s\n", err.msg);
+    }
+    measured_free(p);
+    /* unquoted, the comma splits the name: one field too many, and the message says why */
+    rc = load_and_bind("comma2.csv", "layer,latency_s,power_w\nstem,conv,0.001,5\n", g, &p,
+                       &err);
+    CHECK_INT(rc, PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "comma2.csv:2: expected 3 columns as in the header, got 4");
+    CHECK_STR_CONTAINS(err.msg, "must be quoted");
+    graph_free(g);
+}
+
 /* ---- cost-time checks and ownership ---- */
 
 TEST(test_cost_needs_a_bound_profile_and_checks_the_idle_power)
@@ -576,5 +615,6 @@ TEST_MAIN(T(test_fixture_model_has_the_hand_counted_work),
           T(test_long_lines_nul_bytes_and_bad_quotes_are_errors),
           T(test_crlf_and_missing_final_newline_are_accepted),
           T(test_every_prefix_and_garbage_fail_cleanly),
+          T(test_a_quoted_layer_name_may_hold_a_comma),
           T(test_cost_needs_a_bound_profile_and_checks_the_idle_power),
           T(test_release_leaves_other_kinds_alone))

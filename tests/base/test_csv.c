@@ -51,8 +51,8 @@ static const char *write_bytes(const char *name, const char *bytes, size_t len)
 static csv_reader *open_text(const char *name, const char *text)
 {
     ps_error err = {0};
-    csv_reader *r = csv_open(write_bytes(name, text, strlen(text)), &err);
-    if (!r)
+    csv_reader *r = NULL;
+    if (csv_open(write_bytes(name, text, strlen(text)), &r, &err))
         fprintf(stderr, "%s\n", err.msg);
     CHECK(r != NULL);
     return r;
@@ -85,9 +85,10 @@ static const char *const AB[] = {"a", "b", NULL};
 static void expect_error(const char *name, const char *bytes, size_t len, const char *fragment)
 {
     ps_error err = {0};
-    csv_reader *r = csv_open(write_bytes(name, bytes, len), &err);
+    csv_reader *r = NULL;
     int col[2];
-    if (r && !csv_header(r, AB, NULL, NULL, col, &err)) {
+    if (!csv_open(write_bytes(name, bytes, len), &r, &err) &&
+        !csv_header(r, AB, NULL, NULL, col, &err)) {
         csv_row row;
         int got;
         while ((got = csv_next(r, &row, &err)) == 1)
@@ -163,10 +164,29 @@ TEST(test_unterminated_quote_names_where_it_opened)
 TEST(test_rows_must_have_the_headers_columns)
 {
     EXPECT_ERROR("few.csv", "a,b\n1,2\n3\n",
-                 "few.csv:3: expected 2 columns as in the header, got 1");
+                 "few.csv:3: expected 2 columns as in the header, got 1 ('3')");
     EXPECT_ERROR("many.csv", "a,b\n1,2,3\n",
-                 "many.csv:2: expected 2 columns as in the header, got 3 (a field that "
-                 "holds a comma must be quoted");
+                 "many.csv:2: expected 2 columns as in the header, got 3 ('1,2,3'); a field "
+                 "that holds a comma must be quoted");
+}
+
+TEST(test_a_row_limit_names_the_long_line)
+{
+    csv_reader *r = open_text("long.csv", "a,b\n\"1234\n\",6\n");
+    csv_limit_row(r, 9);
+    csv_row row;
+    ps_error err = {0};
+    CHECK_INT(csv_next(r, &row, &err), 1);
+    CHECK_INT(row.bytes, 3);
+    CHECK_INT(csv_next(r, &row, &err), 1); /* 9 bytes, one of them the quoted line break */
+    CHECK_INT(row.bytes, 9);
+    csv_close(r);
+    r = open_text("long.csv", "a,b\n\"1234\n\",67\n");
+    csv_limit_row(r, 9);
+    CHECK_INT(csv_next(r, &row, &err), 1);
+    CHECK_INT(csv_next(r, &row, &err), -PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "long.csv:2: line longer than 9 characters");
+    csv_close(r);
 }
 
 /* ---- header ---- */
@@ -202,7 +222,8 @@ TEST(test_header_errors_name_line_column_and_the_expected_names)
     EXPECT_ERROR("empty.csv", "", "empty.csv: empty; expected the header 'a,b'");
     /* the caller's description of a good header */
     ps_error err = {0};
-    csv_reader *r = csv_open(write_bytes("desc.csv", "xyz\n", 4), &err);
+    csv_reader *r;
+    CHECK_INT(csv_open(write_bytes("desc.csv", "xyz\n", 4), &r, &err), 0);
     int col[2];
     CHECK_INT(csv_header(r, AB, NULL, "'a,b' (b in seconds)", col, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "desc.csv:1:1: unknown column 'xyz'; expected 'a,b' (b in seconds)");
@@ -270,17 +291,18 @@ TEST(test_folders_fifos_devices_and_missing_files_are_refused)
     ps_error err = {0};
     const char *dir = fixture_path("folder.csv");
     CHECK_INT(mkdir(dir, 0700), 0);
-    CHECK(csv_open(dir, &err) == NULL);
+    csv_reader *r = (csv_reader *)&r; /* must be reset to NULL */
+    CHECK_INT(csv_open(dir, &r, &err), PS_ERR_INPUT);
+    CHECK(r == NULL);
     CHECK_INT(err.code, PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "folder.csv: is a folder; expected a CSV file");
     const char *fifo = fixture_path("fifo.csv");
     CHECK_INT(mkfifo(fifo, 0600), 0);
-    CHECK(csv_open(fifo, &err) == NULL); /* and does not wait for a writer */
+    CHECK_INT(csv_open(fifo, &r, &err), PS_ERR_INPUT); /* and does not wait for a writer */
     CHECK_STR_CONTAINS(err.msg, "fifo.csv: is a FIFO; expected a CSV file");
-    CHECK(csv_open("/dev/null", &err) == NULL);
+    CHECK_INT(csv_open("/dev/null", &r, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "/dev/null: is a device");
-    CHECK(csv_open("/nonexistent/partsim.csv", &err) == NULL);
-    CHECK_INT(err.code, PS_ERR_IO);
+    CHECK_INT(csv_open("/nonexistent/partsim.csv", &r, &err), PS_ERR_IO);
     CHECK_STR_CONTAINS(err.msg, "/nonexistent/partsim.csv: cannot open");
     csv_close(NULL);
 }
@@ -295,7 +317,8 @@ TEST(test_random_bytes_never_crash)
             junk[i] = "a,\"\n\r #\0x"[(x >> 16) % 9];
         }
         ps_error err = {0};
-        csv_reader *r = csv_open(write_bytes("junk.csv", junk, sizeof junk), &err);
+        csv_reader *r = NULL;
+        csv_open(write_bytes("junk.csv", junk, sizeof junk), &r, &err);
         csv_row row;
         int got;
         while (r && (got = csv_next(r, &row, &err)) == 1)
@@ -308,7 +331,7 @@ TEST(test_random_bytes_never_crash)
 TEST_MAIN(T(test_quoted_fields_hold_commas_quotes_and_line_breaks),
           T(test_crlf_bom_missing_final_newline_comments_and_blank_lines),
           T(test_lines_and_columns_of_fields), T(test_unterminated_quote_names_where_it_opened),
-          T(test_rows_must_have_the_headers_columns),
+          T(test_rows_must_have_the_headers_columns), T(test_a_row_limit_names_the_long_line),
           T(test_header_maps_columns_in_any_order_and_ignores_notes),
           T(test_header_errors_name_line_column_and_the_expected_names),
           T(test_csv_error_points_at_a_field_or_a_row),
