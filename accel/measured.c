@@ -1,14 +1,13 @@
 /* Measured-device profiles: CSV reading, binding to a graph, per-layer cost. */
 #include "accel/measured.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/strmap.h"
 #include "base/suggest.h"
 
 typedef struct {
@@ -30,51 +29,6 @@ struct measured_profile {
     int *row_of_node;  /* row index covering each node, -1 if none */
     double *share;     /* the node's fraction of its row */
 };
-
-/* ---- a small name -> index hash (rows by name, nodes by name) ---- */
-
-typedef struct {
-    int *slot; /* index into names, -1 empty */
-    size_t mask;
-    const char *const *names;
-} name_index;
-
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static int index_init(name_index *ix, const char *const *names, int capacity)
-{
-    size_t cap = 16;
-    while (cap < 2 * (size_t)capacity)
-        cap *= 2;
-    ix->slot = malloc(cap * sizeof *ix->slot);
-    if (!ix->slot)
-        return -1;
-    for (size_t i = 0; i < cap; i++)
-        ix->slot[i] = -1;
-    ix->mask = cap - 1;
-    ix->names = names;
-    return 0;
-}
-
-/* Index of `name`, or -1; with `add` >= 0, insert it when absent. */
-static int index_find(name_index *ix, const char *name, int add)
-{
-    size_t i = (size_t)name_hash(name) & ix->mask;
-    while (ix->slot[i] >= 0) {
-        if (!strcmp(ix->names[ix->slot[i]], name))
-            return ix->slot[i];
-        i = (i + 1) & ix->mask;
-    }
-    if (add >= 0)
-        ix->slot[i] = add;
-    return -1;
-}
 
 /* ---- reading the CSV (base/csv.h) ---- */
 
@@ -156,23 +110,18 @@ static int append_row(measured_profile *p, const measured_row *row)
 /* Duplicate rows: the same `layer` text twice. */
 static int check_duplicates(const measured_profile *p, ps_error *err)
 {
-    const char **names = malloc(((size_t)p->n_rows + 1) * sizeof *names);
-    name_index ix;
-    if (!names || index_init(&ix, names, p->n_rows)) {
-        free(names);
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
+    strmap seen = STRMAP_INIT;
     int rc = 0;
     for (int i = 0; i < p->n_rows && !rc; i++) {
-        names[i] = p->rows[i].layer;
-        int j = index_find(&ix, names[i], i);
-        if (j >= 0)
+        int j = strmap_add(&seen, p->rows[i].layer, i);
+        if (j < 0)
+            rc = error_set(err, PS_ERR_NOMEM, "out of memory");
+        else if (j != i)
             rc = error_set(err, PS_ERR_INPUT, "%s:%d: duplicate row for '%s' (first at line %d); "
                            "expected one row per layer or range", p->path, p->rows[i].line,
-                           names[i], p->rows[j].line);
+                           p->rows[i].layer, p->rows[j].line);
     }
-    free(ix.slot);
-    free(names);
+    strmap_free(&seen);
     return rc;
 }
 
@@ -266,7 +215,7 @@ static const char *closest_node(const graph *g, const char *name)
 typedef struct {
     const graph *g;
     const measured_profile *p;
-    name_index nodes;   /* node name -> node index */
+    strmap nodes;       /* node name -> node index (the first of equal names) */
     int *pos;           /* schedule position of each node, -1 for constant-only nodes */
     int *at;            /* node at each schedule position */
     int n_pos;
@@ -280,7 +229,7 @@ static int resolve_name(binder *b, const measured_row *row, const char *name,
     char what[256] = "";
     if (range)
         snprintf(what, sizeof what, "range '%.200s': ", range);
-    int node = index_find(&b->nodes, name, -1);
+    int node = strmap_find(&b->nodes, name);
     if (node < 0) {
         const char *near = closest_node(b->g, name);
         return error_set(err, PS_ERR_INPUT, "%s:%d: %slayer '%s' is not in the model %s%s%s%s",
@@ -300,7 +249,7 @@ static int resolve_row(binder *b, const measured_row *row, int *first, int *last
                        ps_error *err)
 {
     const char *s = row->layer;
-    if (index_find(&b->nodes, s, -1) >= 0 || !strstr(s, "..")) {
+    if (strmap_find(&b->nodes, s) >= 0 || !strstr(s, "..")) {
         int rc = resolve_name(b, row, s, NULL, first, err);
         *last = *first;
         return rc;
@@ -312,8 +261,8 @@ static int resolve_row(binder *b, const measured_row *row, int *first, int *last
         char *left = strndup(s, (size_t)(d - s));
         if (!left)
             return error_set(err, PS_ERR_NOMEM, "out of memory");
-        bool both = index_find(&b->nodes, left, -1) >= 0 &&
-                    index_find(&b->nodes, d + 2, -1) >= 0;
+        bool both = strmap_find(&b->nodes, left) >= 0 &&
+                    strmap_find(&b->nodes, d + 2) >= 0;
         free(left);
         if (both) {
             split = d;
@@ -417,21 +366,18 @@ static int check_coverage(const binder *b, const measured_profile *p, ps_error *
 int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_error *err)
 {
     unbind(p);
-    binder b = {.g = g, .p = p};
+    binder b = {.g = g, .p = p, .nodes = STRMAP_INIT};
     size_t nn = (size_t)g->n_nodes + 1;
-    const char **names = malloc(nn * sizeof *names);
     b.pos = malloc(nn * sizeof *b.pos);
     b.at = malloc(nn * sizeof *b.at);
     p->row_of_node = malloc(nn * sizeof *p->row_of_node);
     p->share = calloc(nn, sizeof *p->share);
     int rc = 0;
-    if (!names || !b.pos || !b.at || !p->row_of_node || !p->share ||
-        index_init(&b.nodes, names, g->n_nodes)) {
+    if (!b.pos || !b.at || !p->row_of_node || !p->share ||
+        strmap_reserve(&b.nodes, (size_t)g->n_nodes))
         rc = error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
     for (int i = 0; !rc && i < g->n_nodes; i++) {
-        names[i] = g->nodes[i].name;
-        index_find(&b.nodes, names[i], i); /* the first of equal names wins */
+        strmap_add(&b.nodes, g->nodes[i].name, i); /* reserved: cannot fail */
         p->row_of_node[i] = -1;
         b.pos[i] = -1;
     }
@@ -446,8 +392,7 @@ int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_e
         rc = bind_rows(&b, p, idle_power_w, err);
     if (!rc)
         rc = check_coverage(&b, p, err);
-    free(b.nodes.slot);
-    free(names);
+    strmap_free(&b.nodes);
     free(b.pos);
     free(b.at);
     if (rc) {
