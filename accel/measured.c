@@ -1,4 +1,4 @@
-/* Measured-device profiles: CSV reading, binding to a graph, per-layer cost. */
+/* Measured devices: a profile bound to a graph, and the per-layer cost. */
 #include "accel/measured.h"
 
 #include <math.h>
@@ -6,196 +6,72 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/csv.h"
 #include "base/strmap.h"
 #include "base/suggest.h"
 
-typedef struct {
-    char *layer;      /* as written: a node name or FIRST..LAST */
-    int line;
-    double latency_s;
-    double energy_j;  /* of the whole row: power_w x latency_s, or the energy_j column */
-    double power_w;   /* average power over the row (energy_j / latency_s if so given) */
-    bool from_power;
-} measured_row;
-
-struct measured_profile {
+/* A profile resolved to one graph.  It keeps its own copy of the rows, for
+ * the costs and for messages that name a row. */
+struct measured_binding {
     char *path;
-    int n_rows, cap_rows;
+    int n_rows;
     measured_row *rows;
-    /* binding (measured_bind) */
-    bool bound;
     int n_nodes;
     int *row_of_node;  /* row index covering each node, -1 if none */
     double *share;     /* the node's fraction of its row */
 };
 
-/* ---- reading the CSV (base/csv.h) ---- */
-
-enum { COL_LAYER, COL_LATENCY, COL_POWER, COL_ENERGY, COL_KINDS };
-static const char *const REQUIRED[] = {"layer", "latency_s", NULL};
-static const char *const OPTIONAL[] = {"power_w", "energy_j", NULL};
-static const char EXPECTED[] = "'layer,latency_s,power_w' (or energy_j instead of power_w; "
-                               "columns named note or note_* are ignored)";
-
-static int parse_header(csv_reader *r, int *col, ps_error *err)
+static void free_rows(measured_row *rows, int n)
 {
-    int rc = csv_header(r, REQUIRED, OPTIONAL, EXPECTED, col, err);
-    if (rc)
-        return rc;
-    if (col[COL_POWER] < 0 && col[COL_ENERGY] < 0)
-        return csv_error(r, NULL, -1, err, "missing header column 'power_w' (or 'energy_j'); "
-                         "expected %s", EXPECTED);
-    if (col[COL_POWER] >= 0 && col[COL_ENERGY] >= 0)
-        return csv_error(r, NULL, -1, err, "both 'power_w' and 'energy_j' given; expected one "
-                         "of them");
-    return 0;
+    for (int i = 0; rows && i < n; i++)
+        free(rows[i].layer);
+    free(rows);
 }
 
-/* A number of `unit` (e.g. "a number of seconds") in column `name`, 0 or more. */
-static int parse_number(const csv_reader *r, const csv_row *row, int field, const char *name,
-                        const char *unit, double *v, ps_error *err)
-{
-    int rc = csv_double(r, row, field, unit, v, err);
-    if (!rc && *v < 0)
-        rc = csv_error(r, row, field, err, "%s must be 0 or more, got %s", name,
-                       row->field[field]);
-    return rc;
-}
-
-static int parse_row(const csv_reader *r, const csv_row *f, const int *col, measured_row *row,
-                     ps_error *err)
-{
-    const char *name = f->field[col[COL_LAYER]];
-    if (!name[0])
-        return csv_error(r, f, col[COL_LAYER], err, "empty layer name; expected an ONNX node "
-                         "name or FIRST..LAST");
-    int rc = parse_number(r, f, col[COL_LATENCY], "latency_s", "a number of seconds",
-                          &row->latency_s, err);
-    if (rc)
-        return rc;
-    row->from_power = col[COL_POWER] >= 0;
-    if (row->from_power) {
-        rc = parse_number(r, f, col[COL_POWER], "power_w", "a number of watts", &row->power_w,
-                          err);
-        row->energy_j = row->power_w * row->latency_s;
-    } else {
-        rc = parse_number(r, f, col[COL_ENERGY], "energy_j", "a number of joules",
-                          &row->energy_j, err);
-        row->power_w = row->latency_s > 0 ? row->energy_j / row->latency_s : 0.0;
-    }
-    if (rc)
-        return rc;
-    row->line = f->line;
-    row->layer = strdup(name);
-    if (!row->layer)
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    return 0;
-}
-
-static int append_row(measured_profile *p, const measured_row *row)
-{
-    if (p->n_rows == p->cap_rows) {
-        int cap = p->cap_rows ? 2 * p->cap_rows : 32;
-        measured_row *rows = realloc(p->rows, (size_t)cap * sizeof *rows);
-        if (!rows)
-            return -1;
-        p->rows = rows;
-        p->cap_rows = cap;
-    }
-    p->rows[p->n_rows++] = *row;
-    return 0;
-}
-
-/* Duplicate rows: the same `layer` text twice. */
-static int check_duplicates(const measured_profile *p, ps_error *err)
-{
-    strmap seen = STRMAP_INIT;
-    int rc = 0;
-    for (int i = 0; i < p->n_rows && !rc; i++) {
-        int j = strmap_add(&seen, p->rows[i].layer, i);
-        if (j < 0)
-            rc = error_set(err, PS_ERR_NOMEM, "out of memory");
-        else if (j != i)
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: duplicate row for '%s' (first at line %d); "
-                           "expected one row per layer or range", p->path, p->rows[i].line,
-                           p->rows[i].layer, p->rows[j].line);
-    }
-    strmap_free(&seen);
-    return rc;
-}
-
-static int load_rows(csv_reader *r, measured_profile *p, ps_error *err)
-{
-    int col[COL_KINDS];
-    int rc = parse_header(r, col, err);
-    if (rc)
-        return rc;
-    csv_row f;
-    int got;
-    while ((got = csv_next(r, &f, err)) == 1) {
-        measured_row row = {0};
-        if ((rc = parse_row(r, &f, col, &row, err)))
-            return rc;
-        if (append_row(p, &row)) {
-            free(row.layer);
-            return error_set(err, PS_ERR_NOMEM, "out of memory");
-        }
-    }
-    if (got < 0)
-        return -got;
-    if (!p->n_rows)
-        return csv_error(r, NULL, -1, err, "no rows after the header; expected one row per "
-                         "layer or range");
-    return check_duplicates(p, err);
-}
-
-int measured_load(const char *path, measured_profile **out, ps_error *err)
-{
-    *out = NULL;
-    measured_profile *p = calloc(1, sizeof *p);
-    if (!p || !(p->path = strdup(path))) {
-        measured_free(p);
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
-    csv_reader *r;
-    int rc = csv_open(path, &r, err);
-    if (!rc) {
-        csv_limit_row(r, MEASURED_LINE_MAX);
-        rc = load_rows(r, p, err);
-    }
-    csv_close(r);
-    if (rc) {
-        measured_free(p);
-        return rc;
-    }
-    *out = p;
-    return 0;
-}
-
-static void unbind(measured_profile *p)
-{
-    free(p->row_of_node);
-    free(p->share);
-    p->row_of_node = NULL;
-    p->share = NULL;
-    p->n_nodes = 0;
-    p->bound = false;
-}
-
-void measured_free(measured_profile *p)
+void measured_profile_free(measured_profile *p)
 {
     if (!p)
         return;
-    unbind(p);
-    for (int i = 0; i < p->n_rows; i++)
-        free(p->rows[i].layer);
-    free(p->rows);
+    free_rows(p->rows, p->n_rows);
     free(p->path);
     free(p);
 }
 
-int measured_row_count(const measured_profile *p) { return p ? p->n_rows : 0; }
+void measured_binding_free(measured_binding *b)
+{
+    if (!b)
+        return;
+    free_rows(b->rows, b->n_rows);
+    free(b->path);
+    free(b->row_of_node);
+    free(b->share);
+    free(b);
+}
+
+/* A binding for g's nodes with a copy of p's rows, nothing covered yet. */
+static measured_binding *binding_new(const measured_profile *p, const graph *g)
+{
+    measured_binding *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    size_t nn = (size_t)g->n_nodes + 1;
+    b->path = strdup(p->path ? p->path : "<profile>");
+    b->rows = calloc((size_t)p->n_rows + 1, sizeof *b->rows);
+    b->row_of_node = malloc(nn * sizeof *b->row_of_node);
+    b->share = calloc(nn, sizeof *b->share);
+    bool ok = b->path && b->rows && b->row_of_node && b->share;
+    for (int i = 0; ok && i < p->n_rows; i++, b->n_rows++) {
+        b->rows[i] = p->rows[i];
+        ok = (b->rows[i].layer = strdup(p->rows[i].layer)) != NULL;
+    }
+    if (!ok) {
+        measured_binding_free(b);
+        return NULL;
+    }
+    for (int i = 0; i < g->n_nodes; i++)
+        b->row_of_node[i] = -1;
+    b->n_nodes = g->n_nodes;
+    return b;
+}
 
 /* ---- binding ---- */
 
@@ -214,7 +90,7 @@ static const char *closest_node(const graph *g, const char *name)
 
 typedef struct {
     const graph *g;
-    const measured_profile *p;
+    const measured_binding *p;
     strmap nodes;       /* node name -> node index (the first of equal names) */
     int *pos;           /* schedule position of each node, -1 for constant-only nodes */
     int *at;            /* node at each schedule position */
@@ -225,7 +101,7 @@ typedef struct {
 static int resolve_name(binder *b, const measured_row *row, const char *name,
                         const char *range, int *pos, ps_error *err)
 {
-    const measured_profile *p = b->p;
+    const measured_binding *p = b->p;
     char what[256] = "";
     if (range)
         snprintf(what, sizeof what, "range '%.200s': ", range);
@@ -292,7 +168,7 @@ static int layer_weight(const graph *g, int node, double *w, ps_error *err)
     return rc;
 }
 
-static int bind_rows(binder *b, measured_profile *p, double idle_power_w, ps_error *err)
+static int bind_rows(binder *b, measured_binding *p, double idle_power_w, ps_error *err)
 {
     for (int r = 0; r < p->n_rows; r++) {
         const measured_row *row = &p->rows[r];
@@ -334,7 +210,7 @@ static int bind_rows(binder *b, measured_profile *p, double idle_power_w, ps_err
 }
 
 /* Every compute layer must be covered; layout and unmodelled layers may be absent. */
-static int check_coverage(const binder *b, const measured_profile *p, ps_error *err)
+static int check_coverage(const binder *b, const measured_binding *p, ps_error *err)
 {
     int missing = 0, first = -1;
     for (int q = 0; q < b->n_pos; q++) {
@@ -363,22 +239,20 @@ static int check_coverage(const binder *b, const measured_profile *p, ps_error *
                      b->g->source, n->name);
 }
 
-int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_error *err)
+int measured_bind(const measured_profile *prof, const graph *g, double idle_power_w,
+                  measured_binding **out, ps_error *err)
 {
-    unbind(p);
+    *out = NULL;
+    measured_binding *p = binding_new(prof, g);
     binder b = {.g = g, .p = p, .nodes = STRMAP_INIT};
     size_t nn = (size_t)g->n_nodes + 1;
     b.pos = malloc(nn * sizeof *b.pos);
     b.at = malloc(nn * sizeof *b.at);
-    p->row_of_node = malloc(nn * sizeof *p->row_of_node);
-    p->share = calloc(nn, sizeof *p->share);
     int rc = 0;
-    if (!b.pos || !b.at || !p->row_of_node || !p->share ||
-        strmap_reserve(&b.nodes, (size_t)g->n_nodes))
+    if (!p || !b.pos || !b.at || strmap_reserve(&b.nodes, (size_t)g->n_nodes))
         rc = error_set(err, PS_ERR_NOMEM, "out of memory");
     for (int i = 0; !rc && i < g->n_nodes; i++) {
         strmap_add(&b.nodes, g->nodes[i].name, i); /* reserved: cannot fail */
-        p->row_of_node[i] = -1;
         b.pos[i] = -1;
     }
     for (int i = 0; !rc && i < g->n_nodes; i++) {
@@ -396,17 +270,16 @@ int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_e
     free(b.pos);
     free(b.at);
     if (rc) {
-        unbind(p);
+        measured_binding_free(p);
         return rc;
     }
-    p->n_nodes = g->n_nodes;
-    p->bound = true;
+    *out = p;
     return 0;
 }
 
 /* ---- cost ---- */
 
-int measured_layer_cost(const accel_arch *a, const measured_profile *p, const accel_layer *l,
+int measured_layer_cost(const accel_arch *a, const measured_binding *p, const accel_layer *l,
                         layer_cost *c, ps_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -415,10 +288,8 @@ int measured_layer_cost(const accel_arch *a, const measured_profile *p, const ac
         return error_set(err, PS_ERR_INTERNAL, "measured_layer_cost on a %s architecture",
                          arch_kind_name(a->kind));
     if (!p)
-        p = a->u.meas.profile;
-    if (!p || !p->bound)
-        return error_set(err, PS_ERR_INTERNAL, "architecture '%s': measured profile %s", a->name,
-                         p ? "used before measured_bind" : "not loaded");
+        return error_set(err, PS_ERR_INTERNAL, "architecture '%s': no measured profile bound "
+                         "to the graph (measured_bind)", a->name);
     if (l->node < 0 || l->node >= p->n_nodes)
         return error_set(err, PS_ERR_INTERNAL, "layer '%s': node %d is not in the bound graph "
                          "(%d nodes)", l->name, l->node, p->n_nodes);
