@@ -32,8 +32,8 @@ static int rowstat(const accel_arch *a, const accel_layer *l, const accel_opts *
     return 0;
 }
 
-int accel_layer_cost(const accel_arch *a, const accel_layer *l, const accel_opts *o,
-                     accel_result *r, ps_error *err)
+int accel_layer_cost(const accel_arch *a, const measured_binding *mb, const accel_layer *l,
+                     const accel_opts *o, accel_result *r, ps_error *err)
 {
     memset(r, 0, sizeof *r);
     int bits = o->bits > 0 ? o->bits : a->bits;
@@ -53,19 +53,9 @@ int accel_layer_cost(const accel_arch *a, const accel_layer *l, const accel_opts
     case ARCH_ROOFLINE:
         return roofline_layer_cost(a, l, bits, o->batch, &r->cost, err);
     case ARCH_MEASURED:
-        return measured_layer_cost(a, NULL, l, &r->cost, err);
+        return measured_layer_cost(a, mb, l, &r->cost, err);
     }
     return error_set(err, PS_ERR_INTERNAL, "architecture '%s': unknown kind", a->name);
-}
-
-int accel_bind_graph(accel_arch *a, const graph *g, ps_error *err)
-{
-    if (a->kind != ARCH_MEASURED)
-        return 0;
-    if (!a->u.meas.profile &&
-        measured_load(a->u.meas.profile_path, &a->u.meas.profile, err))
-        return err->code;
-    return measured_bind(a->u.meas.profile, g, a->u.meas.idle_power_w, err);
 }
 
 void accel_network_free(accel_network *n)
@@ -75,8 +65,9 @@ void accel_network_free(accel_network *n)
     memset(n, 0, sizeof *n);
 }
 
-int accel_network_cost(const accel_arch *a, const graph *g, const sparsity_table *sp,
-                       const accel_opts *o, accel_network *out, ps_error *err)
+int accel_network_cost(const accel_arch *a, const measured_binding *mb, const graph *g,
+                       const sparsity_table *sp, const accel_opts *o, accel_network *out,
+                       ps_error *err)
 {
     memset(out, 0, sizeof *out);
     out->layers = calloc((size_t)g->n_nodes + 1, sizeof *out->layers);
@@ -91,7 +82,7 @@ int accel_network_cost(const accel_arch *a, const graph *g, const sparsity_table
             continue;
         accel_layer *l = &out->layers[out->n];
         accel_result *r = &out->results[out->n];
-        if (layer_from_node(g, node, sp, l, err) || accel_layer_cost(a, l, o, r, err)) {
+        if (layer_from_node(g, node, sp, l, err) || accel_layer_cost(a, mb, l, o, r, err)) {
             accel_network_free(out);
             return err->code;
         }

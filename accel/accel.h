@@ -6,7 +6,7 @@
  *   row-stationary     accel/rowstat.h (NeuPart / CNNergy) + accel/rs_search.h
  *   weight-stationary  accel/wstat.h (Simba-like)
  *   roofline           accel/roofline.h
- *   measured           accel/measured.h (needs the profile bound to the graph) */
+ *   measured           accel/measured.h (a measured_binding: the profile bound to the graph) */
 #ifndef PARTSIM_ACCEL_ACCEL_H
 #define PARTSIM_ACCEL_ACCEL_H
 
@@ -16,6 +16,7 @@
 #include "accel/arch.h"
 #include "accel/cost.h"
 #include "accel/layer.h"
+#include "accel/measured.h"
 #include "accel/rs_search.h"
 #include "base/error.h"
 #include "workloads/graph.h"
@@ -37,9 +38,11 @@ typedef struct {
     char mapping[128];     /* one-line summary of the mapping, "" when none */
 } accel_result;
 
-/* Cost of layer `l` per frame.  Errors name the layer. */
-int accel_layer_cost(const accel_arch *a, const accel_layer *l, const accel_opts *o,
-                     accel_result *r, ps_error *err);
+/* Cost of layer `l` per frame.  `mb`: for a measured device, its profile
+ * bound to the layer's graph (measured_bind); ignored (may be NULL) for the
+ * analytic kinds.  Errors name the layer. */
+int accel_layer_cost(const accel_arch *a, const measured_binding *mb, const accel_layer *l,
+                     const accel_opts *o, accel_result *r, ps_error *err);
 
 /* Every compute node of a graph in schedule order (graph->order without
  * constant-only nodes), with its accel_layer and result, and the totals. */
@@ -51,14 +54,10 @@ typedef struct {
     layer_cost rules_total;/* when searched: the rules' total */
 } accel_network;
 
-/* `sp` may be NULL (no sparsity).  For a measured device the profile must
- * be bound to `g` (accel_bind_graph). */
-int accel_network_cost(const accel_arch *a, const graph *g, const sparsity_table *sp,
-                       const accel_opts *o, accel_network *out, ps_error *err);
+/* `sp` may be NULL (no sparsity); `mb` as for accel_layer_cost, bound to `g`. */
+int accel_network_cost(const accel_arch *a, const measured_binding *mb, const graph *g,
+                       const sparsity_table *sp, const accel_opts *o, accel_network *out,
+                       ps_error *err);
 void accel_network_free(accel_network *n);
-
-/* Prepare an architecture for a graph: load and bind a measured profile
- * (no-op for the analytic kinds). */
-int accel_bind_graph(accel_arch *a, const graph *g, ps_error *err);
 
 #endif

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "accel/measured.h"
 
 const char *arch_kind_name(arch_kind k)
 {
@@ -15,14 +14,6 @@ const char *arch_kind_name(arch_kind k)
     case ARCH_MEASURED: return "measured";
     }
     return "?";
-}
-
-void arch_release(accel_arch *a)
-{
-    if (a && a->kind == ARCH_MEASURED) {
-        measured_free(a->u.meas.profile);
-        a->u.meas.profile = NULL;
-    }
 }
 
 const char *arch_mem_level_name(mem_level l)

@@ -51,12 +51,12 @@ typedef struct {
     double idle_power_w;
 } arch_roofline;
 
-struct measured_profile;
-
+/* A measured device is described by its profile's path and its idle power;
+ * the profile is read by platforms/measuredfile.h and bound to a graph by
+ * accel/measured.h, outside the architecture. */
 typedef struct {
-    char profile_path[1024];  /* CSV: layer,latency_s,power_w (see accel/measured.h) */
+    char profile_path[1024];  /* CSV: layer,latency_s,power_w (platforms/measuredfile.h) */
     double idle_power_w;
-    struct measured_profile *profile; /* loaded profile, owned; NULL until loaded */
 } arch_measured;
 
 typedef struct {
@@ -114,9 +114,5 @@ double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double 
 const char *arch_kind_name(arch_kind k);
 /* "rf", "interpe", "glb", "dram" */
 const char *arch_mem_level_name(mem_level l);
-
-/* Free what the architecture owns (a measured device's loaded profile).
- * NULL-safe and idempotent; the value stays usable as a description. */
-void arch_release(accel_arch *a);
 
 #endif

@@ -1,425 +1,77 @@
-/* Measured-device profiles: CSV reading, binding to a graph, per-layer cost. */
+/* Measured devices: a profile bound to a graph, and the per-layer cost. */
 #include "accel/measured.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strmap.h"
 #include "base/suggest.h"
 
-#define MAX_COLUMNS 32
-
-typedef struct {
-    char *layer;      /* as written: a node name or FIRST..LAST */
-    int line;
-    double latency_s;
-    double energy_j;  /* of the whole row: power_w x latency_s, or the energy_j column */
-    double power_w;   /* average power over the row (energy_j / latency_s if so given) */
-    bool from_power;
-} measured_row;
-
-struct measured_profile {
+/* A profile resolved to one graph.  It keeps its own copy of the rows, for
+ * the costs and for messages that name a row. */
+struct measured_binding {
     char *path;
-    int n_rows, cap_rows;
+    int n_rows;
     measured_row *rows;
-    /* binding (measured_bind) */
-    bool bound;
     int n_nodes;
     int *row_of_node;  /* row index covering each node, -1 if none */
     double *share;     /* the node's fraction of its row */
 };
 
-/* ---- a small name -> index hash (rows by name, nodes by name) ---- */
-
-typedef struct {
-    int *slot; /* index into names, -1 empty */
-    size_t mask;
-    const char *const *names;
-} name_index;
-
-static uint64_t name_hash(const char *s)
+static void free_rows(measured_row *rows, int n)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    for (int i = 0; rows && i < n; i++)
+        free(rows[i].layer);
+    free(rows);
 }
 
-static int index_init(name_index *ix, const char *const *names, int capacity)
-{
-    size_t cap = 16;
-    while (cap < 2 * (size_t)capacity)
-        cap *= 2;
-    ix->slot = malloc(cap * sizeof *ix->slot);
-    if (!ix->slot)
-        return -1;
-    for (size_t i = 0; i < cap; i++)
-        ix->slot[i] = -1;
-    ix->mask = cap - 1;
-    ix->names = names;
-    return 0;
-}
-
-/* Index of `name`, or -1; with `add` >= 0, insert it when absent. */
-static int index_find(name_index *ix, const char *name, int add)
-{
-    size_t i = (size_t)name_hash(name) & ix->mask;
-    while (ix->slot[i] >= 0) {
-        if (!strcmp(ix->names[ix->slot[i]], name))
-            return ix->slot[i];
-        i = (i + 1) & ix->mask;
-    }
-    if (add >= 0)
-        ix->slot[i] = add;
-    return -1;
-}
-
-/* ---- reading lines and fields ---- */
-
-typedef struct {
-    FILE *f;
-    const char *path;
-    int lineno;
-    size_t len;
-    char buf[MEASURED_LINE_MAX + 1];
-} line_reader;
-
-/* Read the next line into r->buf without its line end (LF or CRLF); *eof
- * is set at the end of the file.  Returns 0 or an error status. */
-static int read_line(line_reader *r, bool *eof, ps_error *err)
-{
-    int ch;
-    size_t n = 0;
-    r->lineno++;
-    while ((ch = getc(r->f)) != EOF && ch != '\n') {
-        if (ch == '\0')
-            return error_set(err, PS_ERR_INPUT, "%s:%d:%zu: NUL byte; expected text", r->path,
-                             r->lineno, n + 1);
-        if (n == MEASURED_LINE_MAX)
-            return error_set(err, PS_ERR_INPUT, "%s:%d: line longer than %d characters",
-                             r->path, r->lineno, MEASURED_LINE_MAX);
-        r->buf[n++] = (char)ch;
-    }
-    if (ch == EOF && ferror(r->f))
-        return error_set(err, PS_ERR_IO, "%s:%d: read error: %s", r->path, r->lineno,
-                         strerror(errno));
-    *eof = ch == EOF && n == 0;
-    if (n && r->buf[n - 1] == '\r')
-        n--;
-    r->buf[n] = '\0';
-    r->len = n;
-    return 0;
-}
-
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* A line with nothing but blanks, or a comment. */
-static bool skippable(const char *s)
-{
-    while (is_blank(*s))
-        s++;
-    return !*s || *s == '#';
-}
-
-typedef struct {
-    char *s;
-    int col; /* 1-based column of the field's first character */
-} csv_field;
-
-/* Split r->buf into fields in place: unquote "..." ("" is a quote), trim
- * blanks around unquoted fields.  Returns the number of fields or -1. */
-static int split_fields(line_reader *r, csv_field *f, ps_error *err)
-{
-    char *p = r->buf, *line = r->buf;
-    int n = 0;
-    for (;;) {
-        while (is_blank(*p))
-            p++;
-        if (n == MAX_COLUMNS) {
-            error_set(err, PS_ERR_INPUT, "%s:%d:%d: more than %d columns", r->path, r->lineno,
-                      (int)(p - line) + 1, MAX_COLUMNS);
-            return -1;
-        }
-        f[n].col = (int)(p - line) + 1;
-        if (*p == '"') {
-            char *w = ++p;
-            f[n].s = w;
-            for (;;) {
-                if (!*p) {
-                    error_set(err, PS_ERR_INPUT, "%s:%d:%d: unterminated quoted field; expected "
-                              "a closing '\"'", r->path, r->lineno, f[n].col);
-                    return -1;
-                }
-                if (*p == '"' && p[1] == '"') {
-                    *w++ = '"';
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else {
-                    *w++ = *p++;
-                }
-            }
-            while (is_blank(*p))
-                p++;
-            if (*p && *p != ',') {
-                error_set(err, PS_ERR_INPUT, "%s:%d:%d: expected ',' after a quoted field",
-                          r->path, r->lineno, (int)(p - line) + 1);
-                return -1;
-            }
-            char *next = *p ? p + 1 : NULL;
-            *w = '\0';
-            n++;
-            if (!next)
-                return n;
-            p = next;
-        } else {
-            f[n].s = p;
-            char *comma = strchr(p, ',');
-            char *end = comma ? comma : p + strlen(p);
-            while (end > p && is_blank(end[-1]))
-                end--;
-            *end = '\0';
-            n++;
-            if (!comma)
-                return n;
-            p = comma + 1;
-        }
-    }
-}
-
-/* ---- header ---- */
-
-enum { COL_LAYER, COL_LATENCY, COL_POWER, COL_ENERGY, COL_KINDS, COL_NOTE = COL_KINDS };
-static const char *const COLUMN_NAMES[COL_KINDS] = {"layer", "latency_s", "power_w",
-                                                    "energy_j"};
-
-typedef struct {
-    int n;                 /* columns per row */
-    int kind[MAX_COLUMNS]; /* COL_* of each column */
-    int where[COL_KINDS];  /* column of each kind, -1 if absent */
-} csv_header;
-
-static int parse_header(line_reader *r, csv_header *h, ps_error *err)
-{
-    static const char *expected = "expected 'layer,latency_s,power_w' (or energy_j instead of "
-                                  "power_w; columns named note or note_* are ignored)";
-    csv_field f[MAX_COLUMNS];
-    int n = split_fields(r, f, err);
-    if (n < 0)
-        return err ? err->code : PS_ERR_INPUT;
-    h->n = n;
-    for (int k = 0; k < COL_KINDS; k++)
-        h->where[k] = -1;
-    for (int i = 0; i < n; i++) {
-        int kind = -1;
-        for (int k = 0; k < COL_KINDS; k++)
-            if (!strcmp(f[i].s, COLUMN_NAMES[k]))
-                kind = k;
-        if (!strcmp(f[i].s, "note") || !strncmp(f[i].s, "note_", 5))
-            kind = COL_NOTE;
-        if (kind < 0)
-            return error_set(err, PS_ERR_INPUT, "%s:%d:%d: unknown column '%s'; %s", r->path,
-                             r->lineno, f[i].col, f[i].s, expected);
-        if (kind != COL_NOTE && h->where[kind] >= 0)
-            return error_set(err, PS_ERR_INPUT, "%s:%d:%d: column '%s' appears twice", r->path,
-                             r->lineno, f[i].col, f[i].s);
-        h->kind[i] = kind;
-        if (kind != COL_NOTE)
-            h->where[kind] = i;
-    }
-    for (int k = COL_LAYER; k <= COL_LATENCY; k++)
-        if (h->where[k] < 0)
-            return error_set(err, PS_ERR_INPUT, "%s:%d: missing header column '%s'; %s",
-                             r->path, r->lineno, COLUMN_NAMES[k], expected);
-    if (h->where[COL_POWER] < 0 && h->where[COL_ENERGY] < 0)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: missing header column 'power_w' (or "
-                         "'energy_j'); %s", r->path, r->lineno, expected);
-    if (h->where[COL_POWER] >= 0 && h->where[COL_ENERGY] >= 0)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: both 'power_w' and 'energy_j' given; "
-                         "expected one of them", r->path, r->lineno);
-    return 0;
-}
-
-/* ---- rows ---- */
-
-static int parse_number(const line_reader *r, const csv_field *f, const char *column,
-                        const char *unit, double *v, ps_error *err)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(f->s, &end);
-    if (!*f->s || end == f->s || *end || errno == ERANGE || !isfinite(x))
-        return error_set(err, PS_ERR_INPUT, "%s:%d:%d: %s: expected a number of %s, got '%s'",
-                         r->path, r->lineno, f->col, column, unit, f->s);
-    if (x < 0)
-        return error_set(err, PS_ERR_INPUT, "%s:%d:%d: %s must be 0 or more, got %s", r->path,
-                         r->lineno, f->col, column, f->s);
-    *v = x;
-    return 0;
-}
-
-static int parse_row(line_reader *r, const csv_header *h, measured_row *row, ps_error *err)
-{
-    csv_field f[MAX_COLUMNS];
-    int n = split_fields(r, f, err);
-    if (n < 0)
-        return err ? err->code : PS_ERR_INPUT;
-    if (n != h->n)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: expected %d columns as in the header, got %d",
-                         r->path, r->lineno, h->n, n);
-    const csv_field *name = &f[h->where[COL_LAYER]];
-    if (!name->s[0])
-        return error_set(err, PS_ERR_INPUT, "%s:%d:%d: empty layer name; expected an ONNX node "
-                         "name or FIRST..LAST", r->path, r->lineno, name->col);
-    int rc = parse_number(r, &f[h->where[COL_LATENCY]], "latency_s", "seconds", &row->latency_s,
-                          err);
-    if (rc)
-        return rc;
-    row->from_power = h->where[COL_POWER] >= 0;
-    if (row->from_power) {
-        rc = parse_number(r, &f[h->where[COL_POWER]], "power_w", "watts", &row->power_w, err);
-        row->energy_j = row->power_w * row->latency_s;
-    } else {
-        rc = parse_number(r, &f[h->where[COL_ENERGY]], "energy_j", "joules", &row->energy_j,
-                          err);
-        row->power_w = row->latency_s > 0 ? row->energy_j / row->latency_s : 0.0;
-    }
-    if (rc)
-        return rc;
-    row->line = r->lineno;
-    row->layer = strdup(name->s);
-    if (!row->layer)
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    return 0;
-}
-
-static int append_row(measured_profile *p, const measured_row *row)
-{
-    if (p->n_rows == p->cap_rows) {
-        int cap = p->cap_rows ? 2 * p->cap_rows : 32;
-        measured_row *rows = realloc(p->rows, (size_t)cap * sizeof *rows);
-        if (!rows)
-            return -1;
-        p->rows = rows;
-        p->cap_rows = cap;
-    }
-    p->rows[p->n_rows++] = *row;
-    return 0;
-}
-
-/* Duplicate rows: the same `layer` text twice. */
-static int check_duplicates(const measured_profile *p, ps_error *err)
-{
-    const char **names = malloc(((size_t)p->n_rows + 1) * sizeof *names);
-    name_index ix;
-    if (!names || index_init(&ix, names, p->n_rows)) {
-        free(names);
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
-    int rc = 0;
-    for (int i = 0; i < p->n_rows && !rc; i++) {
-        names[i] = p->rows[i].layer;
-        int j = index_find(&ix, names[i], i);
-        if (j >= 0)
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: duplicate row for '%s' (first at line %d); "
-                           "expected one row per layer or range", p->path, p->rows[i].line,
-                           names[i], p->rows[j].line);
-    }
-    free(ix.slot);
-    free(names);
-    return rc;
-}
-
-static int load_rows(line_reader *r, measured_profile *p, ps_error *err)
-{
-    csv_header h = {0};
-    bool header = false, eof = false;
-    int rc;
-    while (!(rc = read_line(r, &eof, err)) && !eof) {
-        if (skippable(r->buf))
-            continue;
-        if (!header) {
-            if ((rc = parse_header(r, &h, err)))
-                return rc;
-            header = true;
-            continue;
-        }
-        measured_row row = {0};
-        if ((rc = parse_row(r, &h, &row, err)))
-            return rc;
-        if (append_row(p, &row)) {
-            free(row.layer);
-            return error_set(err, PS_ERR_NOMEM, "out of memory");
-        }
-    }
-    if (rc)
-        return rc;
-    if (!header)
-        return error_set(err, PS_ERR_INPUT, "%s: empty; expected the header "
-                         "'layer,latency_s,power_w' and one row per layer", r->path);
-    if (!p->n_rows)
-        return error_set(err, PS_ERR_INPUT, "%s:%d: no rows after the header; expected one row "
-                         "per layer or range", r->path, r->lineno - 1);
-    return check_duplicates(p, err);
-}
-
-int measured_load(const char *path, measured_profile **out, ps_error *err)
-{
-    *out = NULL;
-    measured_profile *p = calloc(1, sizeof *p);
-    line_reader *r = malloc(sizeof *r);
-    if (!p || !r || !(p->path = strdup(path))) {
-        free(r);
-        measured_free(p);
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
-    r->f = fopen(path, "rb");
-    if (!r->f) {
-        int rc = error_set(err, PS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-        free(r);
-        measured_free(p);
-        return rc;
-    }
-    r->path = p->path;
-    r->lineno = 0;
-    int rc = load_rows(r, p, err);
-    fclose(r->f);
-    free(r);
-    if (rc) {
-        measured_free(p);
-        return rc;
-    }
-    *out = p;
-    return 0;
-}
-
-static void unbind(measured_profile *p)
-{
-    free(p->row_of_node);
-    free(p->share);
-    p->row_of_node = NULL;
-    p->share = NULL;
-    p->n_nodes = 0;
-    p->bound = false;
-}
-
-void measured_free(measured_profile *p)
+void measured_profile_free(measured_profile *p)
 {
     if (!p)
         return;
-    unbind(p);
-    for (int i = 0; i < p->n_rows; i++)
-        free(p->rows[i].layer);
-    free(p->rows);
+    free_rows(p->rows, p->n_rows);
     free(p->path);
     free(p);
 }
 
-int measured_row_count(const measured_profile *p) { return p ? p->n_rows : 0; }
+void measured_binding_free(measured_binding *b)
+{
+    if (!b)
+        return;
+    free_rows(b->rows, b->n_rows);
+    free(b->path);
+    free(b->row_of_node);
+    free(b->share);
+    free(b);
+}
+
+/* A binding for g's nodes with a copy of p's rows, nothing covered yet. */
+static measured_binding *binding_new(const measured_profile *p, const graph *g)
+{
+    measured_binding *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    size_t nn = (size_t)g->n_nodes + 1;
+    b->path = strdup(p->path ? p->path : "<profile>");
+    b->rows = calloc((size_t)p->n_rows + 1, sizeof *b->rows);
+    b->row_of_node = malloc(nn * sizeof *b->row_of_node);
+    b->share = calloc(nn, sizeof *b->share);
+    bool ok = b->path && b->rows && b->row_of_node && b->share;
+    for (int i = 0; ok && i < p->n_rows; i++, b->n_rows++) {
+        b->rows[i] = p->rows[i];
+        ok = (b->rows[i].layer = strdup(p->rows[i].layer)) != NULL;
+    }
+    if (!ok) {
+        measured_binding_free(b);
+        return NULL;
+    }
+    for (int i = 0; i < g->n_nodes; i++)
+        b->row_of_node[i] = -1;
+    b->n_nodes = g->n_nodes;
+    return b;
+}
 
 /* ---- binding ---- */
 
@@ -438,8 +90,8 @@ static const char *closest_node(const graph *g, const char *name)
 
 typedef struct {
     const graph *g;
-    const measured_profile *p;
-    name_index nodes;   /* node name -> node index */
+    const measured_binding *p;
+    strmap nodes;       /* node name -> node index (the first of equal names) */
     int *pos;           /* schedule position of each node, -1 for constant-only nodes */
     int *at;            /* node at each schedule position */
     int n_pos;
@@ -449,11 +101,11 @@ typedef struct {
 static int resolve_name(binder *b, const measured_row *row, const char *name,
                         const char *range, int *pos, ps_error *err)
 {
-    const measured_profile *p = b->p;
+    const measured_binding *p = b->p;
     char what[256] = "";
     if (range)
         snprintf(what, sizeof what, "range '%.200s': ", range);
-    int node = index_find(&b->nodes, name, -1);
+    int node = strmap_find(&b->nodes, name);
     if (node < 0) {
         const char *near = closest_node(b->g, name);
         return error_set(err, PS_ERR_INPUT, "%s:%d: %slayer '%s' is not in the model %s%s%s%s",
@@ -473,7 +125,7 @@ static int resolve_row(binder *b, const measured_row *row, int *first, int *last
                        ps_error *err)
 {
     const char *s = row->layer;
-    if (index_find(&b->nodes, s, -1) >= 0 || !strstr(s, "..")) {
+    if (strmap_find(&b->nodes, s) >= 0 || !strstr(s, "..")) {
         int rc = resolve_name(b, row, s, NULL, first, err);
         *last = *first;
         return rc;
@@ -485,8 +137,8 @@ static int resolve_row(binder *b, const measured_row *row, int *first, int *last
         char *left = strndup(s, (size_t)(d - s));
         if (!left)
             return error_set(err, PS_ERR_NOMEM, "out of memory");
-        bool both = index_find(&b->nodes, left, -1) >= 0 &&
-                    index_find(&b->nodes, d + 2, -1) >= 0;
+        bool both = strmap_find(&b->nodes, left) >= 0 &&
+                    strmap_find(&b->nodes, d + 2) >= 0;
         free(left);
         if (both) {
             split = d;
@@ -516,7 +168,7 @@ static int layer_weight(const graph *g, int node, double *w, ps_error *err)
     return rc;
 }
 
-static int bind_rows(binder *b, measured_profile *p, double idle_power_w, ps_error *err)
+static int bind_rows(binder *b, measured_binding *p, double idle_power_w, ps_error *err)
 {
     for (int r = 0; r < p->n_rows; r++) {
         const measured_row *row = &p->rows[r];
@@ -558,7 +210,7 @@ static int bind_rows(binder *b, measured_profile *p, double idle_power_w, ps_err
 }
 
 /* Every compute layer must be covered; layout and unmodelled layers may be absent. */
-static int check_coverage(const binder *b, const measured_profile *p, ps_error *err)
+static int check_coverage(const binder *b, const measured_binding *p, ps_error *err)
 {
     int missing = 0, first = -1;
     for (int q = 0; q < b->n_pos; q++) {
@@ -587,25 +239,20 @@ static int check_coverage(const binder *b, const measured_profile *p, ps_error *
                      b->g->source, n->name);
 }
 
-int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_error *err)
+int measured_bind(const measured_profile *prof, const graph *g, double idle_power_w,
+                  measured_binding **out, ps_error *err)
 {
-    unbind(p);
-    binder b = {.g = g, .p = p};
+    *out = NULL;
+    measured_binding *p = binding_new(prof, g);
+    binder b = {.g = g, .p = p, .nodes = STRMAP_INIT};
     size_t nn = (size_t)g->n_nodes + 1;
-    const char **names = malloc(nn * sizeof *names);
     b.pos = malloc(nn * sizeof *b.pos);
     b.at = malloc(nn * sizeof *b.at);
-    p->row_of_node = malloc(nn * sizeof *p->row_of_node);
-    p->share = calloc(nn, sizeof *p->share);
     int rc = 0;
-    if (!names || !b.pos || !b.at || !p->row_of_node || !p->share ||
-        index_init(&b.nodes, names, g->n_nodes)) {
+    if (!p || !b.pos || !b.at || strmap_reserve(&b.nodes, (size_t)g->n_nodes))
         rc = error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
     for (int i = 0; !rc && i < g->n_nodes; i++) {
-        names[i] = g->nodes[i].name;
-        index_find(&b.nodes, names[i], i); /* the first of equal names wins */
-        p->row_of_node[i] = -1;
+        strmap_add(&b.nodes, g->nodes[i].name, i); /* reserved: cannot fail */
         b.pos[i] = -1;
     }
     for (int i = 0; !rc && i < g->n_nodes; i++) {
@@ -619,22 +266,20 @@ int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_e
         rc = bind_rows(&b, p, idle_power_w, err);
     if (!rc)
         rc = check_coverage(&b, p, err);
-    free(b.nodes.slot);
-    free(names);
+    strmap_free(&b.nodes);
     free(b.pos);
     free(b.at);
     if (rc) {
-        unbind(p);
+        measured_binding_free(p);
         return rc;
     }
-    p->n_nodes = g->n_nodes;
-    p->bound = true;
+    *out = p;
     return 0;
 }
 
 /* ---- cost ---- */
 
-int measured_layer_cost(const accel_arch *a, const measured_profile *p, const accel_layer *l,
+int measured_layer_cost(const accel_arch *a, const measured_binding *p, const accel_layer *l,
                         layer_cost *c, ps_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -643,10 +288,8 @@ int measured_layer_cost(const accel_arch *a, const measured_profile *p, const ac
         return error_set(err, PS_ERR_INTERNAL, "measured_layer_cost on a %s architecture",
                          arch_kind_name(a->kind));
     if (!p)
-        p = a->u.meas.profile;
-    if (!p || !p->bound)
-        return error_set(err, PS_ERR_INTERNAL, "architecture '%s': measured profile %s", a->name,
-                         p ? "used before measured_bind" : "not loaded");
+        return error_set(err, PS_ERR_INTERNAL, "architecture '%s': no measured profile bound "
+                         "to the graph (measured_bind)", a->name);
     if (l->node < 0 || l->node >= p->n_nodes)
         return error_set(err, PS_ERR_INTERNAL, "layer '%s': node %d is not in the bound graph "
                          "(%d nodes)", l->name, l->node, p->n_nodes);

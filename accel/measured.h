@@ -1,36 +1,22 @@
-/* Measured profile of a COTS device: per-layer (or per-partition) latency
- * and power measured on the real device, the way CNNParted measures its
- * edge node (PyTorch benchmark, median of many runs).  partsim takes such a
- * table as the device's cost instead of modelling it.
+/* A measured device's cost model: per-layer latency and energy taken from
+ * a profile measured on the real device instead of modelled.
  *
- * CSV format (docs/ACCEL-DEVICES.md has an example and a PyTorch recipe):
+ * Three separate things:
+ * - the description, in the architecture (accel/arch.h arch_measured: the
+ *   profile's path and the idle power);
+ * - the profile, a measured_profile value: the rows of the file as read by
+ *   platforms/measuredfile.h (file formats are read in platforms/);
+ * - the binding, a measured_binding: a profile resolved to the nodes of one
+ *   graph, what measured_layer_cost prices layers with.  Whoever prices
+ *   layers of a measured device holds the binding and passes it
+ *   (accel_network_cost, sim/plan.c, cli/cmd_accel.c).
  *
- *     layer,latency_s,power_w
- *     conv1,0.00125,9.5
- *     relu1..conv2,0.00210,8.7
- *
- * - A header line, then one row per layer or range.  Columns may come in any
- *   order: `layer` and `latency_s` are required, and exactly one of
- *   `power_w` (average device power while the layer runs, watts) or
- *   `energy_j` (energy of the whole row, joules).  Columns named `note` or
- *   `note_<anything>` are free text and ignored; any other column is an
- *   error, so that a wrong unit (`latency_ms`, `power_mw`) is never silently
- *   dropped.
- * - `layer` is an ONNX node name, or `FIRST..LAST`: the layers from FIRST to
- *   LAST in schedule order (graph->order, constant-only nodes skipped).  A
- *   name that is itself a node name is never split at "..".  A range's
- *   latency and energy are split over its layers in proportion to their
- *   MACs (operations for layers without MACs; evenly if all are zero).
- * - Fields may be double-quoted ("a,b" with "" for a quote); spaces around
- *   fields are ignored; blank lines and lines starting with '#' are skipped;
- *   CRLF line ends are accepted; lines are at most MEASURED_LINE_MAX bytes.
- * - Energy of a layer: (power - idle) x latency is the dynamic part
- *   (energy[PART_MAC]), idle x latency the static part (PART_STATIC).
- *
- * Every error names file:line (and :column for a field) and what was
- * expected. */
+ * Energy of a layer: (power - idle) x latency is the dynamic part
+ * (energy[PART_MAC]), idle x latency the static part (PART_STATIC). */
 #ifndef PARTSIM_ACCEL_MEASURED_H
 #define PARTSIM_ACCEL_MEASURED_H
+
+#include <stdbool.h>
 
 #include "accel/arch.h"
 #include "accel/cost.h"
@@ -38,33 +24,49 @@
 #include "base/error.h"
 #include "workloads/graph.h"
 
-#define MEASURED_LINE_MAX 4096
+/* One row of a profile. */
+typedef struct {
+    char *layer;      /* as written: a node name or FIRST..LAST */
+    int line;         /* in the file, for messages */
+    double latency_s;
+    double energy_j;  /* of the whole row: power_w x latency_s, or the energy_j column */
+    double power_w;   /* average power over the row (energy_j / latency_s if so given) */
+    bool from_power;  /* the file gave power_w (else energy_j) */
+} measured_row;
 
-typedef struct measured_profile measured_profile; /* opaque */
+typedef struct {
+    char *path;       /* the file it was read from, for messages */
+    int n_rows;
+    measured_row *rows;
+} measured_profile;
 
-/* Read and check the CSV at `path` (numbers, header, duplicate rows).  On
- * error *out is NULL. */
-int measured_load(const char *path, measured_profile **out, ps_error *err);
-void measured_free(measured_profile *p); /* NULL-safe */
+/* Frees the rows and p itself (as platforms/measuredfile.h allocates it);
+ * NULL-safe. */
+void measured_profile_free(measured_profile *p);
 
-/* Resolve the rows to the nodes of `g` on a device idling at
- * `idle_power_w`.  Errors: a name not in g (with "did you mean" the closest
- * node name by edit distance), a range whose LAST runs before FIRST, a
- * compute layer covered by no row (layout and unmodelled layers may be
- * absent: they then cost nothing), a layer covered by two rows, a row whose
- * power is below the idle power.  Binding again (to another graph) replaces
- * the previous binding; on error the profile is left unbound. */
-int measured_bind(measured_profile *p, const graph *g, double idle_power_w, ps_error *err);
+typedef struct measured_binding measured_binding; /* opaque */
+
+/* Resolve the rows of `p` to the nodes of `g` on a device idling at
+ * `idle_power_w`: a row covers a node, or FIRST..LAST the layers from FIRST
+ * to LAST in schedule order (graph->order, constant-only nodes skipped; a
+ * name that is itself a node name is never split at ".."), and a range's
+ * latency and energy are split over its layers in proportion to their MACs
+ * (operations for layers without MACs; evenly if all are zero).  Errors: a
+ * name not in g (with "did you mean" the closest node name), a range whose
+ * LAST runs before FIRST, a compute layer covered by no row (layout and
+ * unmodelled layers may be absent: they then cost nothing), a layer covered
+ * by two rows, a row whose power is below the idle power.  The binding
+ * keeps what it needs: p may be freed afterwards.  On error *out is NULL. */
+int measured_bind(const measured_profile *p, const graph *g, double idle_power_w,
+                  measured_binding **out, ps_error *err);
+void measured_binding_free(measured_binding *b); /* NULL-safe */
 
 /* Cost of layer `l` (l->node indexes the bound graph's nodes) per frame on
- * ARCH_MEASURED device `a`; `p` may be NULL to use a->u.meas.profile.
- * latency, cycles (latency x clock_hz, when the clock is given) and energy
- * come from the layer's row; bound is BOUND_NONE, utilization and DRAM
- * traffic are unknown (0).  A layer no row covers costs nothing. */
-int measured_layer_cost(const accel_arch *a, const measured_profile *p, const accel_layer *l,
+ * ARCH_MEASURED device `a` under binding `b`: latency, cycles (latency x
+ * clock_hz, when the clock is given) and energy come from the layer's row;
+ * bound is BOUND_NONE, utilization and DRAM traffic are unknown (0).  A
+ * layer no row covers costs nothing. */
+int measured_layer_cost(const accel_arch *a, const measured_binding *b, const accel_layer *l,
                         layer_cost *c, ps_error *err);
-
-/* Rows read (for messages and tests). */
-int measured_row_count(const measured_profile *p);
 
 #endif

@@ -212,6 +212,5 @@ int main(int argc, char **argv)
     int rc = 0;
     for (int m = 0; m < n_models && !rc; m++)
         rc = bench_model(&b, models[m]);
-    arch_release(&b.arch);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include "base/json.h"
 #include "base/table.h"
 #include "platforms/archfile.h"
+#include "platforms/measuredfile.h"
 #include "platforms/units.h"
 #include "cli/cli.h"
 #include "workloads/graph.h"
@@ -244,9 +245,10 @@ int cmd_accel(const cli_command *self, int argc, char **argv)
     graph *g = NULL;
     sparsity_table sp = {0};
     accel_network net = {0};
+    measured_binding *measured = NULL;
     if (workload_resolve(a.model, path, sizeof path, &err) || !(g = workload_load(path, &err)) ||
-        load_sparsity(&a, g, &sp, &err) || accel_bind_graph(&arch, g, &err) ||
-        accel_network_cost(&arch, g, &sp, &a.opts, &net, &err)) {
+        load_sparsity(&a, g, &sp, &err) || measuredfile_bind(&arch, g, &measured, &err) ||
+        accel_network_cost(&arch, measured, g, &sp, &a.opts, &net, &err)) {
         rc = cli_fail(&err);
     } else {
         int bits = a.opts.bits > 0 ? a.opts.bits : arch.bits;
@@ -254,7 +256,7 @@ int cmd_accel(const cli_command *self, int argc, char **argv)
     }
     accel_network_free(&net);
     sparsity_free(&sp);
+    measured_binding_free(measured);
     graph_free(g);
-    arch_release(&arch);
     return rc;
 }

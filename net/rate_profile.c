@@ -2,8 +2,8 @@
 #include "net/rate_profile.h"
 
 #include "base/atomic_file.h"
+#include "base/csv.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,19 +65,6 @@ int rate_profile_write(const char *path, const double *t_s, const double *rate_B
     return atomic_file_write(path, write_points, &pts, err);
 }
 
-/* Parse one number field ending at ',' or end of line; returns the end or NULL. */
-static char *parse_field(char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    if (end == s || errno)
-        return NULL;
-    while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-        end++;
-    return end;
-}
-
 static int append_point(rate_profile *p, int *cap, double t, double r)
 {
     if (p->n == *cap) {
@@ -97,61 +84,49 @@ static int append_point(rate_profile *p, int *cap, double t, double r)
     return 0;
 }
 
+/* The checks of rate_profile_check, as each point is read, naming its line. */
+static int add_point(const csv_reader *r, const csv_row *row, rate_profile *p, int *cap,
+                     double t, double bps, ps_error *err)
+{
+    char where[300];
+    snprintf(where, sizeof where, "%s:%d", csv_path(r), row->line);
+    if (p->n > 0 && !(t > p->t_s[p->n - 1]))
+        return error_set(err, PS_ERR_INPUT, "%s: time %g s, expected later than %g s", where, t,
+                         p->t_s[p->n - 1]);
+    if (t < 0)
+        return error_set(err, PS_ERR_INPUT, "%s: time %g s, expected >= 0", where, t);
+    if (!(bps > 0))
+        return error_set(err, PS_ERR_INPUT, "%s: rate %g bit/s, expected > 0", where, bps);
+    if (append_point(p, cap, t, bps / 8.0))
+        return error_set(err, PS_ERR_NOMEM, "%s: out of memory", where);
+    return 0;
+}
+
 int rate_profile_read_csv(const char *path, rate_profile *out, ps_error *err)
 {
+    static const char *const COLUMNS[] = {"time_s", "rate_bps", NULL};
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return error_set(err, PS_ERR_IO, "cannot open bandwidth profile %s: %s", path,
-                         strerror(errno));
-    char line[512];
-    int lineno = 0, cap = 0, rc = 0, header = 0;
-    while (!rc && fgets(line, sizeof line, f)) {
-        lineno++;
-        char *s = line;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s == '\0' || *s == '\n' || *s == '\r' || *s == '#')
-            continue;
-        if (!header) {
-            if (strncmp(s, "time_s,rate_bps", 15) != 0)
-                rc = error_set(err, PS_ERR_INPUT,
-                               "%s:%d: expected the header \"time_s,rate_bps\"", path, lineno);
-            header = 1;
-            continue;
-        }
-        double t, r;
-        char *e = parse_field(s, &t);
-        if (!e || *e != ',') {
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: expected \"time_s,rate_bps\" numbers, "
-                           "got \"%.*s\"", path, lineno, (int)strcspn(s, "\r\n"), s);
-            break;
-        }
-        e = parse_field(e + 1, &r);
-        if (!e || *e != '\0') {
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: expected a rate in bit/s after the "
-                           "comma, got \"%.*s\"", path, lineno, (int)strcspn(s, "\r\n"), s);
-            break;
-        }
-        char where[300];
-        snprintf(where, sizeof where, "%s:%d", path, lineno);
-        double rate_Bps = r / 8.0;
-        if (out->n > 0 && !(t > out->t_s[out->n - 1]))
-            rc = error_set(err, PS_ERR_INPUT, "%s: time %g s, expected later than %g s", where,
-                           t, out->t_s[out->n - 1]);
-        else if (!isfinite(t) || t < 0)
-            rc = error_set(err, PS_ERR_INPUT, "%s: time %g s, expected >= 0", where, t);
-        else if (!isfinite(r) || !(r > 0))
-            rc = error_set(err, PS_ERR_INPUT, "%s: rate %g bit/s, expected > 0", where, r);
-        else if (append_point(out, &cap, t, rate_Bps))
-            rc = error_set(err, PS_ERR_NOMEM, "%s: out of memory", where);
+    csv_reader *r;
+    int rc = csv_open(path, &r, err);
+    if (rc)
+        return rc;
+    int col[2], cap = 0, got = 0;
+    rc = csv_header(r, COLUMNS, NULL, "'time_s,rate_bps' (rate in bits per second)", col, err);
+    csv_row row;
+    while (!rc && (got = csv_next(r, &row, err)) == 1) {
+        double t, bps;
+        rc = csv_double(r, &row, col[0], "a time in seconds", &t, err);
+        if (!rc)
+            rc = csv_double(r, &row, col[1], "a rate in bit/s", &bps, err);
+        if (!rc)
+            rc = add_point(r, &row, out, &cap, t, bps, err);
     }
-    fclose(f);
-    if (!rc && !header)
-        rc = error_set(err, PS_ERR_INPUT, "%s: empty file, expected the header "
-                       "\"time_s,rate_bps\" and at least one point", path);
-    else if (!rc && out->n == 0)
-        rc = error_set(err, PS_ERR_INPUT, "%s:%d: no points after the header", path, lineno);
+    if (!rc && got < 0)
+        rc = -got;
+    if (!rc && out->n == 0)
+        rc = csv_error(r, NULL, -1, err, "no points after the header; expected one "
+                       "'time_s,rate_bps' row per point");
+    csv_close(r);
     if (rc)
         rate_profile_free(out);
     return rc;

@@ -36,10 +36,11 @@ int rate_profile_check(const double *t_s, const double *rate_Bps, int n, const c
 int rate_profile_write(const char *path, const double *t_s, const double *rate_Bps, int n,
                       double loop_after_s, ps_error *err);
 
-/* Read a user's CSV profile: a header line "time_s,rate_bps", then one
- * "time,rate" line per point (rate in bits per second, converted to bytes
- * per second); blank lines and lines starting with '#' are skipped.  Errors
- * name file:line. */
+/* Read a user's CSV profile (base/csv.h syntax): a header "time_s,rate_bps"
+ * (columns in any order; note or note_* columns are ignored), then one row
+ * per point (rate in bits per second, converted to bytes per second); blank
+ * lines and lines starting with '#' are skipped.  Errors name
+ * file:line:column. */
 int rate_profile_read_csv(const char *path, rate_profile *out, ps_error *err);
 
 #endif

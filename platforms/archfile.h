@@ -20,7 +20,8 @@ const char *archfile_presets_dir(void);
 void archfile_preset_names(char *buf, size_t size);
 
 /* `spec` is a preset name ("eyeriss-v1") or a path to a YAML file.  The
- * result is validated (arch_validate); release it with arch_release. */
+ * result is validated (arch_validate); it is a plain value that owns nothing
+ * (a measured device's profile is read and bound by platforms/measuredfile.h). */
 int archfile_load(const char *spec, accel_arch *out, ps_error *err);
 
 /* An architecture from mapping `n` of document `d` (a file's root, or an

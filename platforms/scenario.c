@@ -13,6 +13,7 @@
 #include "net/rate_profile.h"
 #include "platforms/archfile.h"
 #include "platforms/linkfile.h"
+#include "platforms/measuredfile.h"
 #include "platforms/ydoc.h"
 #include "workloads/workload.h"
 
@@ -39,7 +40,7 @@ void scenario_free(scenario *s)
     if (!s)
         return;
     for (int i = 0; i < s->n_accels; i++)
-        arch_release(&s->accels[i].arch);
+        measured_binding_free(s->accels[i].measured);
     for (int i = 0; i < s->n_pipelines; i++)
         free(s->pipelines[i].sources);
     free(s->accels);
@@ -205,7 +206,7 @@ static int load_accels(loader *L, const ynode *a)
         if (acc->arch.kind == ARCH_MEASURED && add_input(L, acc->arch.u.meas.profile_path))
             return L->err->code;
         /* a measured device's profile is read and matched to the model now */
-        if (accel_bind_graph(&acc->arch, s->g, &e))
+        if (measuredfile_bind(&acc->arch, s->g, &acc->measured, &e))
             return ydoc_error(L->d, v, L->err, "accelerator '%s': %s", acc->name, e.msg);
     }
     return 0;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "accel/arch.h"
+#include "accel/measured.h"
 #include "workloads/compress.h"
 #include "net/link.h"
 #include "base/error.h"
@@ -31,6 +32,7 @@ typedef enum { CUT_FIXED, CUT_AUTO_ENERGY, CUT_AUTO_LATENCY } cut_policy;
 typedef struct {
     char name[SCN_NAME];
     accel_arch arch;
+    measured_binding *measured; /* ARCH_MEASURED: its profile bound to the model, owned */
 } scn_accel;
 
 typedef struct {

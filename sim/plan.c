@@ -8,10 +8,10 @@
 #include "workloads/compress.h"
 #include "net/link.h"
 
-static int build_accel(const scenario *s, const accel_arch *a, plan_accel *pa, ps_error *err)
+static int build_accel(const scenario *s, const scn_accel *a, plan_accel *pa, ps_error *err)
 {
     accel_opts o = {.bits = s->bits, .batch = 1};
-    if (accel_network_cost(a, s->g, &s->sparsity, &o, &pa->net, err))
+    if (accel_network_cost(&a->arch, a->measured, s->g, &s->sparsity, &o, &pa->net, err))
         return err->code;
     pa->n = pa->net.n + 1;
     pa->latency_s = calloc((size_t)pa->n, sizeof(double));
@@ -60,7 +60,7 @@ int plan_build(const scenario *s, plan *p, ps_error *err)
         bool used = false;
         for (int n = 0; n < s->n_nodes && !used; n++)
             used = s->nodes[n].accel == i;
-        if (used && build_accel(s, &s->accels[i].arch, &p->accels[i], err))
+        if (used && build_accel(s, &s->accels[i], &p->accels[i], err))
             return error_prefix(err, "accelerator '%s'", s->accels[i].name);
     }
     for (int i = 0; i < s->n_pipelines; i++) {

@@ -95,63 +95,17 @@ void graph_free(graph *g)
     }
     free(g->tensors);
     free(g->nodes);
-    free(g->index);
+    strmap_free(&g->names);
     free(g);
 }
 
-/* ---- name -> tensor index (open addressing, FNV-1a) ---- */
-
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static int index_slot(const graph *g, const char *name)
-{
-    size_t mask = (size_t)g->index_cap - 1;
-    size_t i = (size_t)name_hash(name) & mask;
-    while (g->index[i] >= 0 && strcmp(g->tensors[g->index[i]].name, name) != 0)
-        i = (i + 1) & mask;
-    return (int)i;
-}
-
-static int index_grow(graph *g)
-{
-    int cap = g->index_cap ? g->index_cap * 2 : 256;
-    int *old = g->index;
-    int old_cap = g->index_cap;
-    g->index = malloc((size_t)cap * sizeof *g->index);
-    if (!g->index) {
-        g->index = old;
-        return -1;
-    }
-    g->index_cap = cap;
-    for (int i = 0; i < cap; i++)
-        g->index[i] = -1;
-    for (int i = 0; i < old_cap; i++)
-        if (old[i] >= 0)
-            g->index[index_slot(g, g->tensors[old[i]].name)] = old[i];
-    free(old);
-    return 0;
-}
-
-int graph_find(const graph *g, const char *name)
-{
-    if (!g->index_cap || !name)
-        return -1;
-    return g->index[index_slot(g, name)];
-}
+int graph_find(const graph *g, const char *name) { return strmap_find(&g->names, name); }
 
 int graph_intern(graph *g, const char *name)
 {
     int found = graph_find(g, name);
     if (found >= 0)
         return found;
-    if ((g->n_tensors + 1) * 2 > g->index_cap && index_grow(g) != 0)
-        return -1;
     if (g->n_tensors == g->cap_tensors) {
         int cap = g->cap_tensors ? g->cap_tensors * 2 : 64;
         graph_tensor *t = realloc(g->tensors, (size_t)cap * sizeof *t);
@@ -167,7 +121,8 @@ int graph_intern(graph *g, const char *name)
         return -1;
     t->rank = -1;
     t->producer = -1;
-    g->index[index_slot(g, name)] = g->n_tensors;
+    if (strmap_add(&g->names, t->name, g->n_tensors) < 0)
+        return -1;
     return g->n_tensors++;
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "base/error.h"
+#include "base/strmap.h"
 
 #define GRAPH_MAX_RANK 8
 
@@ -107,8 +108,7 @@ typedef struct {
     int *order;        /* topological order: n_nodes node indices */
     /* private */
     graph_arena *arena;
-    int *index;        /* open-addressing name -> tensor map */
-    int index_cap;
+    strmap names;      /* tensor name -> tensor index (keys: the tensors' names) */
 } graph;
 
 /* ---- building ---- */

@@ -1,9 +1,10 @@
 #include "workloads/sparsity.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/csv.h"
+#include "base/suggest.h"
 
 static bool op_in(const char *op, const char *const *list)
 {
@@ -48,74 +49,63 @@ int sparsity_defaults(const graph *g, sparsity_table *t, ps_error *err)
     return 0;
 }
 
-int sparsity_load_csv(const graph *g, const char *path, sparsity_table *t, ps_error *err)
+/* A tensor name not in g: the message, with the closest tensor name. */
+static int unknown_tensor(const csv_reader *r, const csv_row *row, int field, const graph *g,
+                          ps_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return error_set(err, PS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    char line[4096];
-    int lineno = 0, rc = 0;
-    bool header = false;
-    bool *given = calloc((size_t)g->n_tensors + 1, sizeof *given);
-    if (!given) {
-        fclose(f);
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    }
-    while (!rc && fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: line longer than %zu characters", path,
-                           lineno, sizeof line - 2);
-            break;
-        }
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (!len || line[0] == '#')
-            continue;
-        char *comma = strrchr(line, ',');
-        if (!header) {
-            if (!comma || strncmp(line, "tensor", (size_t)(comma - line)) != 0 ||
-                strcmp(comma + 1, "sparsity") != 0)
-                rc = error_set(err, PS_ERR_INPUT, "%s:%d: expected the header 'tensor,sparsity'",
-                               path, lineno);
-            header = true;
-            continue;
-        }
-        if (!comma) {
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: expected 'tensor,sparsity', got '%s'",
-                           path, lineno, line);
-            break;
-        }
-        *comma = '\0';
-        char *name = line, *end;
-        if (name[0] == '"' && len > 1 && comma[-1] == '"') { /* a quoted name */
-            comma[-1] = '\0';
-            name++;
-        }
-        errno = 0;
-        double v = strtod(comma + 1, &end);
-        if (errno || end == comma + 1 || *end || !(v >= 0.0 && v <= 1.0)) {
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: sparsity of '%s' must be a number from 0 "
-                           "to 1 (fraction of zeros), got '%s'", path, lineno, name, comma + 1);
-            break;
-        }
+    const char *name = row->field[field];
+    suggest near;
+    suggest_init(&near, name);
+    for (int i = 0; i < g->n_tensors; i++)
+        suggest_offer(&near, g->tensors[i].name);
+    const char *best = suggest_result(&near);
+    return csv_error(r, row, field, err, "tensor '%s' is not in the model %s%s%s%s", name,
+                     g->source, best ? "; did you mean '" : "", best ? best : "",
+                     best ? "'?" : "");
+}
+
+static int read_values(csv_reader *r, const graph *g, sparsity_table *t, bool *given,
+                       ps_error *err)
+{
+    static const char *const COLUMNS[] = {"tensor", "sparsity", NULL};
+    int col[2];
+    int rc = csv_header(r, COLUMNS, NULL, NULL, col, err);
+    if (rc)
+        return rc;
+    csv_row row;
+    int got;
+    while ((got = csv_next(r, &row, err)) == 1) {
+        const char *name = row.field[col[0]];
+        double v;
+        if ((rc = csv_double(r, &row, col[1], "a fraction of zeros from 0 to 1", &v, err)))
+            return rc;
+        if (!(v >= 0.0 && v <= 1.0))
+            return csv_error(r, &row, col[1], err, "sparsity of '%s' must be a number from 0 "
+                             "to 1 (fraction of zeros), got '%s'", name, row.field[col[1]]);
         int ti = graph_find(g, name);
-        if (ti < 0) {
-            rc = error_set(err, PS_ERR_INPUT, "%s:%d: tensor '%s' is not in the model %s", path,
-                           lineno, name, g->source);
-            break;
-        }
+        if (ti < 0)
+            return unknown_tensor(r, &row, col[0], g, err);
         t->by_tensor[ti] = v;
         given[ti] = true;
     }
-    if (!rc && !header)
-        rc = error_set(err, PS_ERR_INPUT, "%s: empty; expected the header 'tensor,sparsity'",
-                       path);
+    return got < 0 ? -got : 0;
+}
+
+int sparsity_load_csv(const graph *g, const char *path, sparsity_table *t, ps_error *err)
+{
+    csv_reader *r;
+    int rc = csv_open(path, &r, err);
+    if (rc)
+        return rc;
+    bool *given = calloc((size_t)g->n_tensors + 1, sizeof *given);
+    if (!given)
+        rc = error_set(err, PS_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = read_values(r, g, t, given, err);
     if (!rc)
         propagate(g, t, given);
     free(given);
-    fclose(f);
+    csv_close(r);
     return rc;
 }
 

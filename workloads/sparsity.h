@@ -1,6 +1,6 @@
 /* Sparsity (fraction of zeros, 0..1) of every tensor of a graph: defaults
  * per op type, overridden by a CSV file with the header `tensor,sparsity`
- * (tensor = ONNX tensor name). */
+ * (tensor = ONNX tensor name, columns in any order). */
 #ifndef PARTSIM_WORKLOADS_SPARSITY_H
 #define PARTSIM_WORKLOADS_SPARSITY_H
 
@@ -24,11 +24,13 @@ typedef struct {
  * other op 0.  Requires shapes_infer() to have run. */
 int sparsity_defaults(const graph *g, sparsity_table *t, ps_error *err);
 
-/* Read `path` over the defaults: the file's values replace the defaults of
- * their tensors, and flow on through data-movement ops (a given ReLU output
- * sparsity also holds for the MaxPool after it) unless the file gives those
- * too.  A tensor not in the model, a value outside 0..1 or a malformed line
- * is an error naming the file and line. */
+/* Read `path` (base/csv.h syntax: a name holding a comma is quoted,
+ * "a,b"; '#' comment lines; note or note_* columns ignored) over the
+ * defaults: the file's values replace the defaults of their tensors, and
+ * flow on through data-movement ops (a given ReLU output sparsity also holds
+ * for the MaxPool after it) unless the file gives those too.  A tensor not
+ * in the model (with the closest tensor name), a value outside 0..1 or a
+ * malformed line is an error naming the file, line and column. */
 int sparsity_load_csv(const graph *g, const char *path, sparsity_table *t, ps_error *err);
 
 void sparsity_free(sparsity_table *t);

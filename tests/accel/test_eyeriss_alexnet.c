@@ -44,7 +44,7 @@ TEST(test_alexnet_conv_layers_match_eyeriss_within_15_and_25_percent)
     CHECK_INT(sparsity_load_csv(g, sparsity, &sp, &err), 0);
     accel_opts o = {.batch = 4};
     accel_network net;
-    CHECK_INT(accel_network_cost(&a, g, &sp, &o, &net, &err), 0);
+    CHECK_INT(accel_network_cost(&a, NULL, g, &sp, &o, &net, &err), 0);
     double latency = 0, chip = 0, meas_latency = 0;
     int convs = 0;
     printf("layer   model ms/batch  Eyeriss ms  model mW  Eyeriss mW  mapping\n");
@@ -72,7 +72,6 @@ TEST(test_alexnet_conv_layers_match_eyeriss_within_15_and_25_percent)
     accel_network_free(&net);
     sparsity_free(&sp);
     graph_free(g);
-    arch_release(&a);
 }
 
 TEST_MAIN(T(test_alexnet_conv_layers_match_eyeriss_within_15_and_25_percent))

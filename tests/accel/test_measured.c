@@ -1,63 +1,20 @@
-/* Measured-device profiles (accel/measured.h): per-layer rows, ranges split
- * by MACs, the energy parts, every error path with its message (file, line,
- * column, name), and hostile files.  The CSV fixtures are written to a
- * fresh temporary directory (mkdtemp) and removed at exit. */
+/* Measured devices (accel/measured.h): a profile bound to a graph, per-layer
+ * rows, ranges split by MACs, the energy parts, and every binding error
+ * with its message (file, line, name).  Profiles are read from CSV
+ * fixtures with platforms/measuredfile.h; the file format itself is tested
+ * in tests/platforms/test_measuredfile.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "accel/measured.h"
+#include "platforms/measuredfile.h"
+#include "tests/fixture_files.h"
 #include "tests/harness.h"
 #include "tests/workloads/onnx_builder.h"
 
 /* ---- fixtures ---- */
-
-static char tmp_dir[64];
-static char written[64][128];
-static int n_written;
-
-static void remove_fixtures(void)
-{
-    for (int i = 0; i < n_written; i++)
-        unlink(written[i]);
-    if (tmp_dir[0])
-        rmdir(tmp_dir);
-}
-
-/* Write `len` bytes to <tmp>/<name>; returns the path (static storage). */
-static const char *write_bytes(const char *name, const char *bytes, size_t len)
-{
-    if (!tmp_dir[0]) {
-        snprintf(tmp_dir, sizeof tmp_dir, "/tmp/partsim-measured-XXXXXX");
-        if (!mkdtemp(tmp_dir)) {
-            perror("mkdtemp");
-            abort();
-        }
-        atexit(remove_fixtures);
-    }
-    int slot = -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    for (int i = 0; i < n_written; i++)
-        if (!strcmp(written[i], path))
-            slot = i;
-    if (slot < 0 && n_written < 64) {
-        slot = n_written++;
-        snprintf(written[slot], sizeof written[slot], "%s", path);
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(bytes, 1, len, f) != len || fclose(f)) {
-        perror(path);
-        abort();
-    }
-    return slot >= 0 ? written[slot] : "(too many fixtures)";
-}
-
-static const char *write_csv(const char *name, const char *text)
-{
-    return write_bytes(name, text, strlen(text));
-}
 
 /* Schedule: conv1, relu1, pool, conv2, flatten, [shape_const], reshape, fc.
  *   x 1x3x8x8 -> conv1 (w1 4x3x3x3, pads 1) -> a 1x4x8x8: MACs 4*8*8 * 3*3*3 = 6912
@@ -118,8 +75,8 @@ static void measured_device(accel_arch *a, const char *profile_path)
     a->u.meas.idle_power_w = 2.0;
 }
 
-/* Cost of node `name` under profile p on the device. */
-static layer_cost cost_of(const accel_arch *a, const measured_profile *p, const graph *g,
+/* Cost of node `name` under binding p on the device. */
+static layer_cost cost_of(const accel_arch *a, const measured_binding *p, const graph *g,
                           const char *name)
 {
     accel_layer l;
@@ -136,16 +93,14 @@ static layer_cost cost_of(const accel_arch *a, const measured_profile *p, const 
 
 /* Load `text` as <name> and bind it to g at 2 W idle; the status, with err filled. */
 static int load_and_bind(const char *name, const char *text, const graph *g,
-                         measured_profile **p, ps_error *err)
+                         measured_binding **b, ps_error *err)
 {
-    int rc = measured_load(write_csv(name, text), p, err);
-    if (!rc) {
-        rc = measured_bind(*p, g, 2.0, err);
-        if (rc) {
-            measured_free(*p);
-            *p = NULL;
-        }
-    }
+    measured_profile *p;
+    *b = NULL;
+    int rc = measuredfile_load(fixture_write_text(name, text), &p, err);
+    if (!rc)
+        rc = measured_bind(p, g, 2.0, b, err);
+    measured_profile_free(p);
     return rc;
 }
 
@@ -172,7 +127,7 @@ TEST(test_fixture_model_has_the_hand_counted_work)
 TEST(test_per_layer_rows_give_latency_and_dynamic_plus_idle_energy)
 {
     graph *g = small_model();
-    measured_profile *p = NULL;
+    measured_binding *p = NULL;
     ps_error err = {0};
     int rc = load_and_bind("per_layer.csv",
                            "layer,latency_s,power_w\n"
@@ -188,7 +143,6 @@ TEST(test_per_layer_rows_give_latency_and_dynamic_plus_idle_energy)
         graph_free(g);
         return;
     }
-    CHECK_INT(measured_row_count(p), 5);
     accel_arch a;
     measured_device(&a, "per_layer.csv");
     layer_cost c = cost_of(&a, p, g, "conv2");
@@ -205,14 +159,14 @@ TEST(test_per_layer_rows_give_latency_and_dynamic_plus_idle_energy)
     c = cost_of(&a, p, g, "flatten");
     CHECK_NEAR(c.latency_s, 0.0, 1e-12);
     CHECK_NEAR(c.energy_j, 0.0, 1e-12);
-    measured_free(p);
+    measured_binding_free(p);
     graph_free(g);
 }
 
 TEST(test_energy_column_quoted_notes_and_column_order)
 {
     graph *g = small_model();
-    measured_profile *p = NULL;
+    measured_binding *p = NULL;
     ps_error err = {0};
     int rc = load_and_bind("energy.csv",
                            "# measured with torch.utils.benchmark, median of 1000 runs\n"
@@ -234,14 +188,14 @@ TEST(test_energy_column_quoted_notes_and_column_order)
     CHECK_NEAR(c.energy_j, 0.024, 1e-12);
     CHECK_NEAR(c.energy[PART_STATIC], 0.008, 1e-12); /* 2 W * 4 ms */
     CHECK_NEAR(c.energy[PART_MAC], 0.016, 1e-12);    /* 24 mJ - 8 mJ */
-    measured_free(p);
+    measured_binding_free(p);
     graph_free(g);
 }
 
 TEST(test_range_row_is_split_over_its_layers_by_macs)
 {
     graph *g = small_model();
-    measured_profile *p = NULL;
+    measured_binding *p = NULL;
     ps_error err = {0};
     int rc = load_and_bind("range.csv",
                            "layer,latency_s,power_w\n"
@@ -277,14 +231,14 @@ TEST(test_range_row_is_split_over_its_layers_by_macs)
     CHECK_NEAR(fl.latency_s, 5e-4, 1e-12);
     CHECK_NEAR(rs.latency_s, 5e-4, 1e-12);
     CHECK_NEAR(fl.energy[PART_MAC], 1e-3, 1e-12);
-    measured_free(p);
+    measured_binding_free(p);
     graph_free(g);
 }
 
 TEST(test_partition_rows_as_cnnparted_measures_them)
 {
     graph *g = small_model();
-    measured_profile *p = NULL;
+    measured_binding *p = NULL;
     ps_error err = {0};
     /* two partitions, each measured whole */
     int rc = load_and_bind("partitions.csv",
@@ -307,7 +261,7 @@ TEST(test_partition_rows_as_cnnparted_measures_them)
     CHECK_NEAR(cost_of(&a, p, g, "flatten").latency_s, 0.0, 1e-12);
     /* conv1..pool: 6912 + 256 + 256 = 7424; pool gets 256/7424 of 3 ms = 0.1034482759 ms */
     CHECK_NEAR(cost_of(&a, p, g, "pool").latency_s, 3e-3 * 256.0 / 7424.0, 1e-12);
-    measured_free(p);
+    measured_binding_free(p);
     graph_free(g);
 }
 
@@ -317,14 +271,14 @@ TEST(test_partition_rows_as_cnnparted_measures_them)
 static void expect_error(const char *name, const char *text, const char *const *fragments)
 {
     graph *g = small_model();
-    measured_profile *p = NULL;
+    measured_binding *p = NULL;
     ps_error err = {0};
     int rc = load_and_bind(name, text, g, &p, &err);
     CHECK_INT(rc, PS_ERR_INPUT);
     CHECK(p == NULL);
     for (; *fragments; fragments++)
         CHECK_STR_CONTAINS(err.msg, *fragments);
-    measured_free(p);
+    measured_binding_free(p);
     graph_free(g);
 }
 #define EXPECT_ERROR(name, text, ...) expect_error(name, text, (const char *const[]){__VA_ARGS__, NULL})
@@ -377,189 +331,92 @@ TEST(test_backwards_range_and_constant_node_are_errors)
                  "const.csv:3: 'shape_const' only computes constants");
 }
 
-/* ---- CSV errors ---- */
+/* ---- cost-time checks and ownership ---- */
 
-/* Load `text`; expect failure with each fragment in the message. */
-static void expect_load_error(const char *name, const char *bytes, size_t len,
-                              const char *const *fragments)
+TEST(test_a_quoted_layer_name_may_hold_a_comma)
 {
-    measured_profile *p = (measured_profile *)&p; /* must be reset to NULL */
     ps_error err = {0};
-    CHECK_INT(measured_load(write_bytes(name, bytes, len), &p, &err), PS_ERR_INPUT);
-    CHECK(p == NULL);
-    for (; *fragments; fragments++)
-        CHECK_STR_CONTAINS(err.msg, *fragments);
-}
-#define EXPECT_LOAD_ERROR(name, text, ...)                                                   \
-    expect_load_error(name, text, strlen(text), (const char *const[]){__VA_ARGS__, NULL})
-
-TEST(test_numbers_are_checked_with_line_and_column)
-{
-    EXPECT_LOAD_ERROR("nan.csv", "layer,latency_s,power_w\nconv1,abc,6\n",
-                      "nan.csv:2:7: latency_s: expected a number of seconds, got 'abc'");
-    EXPECT_LOAD_ERROR("nan2.csv", "layer,latency_s,power_w\nconv1,0.001,nan\n",
-                      "nan2.csv:2:13: power_w: expected a number of watts, got 'nan'");
-    EXPECT_LOAD_ERROR("empty_num.csv", "layer,latency_s,power_w\nconv1,,6\n",
-                      "empty_num.csv:2:7: latency_s: expected a number of seconds, got ''");
-    EXPECT_LOAD_ERROR("unit.csv", "layer,latency_s,power_w\nconv1,1.5ms,6\n",
-                      "unit.csv:2:7: latency_s: expected a number of seconds, got '1.5ms'");
-    EXPECT_LOAD_ERROR("negative.csv", "layer,latency_s,power_w\nconv1,-0.001,6\n",
-                      "negative.csv:2:7: latency_s must be 0 or more, got -0.001");
-    EXPECT_LOAD_ERROR("columns.csv", "layer,latency_s,power_w\nconv1,0.001\n",
-                      "columns.csv:2: expected 3 columns as in the header, got 2");
-    EXPECT_LOAD_ERROR("noname.csv", "layer,latency_s,power_w\n,0.001,3\n",
-                      "noname.csv:2:1: empty layer name");
-}
-
-TEST(test_header_is_checked)
-{
-    EXPECT_LOAD_ERROR("no_power.csv", "layer,latency_s\nconv1,0.001\n",
-                      "no_power.csv:1: missing header column 'power_w' (or 'energy_j')");
-    EXPECT_LOAD_ERROR("no_latency.csv", "layer,power_w\nconv1,3\n",
-                      "no_latency.csv:1: missing header column 'latency_s'");
-    EXPECT_LOAD_ERROR("ms.csv", "layer,latency_ms,power_w\nconv1,1,3\n",
-                      "ms.csv:1:7: unknown column 'latency_ms'", "expected 'layer,latency_s,power_w'");
-    EXPECT_LOAD_ERROR("both.csv", "layer,latency_s,power_w,energy_j\nconv1,1,3,3\n",
-                      "both.csv:1: both 'power_w' and 'energy_j' given");
-    EXPECT_LOAD_ERROR("twice_col.csv", "layer,latency_s,layer,power_w\n",
-                      "twice_col.csv:1:17: column 'layer' appears twice");
-}
-
-TEST(test_empty_file_header_only_and_duplicate_rows)
-{
-    EXPECT_LOAD_ERROR("empty.csv", "", "empty.csv: empty; expected the header");
-    EXPECT_LOAD_ERROR("blank.csv", "\n  \n# only a comment\n", "blank.csv: empty");
-    EXPECT_LOAD_ERROR("header_only.csv", "layer,latency_s,power_w\n",
-                      "header_only.csv:1: no rows after the header");
-    EXPECT_LOAD_ERROR("duplicate.csv",
-                      "layer,latency_s,power_w\nconv1,0.001,3\nfc,0.001,3\nconv1,0.002,3\n",
-                      "duplicate.csv:4: duplicate row for 'conv1' (first at line 2)");
-    ps_error err = {0};
-    measured_profile *p = NULL;
-    CHECK_INT(measured_load("/nonexistent/partsim/profile.csv", &p, &err), PS_ERR_IO);
-    CHECK_STR_CONTAINS(err.msg, "/nonexistent/partsim/profile.csv: cannot open");
-}
-
-/* ---- hostile input ---- */
-
-TEST(test_long_lines_nul_bytes_and_bad_quotes_are_errors)
-{
-    static char big[MEASURED_LINE_MAX * 3];
-    int n = snprintf(big, sizeof big, "layer,latency_s,power_w\n");
-    memset(big + n, 'a', sizeof big - (size_t)n - 1);
-    expect_load_error("long.csv", big, sizeof big - 1,
-                      (const char *const[]){"long.csv:2: line longer than 4096 characters", NULL});
-    static const char nul[] = "layer,latency_s,power_w\nconv1,0.0\0" "01,6\n";
-    expect_load_error("nul.csv", nul, sizeof nul - 1,
-                      (const char *const[]){"nul.csv:2:10: NUL byte", NULL});
-    EXPECT_LOAD_ERROR("quote.csv", "layer,latency_s,power_w\n\"conv1,0.001,6\n",
-                      "quote.csv:2:1: unterminated quoted field");
-    EXPECT_LOAD_ERROR("after_quote.csv", "layer,latency_s,power_w\n\"conv1\"x,0.001,6\n",
-                      "after_quote.csv:2:8: expected ',' after a quoted field");
-}
-
-TEST(test_crlf_and_missing_final_newline_are_accepted)
-{
-    graph *g = small_model();
-    measured_profile *p = NULL;
-    ps_error err = {0};
-    int rc = load_and_bind("crlf.csv",
-                           "layer,latency_s,power_w\r\nconv1..conv2,0.007552,6\r\n"
-                           "flatten..fc,0.001,4",
+    onnx_builder *b = ob_new(13);
+    ob_input(b, "x", GRAPH_DT_FLOAT, OB_INTS(1, 3, 8, 8));
+    ob_weight(b, "w", OB_INTS(4, 3, 1, 1));
+    ob_node(b, "Conv", "stem,conv", "x,w", "y"); /* MACs 4*8*8 * 3 = 768 */
+    ob_node(b, "Relu", "stem,relu", "y", "z");
+    ob_output(b, "z");
+    graph *g = ob_load(b, &err);
+    ob_free(b);
+    CHECK(g != NULL);
+    if (!g)
+        return;
+    measured_binding *p = NULL;
+    int rc = load_and_bind("comma.csv",
+                           "layer,latency_s,power_w\n"
+                           "\"stem,conv\",0.001,5\n"
+                           " \"stem,relu\" , 0.0005 ,3\n",
                            g, &p, &err);
     CHECK_INT(rc, 0);
     if (!rc) {
         accel_arch a;
-        measured_device(&a, "crlf.csv");
-        CHECK_INT(measured_row_count(p), 2);
-        CHECK_NEAR(cost_of(&a, p, g, "conv2").latency_s, 1.28e-4, 1e-12);
-        CHECK_NEAR(cost_of(&a, p, g, "fc").latency_s, 1e-3, 1e-12); /* the only MACs in the range */
+        measured_device(&a, "comma.csv");
+        CHECK_NEAR(cost_of(&a, p, g, "stem,conv").latency_s, 0.001, 1e-12);
+        CHECK_NEAR(cost_of(&a, p, g, "stem,relu").energy_j, 0.0015, 1e-12);
     } else {
         fprintf(stderr, "%s\n", err.msg);
     }
-    measured_free(p);
+    measured_binding_free(p);
+    /* unquoted, the comma splits the name: one field too many, and the message says why */
+    rc = load_and_bind("comma2.csv", "layer,latency_s,power_w\nstem,conv,0.001,5\n", g, &p,
+                       &err);
+    CHECK_INT(rc, PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "comma2.csv:2: expected 3 columns as in the header, got 4");
+    CHECK_STR_CONTAINS(err.msg, "must be quoted");
     graph_free(g);
 }
 
-TEST(test_every_prefix_and_garbage_fail_cleanly)
-{
-    static const char good[] = "layer,latency_s,power_w\r\n\"conv1..pool\",0.003,5\n"
-                               "# partition 2\nconv2..fc,0.001,4\n";
-    graph *g = small_model();
-    int loaded = 0;
-    for (size_t len = 0; len <= sizeof good - 1; len++) {
-        measured_profile *p = NULL;
-        ps_error err = {0};
-        int rc = measured_load(write_bytes("prefix.csv", good, len), &p, &err);
-        if (!rc)
-            rc = measured_bind(p, g, 2.0, &err);
-        CHECK(rc == 0 || err.msg[0] != '\0');
-        loaded += rc == 0;
-        measured_free(p);
-    }
-    /* only the whole file (with or without its final newline) binds */
-    CHECK_INT(loaded, 2);
-    /* random bytes, NULs and all: an error, never a crash */
-    unsigned x = 12345;
-    char junk[512];
-    for (int round = 0; round < 100; round++) {
-        for (size_t i = 0; i < sizeof junk; i++) {
-            x = x * 1103515245u + 12345u;
-            junk[i] = (char)(x >> 16);
-        }
-        measured_profile *p = NULL;
-        ps_error err = {0};
-        int rc = measured_load(write_bytes("junk.csv", junk, sizeof junk), &p, &err);
-        CHECK(rc != 0 && p == NULL && err.msg[0]);
-        measured_free(p);
-    }
-    graph_free(g);
-}
-
-/* ---- cost-time checks and ownership ---- */
-
-TEST(test_cost_needs_a_bound_profile_and_checks_the_idle_power)
+TEST(test_cost_needs_a_binding_and_checks_the_idle_power)
 {
     graph *g = small_model();
-    measured_profile *p = NULL;
+    measured_binding *p = NULL;
     ps_error err = {0};
-    const char *path = write_csv("late.csv", "layer,latency_s,power_w\nconv1..pool,0.003,5\n"
-                                             "conv2..fc,0.001,4\n");
-    CHECK_INT(measured_load(path, &p, &err), 0);
     accel_arch a;
-    measured_device(&a, path);
+    measured_device(&a, "late.csv");
     accel_layer l;
     layer_cost c;
     CHECK_INT(layer_from_node(g, node_of(g, "fc"), NULL, &l, &err), 0);
-    CHECK_INT(measured_layer_cost(&a, p, &l, &c, &err), PS_ERR_INTERNAL);
-    CHECK_STR_CONTAINS(err.msg, "before measured_bind");
     CHECK_INT(measured_layer_cost(&a, NULL, &l, &c, &err), PS_ERR_INTERNAL);
-    CHECK_STR_CONTAINS(err.msg, "not loaded");
-    CHECK_INT(measured_bind(p, g, 2.0, &err), 0);
-    /* the architecture owns the profile from here on */
-    a.u.meas.profile = p;
-    CHECK_INT(measured_layer_cost(&a, NULL, &l, &c, &err), 0);
+    CHECK_STR_CONTAINS(err.msg, "no measured profile bound to the graph");
+    CHECK_INT(load_and_bind("late.csv", "layer,latency_s,power_w\nconv1..pool,0.003,5\n"
+                                        "conv2..fc,0.001,4\n", g, &p, &err), 0);
+    CHECK_INT(measured_layer_cost(&a, p, &l, &c, &err), 0);
     CHECK_NEAR(c.latency_s, 1e-3 * 320.0 / 448.0, 1e-12);
     /* a device idling above a row's power: 4.5 W > 4 W of conv2..fc */
     a.u.meas.idle_power_w = 4.5;
-    CHECK_INT(measured_layer_cost(&a, NULL, &l, &c, &err), PS_ERR_INPUT);
+    CHECK_INT(measured_layer_cost(&a, p, &l, &c, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "late.csv:3: the energy of 'conv2..fc' is below the idle power "
                                 "(4.5 W) of 'jetson-tx2'");
-    arch_release(&a);
-    CHECK(a.u.meas.profile == NULL);
-    arch_release(&a); /* idempotent */
-    arch_release(NULL);
+    /* the cost of a layer outside the bound graph is a bug, not a number */
+    l.node = g->n_nodes;
+    CHECK_INT(measured_layer_cost(&a, p, &l, &c, &err), PS_ERR_INTERNAL);
+    measured_binding_free(p);
+    measured_binding_free(NULL);
     graph_free(g);
 }
 
-TEST(test_release_leaves_other_kinds_alone)
+TEST(test_the_binding_outlives_its_profile)
 {
+    graph *g = small_model();
+    ps_error err = {0};
+    measured_profile *p = NULL;
+    CHECK_INT(measuredfile_load(fixture_write_text("own.csv", "layer,latency_s,power_w\n"
+                                                              "conv1..fc,0.002,4\n"),
+                                &p, &err), 0);
+    measured_binding *b = NULL;
+    CHECK_INT(measured_bind(p, g, 2.0, &b, &err), 0);
+    measured_profile_free(p); /* the binding keeps its own copy of the rows */
     accel_arch a;
-    memset(&a, 0, sizeof a);
-    a.kind = ARCH_ROOFLINE;
-    a.u.roof.peak_macs_per_s = 1e12;
-    arch_release(&a);
-    CHECK_NEAR(a.u.roof.peak_macs_per_s, 1e12, 1e-15);
+    measured_device(&a, "own.csv");
+    CHECK_NEAR(cost_of(&a, b, g, "fc").latency_s, 2e-3 * 320.0 / 7872.0, 1e-12);
+    measured_binding_free(b);
+    graph_free(g);
 }
 
 TEST_MAIN(T(test_fixture_model_has_the_hand_counted_work),
@@ -571,10 +428,6 @@ TEST_MAIN(T(test_fixture_model_has_the_hand_counted_work),
           T(test_uncovered_compute_layer_is_named), T(test_layer_covered_twice_names_both_rows),
           T(test_power_below_idle_names_the_row),
           T(test_backwards_range_and_constant_node_are_errors),
-          T(test_numbers_are_checked_with_line_and_column), T(test_header_is_checked),
-          T(test_empty_file_header_only_and_duplicate_rows),
-          T(test_long_lines_nul_bytes_and_bad_quotes_are_errors),
-          T(test_crlf_and_missing_final_newline_are_accepted),
-          T(test_every_prefix_and_garbage_fail_cleanly),
-          T(test_cost_needs_a_bound_profile_and_checks_the_idle_power),
-          T(test_release_leaves_other_kinds_alone))
+          T(test_a_quoted_layer_name_may_hold_a_comma),
+          T(test_cost_needs_a_binding_and_checks_the_idle_power),
+          T(test_the_binding_outlives_its_profile))

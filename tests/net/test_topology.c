@@ -218,20 +218,34 @@ TEST(test_profile_csv_reads_bits_per_second)
     rate_profile_free(&p);
 }
 
+TEST(test_profile_csv_takes_quotes_column_order_notes_and_a_bom)
+{
+    ps_error err = {0};
+    rate_profile p;
+    spit("net_prof.csv", "\xEF\xBB\xBFrate_bps,note,time_s\n\"8e6\",\"start, slow\",0\n16e6,,1\n");
+    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), 0);
+    CHECK_INT(p.n, 2);
+    CHECK_NEAR(p.t_s[1], 1.0, 1e-15);
+    CHECK_NEAR(p.rate_Bps[0], 1e6, 1e-15);
+    CHECK_NEAR(p.rate_Bps[1], 2e6, 1e-15);
+    rate_profile_free(&p);
+}
+
 TEST(test_profile_csv_errors_name_file_and_line)
 {
     ps_error err = {0};
     rate_profile p;
     spit("net_prof.csv", "time,rate\n0,1\n");
     CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
-    CHECK_STR_CONTAINS(err.msg, "net_prof.csv:1: expected the header");
+    CHECK_STR_CONTAINS(err.msg, "net_prof.csv:1:1: unknown column 'time' (did you mean "
+                                "'time_s'?); expected 'time_s,rate_bps'");
     spit("net_prof.csv", "time_s,rate_bps\n0,1e6\n1;2\n");
     CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:3: expected");
     CHECK_STR_CONTAINS(err.msg, "1;2");
     spit("net_prof.csv", "time_s,rate_bps\n0,1e6\n1,abc\n");
     CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
-    CHECK_STR_CONTAINS(err.msg, "net_prof.csv:3: expected a rate");
+    CHECK_STR_CONTAINS(err.msg, "net_prof.csv:3:3: rate_bps: expected a rate in bit/s, got 'abc'");
     spit("net_prof.csv", "time_s,rate_bps\n0,1e6\n2,1e6\n\n1,1e6\n");
     CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:5: time 1 s, expected later than 2 s");
@@ -252,4 +266,5 @@ TEST_MAIN(T(test_check_accepts_a_valid_topology), T(test_check_names_duplicate_n
           T(test_write_emits_hosts_routers_links_and_directed_routes),
           T(test_write_refuses_bad_topology_and_leaves_old_file),
           T(test_profile_write_uses_simgrid_format), T(test_profile_csv_reads_bits_per_second),
+          T(test_profile_csv_takes_quotes_column_order_notes_and_a_bom),
           T(test_profile_csv_errors_name_file_and_line))

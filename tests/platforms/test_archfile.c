@@ -49,7 +49,6 @@ TEST(test_eyeriss_preset_matches_the_fixture)
     CHECK_NEAR(a.dram_bw_bytes_per_s, f.dram_bw_bytes_per_s, 0);
     CHECK_NEAR(a.other_ctrl_share, 0.15, 0);
     CHECK_NEAR(a.u.rs.array_efficiency, 0.81, 0); /* the fixture keeps the ideal array */
-    arch_release(&a);
 }
 
 TEST(test_simba_preset_matches_the_fixture)
@@ -69,7 +68,6 @@ TEST(test_simba_preset_matches_the_fixture)
     CHECK_NEAR(a.e_mac_ref_j, f.e_mac_ref_j, 1e-12);
     CHECK_NEAR(a.e_rel[MEM_RF], f.e_rel[MEM_RF], 0);
     CHECK_NEAR(a.clock_cap_f, f.clock_cap_f, 1e-12);
-    arch_release(&a);
 }
 
 TEST(test_roofline_presets_load)
@@ -80,10 +78,8 @@ TEST(test_roofline_presets_load)
     CHECK_INT(a.kind, ARCH_ROOFLINE);
     CHECK_NEAR(a.u.roof.peak_macs_per_s, 6.76e12, 1e-12);
     CHECK_NEAR(a.dram_bw_bytes_per_s, 51.2e9, 1e-12);
-    arch_release(&a);
     CHECK_INT(archfile_load("jetson-nano", &a, &err), 0);
     CHECK_NEAR(a.u.roof.peak_macs_per_s, 236e9, 1e-12);
-    arch_release(&a);
 }
 
 TEST(test_a_file_may_start_from_a_preset_and_override)
@@ -97,7 +93,6 @@ TEST(test_a_file_may_start_from_a_preset_and_override)
     CHECK_INT(a.u.rs.glb_bytes, 216 * 1024);
     CHECK_INT(a.u.rs.glb_act_bytes, 100 * 1024); /* kept from the preset */
     CHECK(!strcmp(a.name, "eyeriss-250"));
-    arch_release(&a);
 }
 
 TEST(test_absolute_access_energies_become_relative)
@@ -118,7 +113,6 @@ TEST(test_absolute_access_energies_become_relative)
     CHECK_NEAR(a.e_rel[MEM_GLB], 6, 1e-12);   /* 3 pJ / 0.5 pJ */
     CHECK_NEAR(a.e_rel[MEM_DRAM], 200, 1e-12); /* 100 / 0.5 */
     CHECK_INT(a.psum_bits, 8);                 /* defaults to bits */
-    arch_release(&a);
 }
 
 TEST(test_errors_name_file_line_column_and_expectation)

@@ -191,19 +191,24 @@ void ob_init_scalar(onnx_builder *b, const char *name, int64_t value)
     OB_APPEND(b, b->graph.n_initializer, b->graph.initializer, t);
 }
 
-/* Split "a,,b" into {"a", "", "b"}; "" gives no names at all. */
+/* Split "a,,b" into {"a", "", "b"}; "" gives no names at all.  A list that
+ * starts with '|' is split at '|' instead, for names that hold a comma
+ * ("|x|a,b" is {"x", "a,b"}). */
 static char **split_names(onnx_builder *b, const char *list, size_t *count)
 {
     *count = 0;
     if (!list || !*list)
         return NULL;
+    char sep = ',';
+    if (*list == '|')
+        sep = *list++;
     size_t n = 1;
     for (const char *p = list; *p; p++)
-        n += *p == ',';
+        n += *p == sep;
     char **names = ob_alloc(b, n * sizeof *names);
     const char *start = list;
     for (size_t i = 0; i < n; i++) {
-        const char *end = strchr(start, ',');
+        const char *end = strchr(start, sep);
         size_t len = end ? (size_t)(end - start) : strlen(start);
         names[i] = ob_alloc(b, len + 1);
         memcpy(names[i], start, len);

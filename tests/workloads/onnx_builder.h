@@ -55,7 +55,9 @@ void ob_init_floats(onnx_builder *b, const char *name, int n, const float *value
 /* An int64 scalar (rank 0) initializer. */
 void ob_init_scalar(onnx_builder *b, const char *name, int64_t value);
 
-/* A node; `name` may be NULL (the importer then names it "<op>_<index>"). */
+/* A node; `name` may be NULL (the importer then names it "<op>_<index>").
+ * `inputs` and `outputs` are comma-separated names, or "|"-separated after a
+ * leading "|" ("|x|a,b") for names that hold a comma. */
 void ob_node(onnx_builder *b, const char *op, const char *name, const char *inputs,
              const char *outputs);
 void ob_attr_int(onnx_builder *b, const char *name, int64_t value);
