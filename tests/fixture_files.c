@@ -13,12 +13,12 @@ static int n_written;
 static void remove_fixtures(void)
 {
     for (int i = 0; i < n_written; i++)
-        unlink(written[i]);
+        remove(written[i]); /* a file, FIFO or empty folder */
     if (tmp_dir[0])
         rmdir(tmp_dir);
 }
 
-const char *fixture_write(const char *name, const char *bytes, size_t len)
+const char *fixture_path(const char *name)
 {
     if (!tmp_dir[0]) {
         snprintf(tmp_dir, sizeof tmp_dir, "/tmp/partsim-test-XXXXXX");
@@ -42,12 +42,18 @@ const char *fixture_write(const char *name, const char *bytes, size_t len)
         slot = n_written++;
         snprintf(written[slot], sizeof written[slot], "%s", path);
     }
+    return written[slot];
+}
+
+const char *fixture_write(const char *name, const char *bytes, size_t len)
+{
+    const char *path = fixture_path(name);
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(bytes, 1, len, f) != len || fclose(f)) {
         perror(path);
         abort();
     }
-    return written[slot];
+    return path;
 }
 
 const char *fixture_write_text(const char *name, const char *text)

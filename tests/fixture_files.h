@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 
+/* The path <tmp>/<name>, removed at exit (a file, FIFO or empty folder the
+ * test makes there); static storage, valid until exit. */
+const char *fixture_path(const char *name);
+
 /* Write `len` bytes to <tmp>/<name> (replacing an earlier one of that name);
  * returns the path (static storage, valid until exit).  Aborts on failure. */
 const char *fixture_write(const char *name, const char *bytes, size_t len);

@@ -10,49 +10,14 @@
 #include <unistd.h>
 
 #include "base/csv.h"
+#include "tests/fixture_files.h"
 #include "tests/harness.h"
-
-static char tmp_dir[64];
-static char path_buf[128];
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    if (tmp_dir[0] && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmp_dir);
-}
-
-static const char *fixture_path(const char *name)
-{
-    if (!tmp_dir[0]) {
-        snprintf(tmp_dir, sizeof tmp_dir, "/tmp/partsim-csv-XXXXXX");
-        if (!mkdtemp(tmp_dir)) {
-            perror("mkdtemp");
-            abort();
-        }
-        atexit(remove_dir);
-    }
-    snprintf(path_buf, sizeof path_buf, "%s/%s", tmp_dir, name);
-    return path_buf;
-}
-
-static const char *write_bytes(const char *name, const char *bytes, size_t len)
-{
-    const char *path = fixture_path(name);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(bytes, 1, len, f) != len || fclose(f)) {
-        perror(path);
-        abort();
-    }
-    return path;
-}
 
 static csv_reader *open_text(const char *name, const char *text)
 {
     ps_error err = {0};
     csv_reader *r = NULL;
-    if (csv_open(write_bytes(name, text, strlen(text)), &r, &err))
+    if (csv_open(fixture_write(name, text, strlen(text)), &r, &err))
         fprintf(stderr, "%s\n", err.msg);
     CHECK(r != NULL);
     return r;
@@ -87,7 +52,7 @@ static void expect_error(const char *name, const char *bytes, size_t len, const 
     ps_error err = {0};
     csv_reader *r = NULL;
     int col[2];
-    if (!csv_open(write_bytes(name, bytes, len), &r, &err) &&
+    if (!csv_open(fixture_write(name, bytes, len), &r, &err) &&
         !csv_header(r, AB, NULL, NULL, col, &err)) {
         csv_row row;
         int got;
@@ -223,7 +188,7 @@ TEST(test_header_errors_name_line_column_and_the_expected_names)
     /* the caller's description of a good header */
     ps_error err = {0};
     csv_reader *r;
-    CHECK_INT(csv_open(write_bytes("desc.csv", "xyz\n", 4), &r, &err), 0);
+    CHECK_INT(csv_open(fixture_write("desc.csv", "xyz\n", 4), &r, &err), 0);
     int col[2];
     CHECK_INT(csv_header(r, AB, NULL, "'a,b' (b in seconds)", col, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "desc.csv:1:1: unknown column 'xyz'; expected 'a,b' (b in seconds)");
@@ -318,7 +283,7 @@ TEST(test_random_bytes_never_crash)
         }
         ps_error err = {0};
         csv_reader *r = NULL;
-        csv_open(write_bytes("junk.csv", junk, sizeof junk), &r, &err);
+        csv_open(fixture_write("junk.csv", junk, sizeof junk), &r, &err);
         csv_row row;
         int got;
         while (r && (got = csv_next(r, &row, &err)) == 1)
