@@ -45,6 +45,30 @@ static double cut_payload(const scenario *s, const scn_pipeline *pl, int q, int 
     return bytes;
 }
 
+/* Adjacency lists of the endpoints (CSR): each link is listed at both ends. */
+static int build_adjacency(const scenario *s, plan *p)
+{
+    int E = p->n_endpoints;
+    p->adj_first = calloc((size_t)E + 1, sizeof *p->adj_first);
+    p->adj_link = malloc(sizeof *p->adj_link * (2 * (size_t)s->n_links + 1));
+    if (!p->adj_first || !p->adj_link)
+        return -1;
+    for (int l = 0; l < s->n_links; l++)
+        p->adj_first[s->links[l].a + 1]++, p->adj_first[s->links[l].b + 1]++;
+    for (int e = 0; e < E; e++)
+        p->adj_first[e + 1] += p->adj_first[e];
+    int *fill = malloc(sizeof *fill * ((size_t)E + 1));
+    if (!fill)
+        return -1;
+    memcpy(fill, p->adj_first, sizeof *fill * (size_t)E);
+    for (int l = 0; l < s->n_links; l++) {
+        p->adj_link[fill[s->links[l].a]++] = l;
+        p->adj_link[fill[s->links[l].b]++] = l;
+    }
+    free(fill);
+    return 0;
+}
+
 int plan_build(const scenario *s, plan *p, ps_error *err)
 {
     memset(p, 0, sizeof *p);
@@ -53,8 +77,7 @@ int plan_build(const scenario *s, plan *p, ps_error *err)
     p->n_endpoints = s->n_nodes + s->n_switches;
     p->accels = calloc((size_t)s->n_accels + 1, sizeof *p->accels);
     p->cut_bytes = calloc((size_t)s->n_pipelines + 1, sizeof *p->cut_bytes);
-    p->routes = calloc((size_t)p->n_endpoints * (size_t)p->n_endpoints, sizeof *p->routes);
-    if (!p->accels || !p->cut_bytes || !p->routes)
+    if (!p->accels || !p->cut_bytes || build_adjacency(s, p))
         return error_set(err, PS_ERR_NOMEM, "out of memory");
     for (int i = 0; i < s->n_accels; i++) {
         bool used = false;
@@ -108,14 +131,17 @@ void plan_free(plan *p)
                 free(p->cut_bytes[i][b]);
             free(p->cut_bytes[i]);
         }
-    if (p->routes)
-        for (int i = 0; i < p->n_endpoints * p->n_endpoints; i++) {
-            free(p->routes[i].links);
-            free(p->routes[i].dirs);
-        }
+    for (int i = 0; i < p->n_routes; i++) {
+        free(p->routes[i]->links);
+        free(p->routes[i]->dirs);
+        free(p->routes[i]);
+    }
+    free(p->routes);
+    strmap_free(&p->route_index);
+    free(p->adj_first);
+    free(p->adj_link);
     free(p->accels);
     free(p->cut_bytes);
-    free(p->routes);
     memset(p, 0, sizeof *p);
 }
 
@@ -131,19 +157,17 @@ double plan_stage_energy(const plan *p, int node, int a, int b)
     return pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
 }
 
-const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err)
+/* Fewest hops from `from` to `to` (switches forward, nodes only send and
+ * receive): the route's links into r, or -1 when they are not connected
+ * (err set) or out of memory. */
+static int find_route(const plan *p, int from, int to, plan_route *r, ps_error *err)
 {
     const scenario *s = p->s;
     int E = p->n_endpoints;
-    plan_route *r = &p->routes[from * E + to];
-    if (r->links || from == to)
-        return r;
-    /* breadth-first search over the links: fewest hops */
     int *prev_link = malloc(sizeof(int) * (size_t)E), *queue = malloc(sizeof(int) * (size_t)E);
     if (!prev_link || !queue) {
         free(prev_link), free(queue);
-        error_set(err, PS_ERR_NOMEM, "out of memory");
-        return NULL;
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
     }
     for (int i = 0; i < E; i++)
         prev_link[i] = -2;
@@ -152,20 +176,23 @@ const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err)
     queue[tail++] = from;
     while (head < tail && prev_link[to] == -2) {
         int u = queue[head++];
-        for (int l = 0; l < s->n_links; l++) {
-            int v = s->links[l].a == u ? s->links[l].b : s->links[l].b == u ? s->links[l].a : -1;
-            /* switches forward, nodes only send and receive */
-            if (v < 0 || prev_link[v] != -2 || (u != from && u < s->n_nodes))
+        if (u != from && u < s->n_nodes)
+            continue; /* a node does not forward */
+        for (int k = p->adj_first[u]; k < p->adj_first[u + 1]; k++) {
+            int l = p->adj_link[k];
+            int v = s->links[l].a == u ? s->links[l].b : s->links[l].a;
+            if (prev_link[v] != -2)
                 continue;
             prev_link[v] = l;
             queue[tail++] = v;
         }
     }
+    free(queue);
     if (prev_link[to] == -2) {
-        free(prev_link), free(queue);
-        error_set(err, PS_ERR_INPUT, "no route from '%s' to '%s': connect them under "
-                  "network: links", scenario_endpoint_name(s, from), scenario_endpoint_name(s, to));
-        return NULL;
+        free(prev_link);
+        return error_set(err, PS_ERR_INPUT, "no route from '%s' to '%s': connect them under "
+                         "network: links", scenario_endpoint_name(s, from),
+                         scenario_endpoint_name(s, to));
     }
     int hops = 0;
     for (int v = to; v != from; hops++) {
@@ -175,9 +202,8 @@ const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err)
     r->links = malloc(sizeof(int) * (size_t)hops);
     r->dirs = malloc(sizeof(int) * (size_t)hops);
     if (!r->links || !r->dirs) {
-        free(prev_link), free(queue);
-        error_set(err, PS_ERR_NOMEM, "out of memory");
-        return NULL;
+        free(prev_link);
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
     }
     r->n_links = hops;
     for (int v = to, k = hops - 1; v != from; k--) {
@@ -186,7 +212,45 @@ const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err)
         r->dirs[k] = l->b == v ? 1 : -1;
         v = l->a == v ? l->b : l->a;
     }
-    free(prev_link), free(queue);
+    free(prev_link);
+    return 0;
+}
+
+const plan_route *plan_route_get(plan *p, int from, int to, ps_error *err)
+{
+    if (from == to)
+        return &p->self_route;
+    char key[sizeof p->routes[0]->key];
+    snprintf(key, sizeof key, "%d:%d", from, to);
+    int at = strmap_find(&p->route_index, key);
+    if (at >= 0)
+        return p->routes[at];
+    if (p->n_routes == p->cap_routes) {
+        int cap = p->cap_routes ? 2 * p->cap_routes : 64;
+        plan_route **grown = realloc(p->routes, sizeof *grown * (size_t)cap);
+        if (!grown) {
+            error_set(err, PS_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+        p->routes = grown;
+        p->cap_routes = cap;
+    }
+    plan_route *r = calloc(1, sizeof *r);
+    if (!r) {
+        error_set(err, PS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (find_route(p, from, to, r, err)) {
+        free(r->links), free(r->dirs), free(r);
+        return NULL;
+    }
+    memcpy(r->key, key, sizeof key);
+    if (strmap_add(&p->route_index, r->key, p->n_routes) < 0) {
+        free(r->links), free(r->dirs), free(r);
+        error_set(err, PS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    p->routes[p->n_routes++] = r;
     return r;
 }
 

@@ -7,8 +7,11 @@
  *  - per cut position: the bytes of the cut-set after compression (NeuPart
  *    eq. (25) per tensor with its sparsity; the raw network input is never
  *    RLC coded);
- *  - per pair of endpoints: the route (fewest hops) through the scenario's
- *    links.
+ *  - per pair of endpoints that exchanges frames: the route (fewest hops)
+ *    through the scenario's links, found when first asked for (a
+ *    breadth-first search over adjacency lists) and kept in an index of the
+ *    pairs used, so memory grows with the transfers' pairs, not with the
+ *    square of the endpoints.
  * The simulation (sim/pipeline.h) runs in time what this plan prices. */
 #ifndef PARTSIM_SIM_PLAN_H
 #define PARTSIM_SIM_PLAN_H
@@ -16,6 +19,7 @@
 #include "accel/accel.h"
 #include "platforms/scenario.h"
 #include "base/error.h"
+#include "base/strmap.h"
 
 typedef struct {
     int n;                 /* M + 1 prefix entries */
@@ -29,6 +33,7 @@ typedef struct {
     int n_links;           /* hops */
     int *links;            /* scenario link indices, in order from source to destination */
     int *dirs;             /* +1 when the hop goes from link.a to link.b, -1 otherwise */
+    char key[24];          /* "from:to", its key in the plan's route index */
 } plan_route;
 
 typedef struct {
@@ -36,8 +41,13 @@ typedef struct {
     int M;                 /* schedule positions */
     plan_accel *accels;    /* one per scenario accelerator */
     double ***cut_bytes;   /* [pipeline][bits][position 0..M], filled on demand */
-    plan_route *routes;    /* [a * n_endpoints + b], computed on demand */
     int n_endpoints;
+    int *adj_first;        /* [endpoint .. endpoint + 1): its links in adj_link */
+    int *adj_link;
+    plan_route **routes;   /* the routes found so far */
+    int n_routes, cap_routes;
+    strmap route_index;    /* "from:to" -> index in routes */
+    plan_route self_route; /* from an endpoint to itself: no hop */
 } plan;
 
 int plan_build(const scenario *s, plan *p, ps_error *err);
