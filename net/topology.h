@@ -76,9 +76,11 @@ int topology_check(const topology *t, ps_error *err);
 
 /* Check `t`, then write it as a SimGrid 4.1 platform to `path` (through a
  * temporary file in the same folder, renamed at the end, so a reader never
- * sees half a file).  One zone with routing="DijkstraCache" (plain Dijkstra
- * searches again on every transfer); one route per link and direction, so
- * stars, chains and trees cost O(links), not O(hosts^2). */
+ * sees half a file).  Hierarchical netzones: a Cluster zone per switch with
+ * the hosts that hang only on it, a zone per other host or switch, and the
+ * links between zones routed in a DijkstraCache top zone; a route is found
+ * in constant time inside a switch's zone, and the search runs over zones
+ * only (docs/NETWORK.md, "Routing"). */
 int topology_write_platform(const topology *t, const char *path, ps_error *err);
 
 #endif

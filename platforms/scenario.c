@@ -543,9 +543,34 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
                       best ? best : "", best ? "'?" : "");
 }
 
+/* phase: aligned | random | <time> (the offset from one camera to the next). */
+static int load_phase(loader *L, const ynode *n, scn_pipeline *p)
+{
+    p->phase = PHASE_ALIGNED;
+    if (!n)
+        return 0;
+    const char *v;
+    if (ydoc_string(L->d, n, &v, L->err))
+        return L->err->code;
+    if (!strcmp(v, "aligned"))
+        return 0;
+    if (!strcmp(v, "random")) {
+        p->phase = PHASE_RANDOM;
+        return 0;
+    }
+    char why[128];
+    if (units_parse(v, UNIT_SECONDS, &p->phase_step_s, why, sizeof why) ||
+        !(p->phase_step_s >= 0))
+        return ydoc_error(L->d, n, L->err, "phase must be aligned, random or a time (the "
+                          "offset from one camera to the next, e.g. 1 ms), got '%s'", v);
+    p->phase = PHASE_STEP;
+    return 0;
+}
+
 static int load_source(loader *L, const ynode *src, scn_pipeline *p)
 {
-    static const char *const KEYS[] = {"nodes", "fps", "jitter", "start", "frames", NULL};
+    static const char *const KEYS[] = {"nodes", "fps", "jitter", "start", "phase", "frames",
+                                       NULL};
     scenario *s = L->s;
     const ynode *nodes, *fps, *n;
     const char *pat;
@@ -576,7 +601,7 @@ static int load_source(loader *L, const ynode *src, scn_pipeline *p)
                           "less than the frame period (%.6g s)", 1.0 / p->fps);
     if (p->start_s < 0)
         return ydoc_error(L->d, ydoc_get(src, "start"), L->err, "start must be 0 or more");
-    return 0;
+    return load_phase(L, ydoc_get(src, "phase"), p);
 }
 
 static int load_stages(loader *L, const ynode *list, scn_pipeline *p)

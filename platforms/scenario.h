@@ -64,11 +64,20 @@ typedef struct {
                               link's current rate, which follows its profile) */
 } scn_stage;
 
+/* When a pipeline's cameras capture within one frame period. */
+typedef enum {
+    PHASE_ALIGNED, /* all at start + k / fps (synchronised cameras; the default) */
+    PHASE_RANDOM,  /* each camera at its own offset, uniform in one period (seeded) */
+    PHASE_STEP     /* camera i at (i * step) mod period */
+} scn_phase;
+
 typedef struct {
     char name[SCN_NAME];
     int n_sources;
     int *sources;          /* node indices of the cameras */
     double fps, jitter_s, start_s;
+    scn_phase phase;
+    double phase_step_s;   /* PHASE_STEP */
     int64_t frames;        /* per camera; 0 = until the run's duration */
     int n_stages;
     scn_stage stages[SCN_MAX_STAGES];

@@ -648,10 +648,15 @@ static void camera_actor(int argc, char *argv[])
     const scn_pipeline *pl = &s->pipelines[cam->pipeline];
     stage_rt *first = stage_of(c, cam->pipeline, 0, member_for(&pl->stages[0], cam->index));
     double period = 1.0 / pl->fps;
+    /* the camera's capture phase within one period */
+    double phase = pl->phase == PHASE_RANDOM ? period * uniform01(&cam->rng)
+                   : pl->phase == PHASE_STEP ? fmod((double)cam->index * pl->phase_step_s, period)
+                                             : 0;
     for (int64_t k = 0;; k++) {
         if (pl->frames && k >= pl->frames)
             break;
-        double t = pl->start_s + (double)k * period + pl->jitter_s * uniform01(&cam->rng);
+        double t = pl->start_s + phase + (double)k * period +
+                   pl->jitter_s * uniform01(&cam->rng);
         if (s->duration_s > 0 && t >= s->duration_s)
             break;
         if (t > simgrid_get_clock())

@@ -149,7 +149,7 @@ TEST(test_add_rejects_long_names)
     topology_free(&t);
 }
 
-TEST(test_write_emits_hosts_routers_links_and_directed_routes)
+TEST(test_write_puts_a_switch_and_its_leaf_hosts_in_one_cluster_zone)
 {
     topology t;
     ps_error err = {0};
@@ -158,17 +158,52 @@ TEST(test_write_emits_hosts_routers_links_and_directed_routes)
     CHECK_INT(topology_write_platform(&t, "net_small.xml", &err), 0);
     const char *x = slurp("net_small.xml");
     CHECK_STR_CONTAINS(x, "<platform version=\"4.1\">");
-    CHECK_STR_CONTAINS(x, "routing=\"DijkstraCache\"");
+    CHECK_STR_CONTAINS(x, "<zone id=\"partsim\" routing=\"DijkstraCache\">");
+    CHECK_STR_CONTAINS(x, "<zone id=\"zone-sw\" routing=\"Cluster\">");
     CHECK_STR_CONTAINS(x, "<host id=\"h1\" speed=\"2000000000f\"/>");
     CHECK_STR_CONTAINS(x, "<router id=\"sw\"/>");
     CHECK_STR_CONTAINS(x, "<link id=\"l0\" bandwidth=\"125000000Bps\" latency=\"5.0000000000000002e-05s\" "
                           "sharing_policy=\"SPLITDUPLEX\"/>");
     CHECK_STR_CONTAINS(x, "sharing_policy=\"SHARED\" bandwidth_file=\"p&amp;1.txt\"/>");
-    CHECK_STR_CONTAINS(x, "<route src=\"h0\" dst=\"sw\" symmetrical=\"NO\"><link_ctn id=\"l0\" "
-                          "direction=\"UP\"/></route>");
-    CHECK_STR_CONTAINS(x, "<route src=\"sw\" dst=\"h0\" symmetrical=\"NO\"><link_ctn id=\"l0\" "
-                          "direction=\"DOWN\"/></route>");
-    CHECK_STR_CONTAINS(x, "<route src=\"h1\" dst=\"sw\" symmetrical=\"NO\"><link_ctn id=\"l1\"/>");
+    /* h0 is l0's end a: it sends on l0_UP; h1 shares l1 both ways */
+    CHECK_STR_CONTAINS(x, "<host_link id=\"h0\" up=\"l0_UP\" down=\"l0_DOWN\"/>");
+    CHECK_STR_CONTAINS(x, "<host_link id=\"h1\" up=\"l1\" down=\"l1\"/>");
+    CHECK(strstr(x, "zoneRoute") == NULL); /* one zone holds everything */
+    topology_free(&t);
+}
+
+TEST(test_write_routes_links_between_zones_in_the_top_zone)
+{
+    /* h0 - s0 - s1 - h1, and r linked to s0 and s1 (not a leaf: its own zone);
+     * the leaf h1 is l2's end b, so it sends on l2_DOWN */
+    topology t;
+    ps_error err = {0};
+    topology_init(&t);
+    int h0 = topology_add_node(&t, "h0", false, 1e9, NULL);
+    int s0 = topology_add_node(&t, "s0", true, 0, NULL);
+    int s1 = topology_add_node(&t, "s1", true, 0, NULL);
+    int h1 = topology_add_node(&t, "h1", false, 1e9, NULL);
+    int r = topology_add_node(&t, "r", false, 1e9, NULL);
+    topology_add_link(&t, "l0", h0, s0, 1e8, 1e-6, true, NULL);
+    topology_add_link(&t, "l1", s0, s1, 1e9, 1e-6, true, NULL);
+    topology_add_link(&t, "l2", s1, h1, 1e8, 1e-6, true, NULL);
+    topology_add_link(&t, "l3", r, s0, 1e8, 1e-6, true, NULL);
+    topology_add_link(&t, "l4", s1, r, 1e8, 1e-6, false, NULL);
+    CHECK_INT(topology_write_platform(&t, "net_zones.xml", &err), 0);
+    const char *x = slurp("net_zones.xml");
+    CHECK_STR_CONTAINS(x, "<zone id=\"zone-s0\" routing=\"Cluster\">\n      <host id=\"h0\"");
+    CHECK_STR_CONTAINS(x, "<host_link id=\"h1\" up=\"l2_DOWN\" down=\"l2_UP\"/>");
+    CHECK_STR_CONTAINS(x, "<zone id=\"zone-r\" routing=\"Full\">\n      <host id=\"r\"");
+    CHECK_STR_CONTAINS(x, "<zoneRoute src=\"zone-s0\" dst=\"zone-s1\" gw_src=\"s0\" gw_dst=\"s1\" "
+                          "symmetrical=\"NO\"><link_ctn id=\"l1\" direction=\"UP\"/></zoneRoute>");
+    CHECK_STR_CONTAINS(x, "<zoneRoute src=\"zone-s1\" dst=\"zone-s0\" gw_src=\"s1\" gw_dst=\"s0\" "
+                          "symmetrical=\"NO\"><link_ctn id=\"l1\" direction=\"DOWN\"/></zoneRoute>");
+    CHECK_STR_CONTAINS(x, "<zoneRoute src=\"zone-r\" dst=\"zone-s0\" gw_src=\"r\" gw_dst=\"s0\" "
+                          "symmetrical=\"NO\"><link_ctn id=\"l3\" direction=\"UP\"/></zoneRoute>");
+    CHECK_STR_CONTAINS(x, "<zoneRoute src=\"zone-r\" dst=\"zone-s1\" gw_src=\"r\" gw_dst=\"s1\" "
+                          "symmetrical=\"NO\"><link_ctn id=\"l4\"/></zoneRoute>");
+    /* the leaves' links are private to their clusters, not routed on top */
+    CHECK(strstr(x, "link_ctn id=\"l0\"") == NULL && strstr(x, "link_ctn id=\"l2\"") == NULL);
     topology_free(&t);
 }
 
@@ -263,7 +298,8 @@ TEST_MAIN(T(test_check_accepts_a_valid_topology), T(test_check_names_duplicate_n
           T(test_check_names_dangling_and_self_links),
           T(test_check_names_bad_bandwidth_latency_speed),
           T(test_check_names_disconnected_host), T(test_add_rejects_long_names),
-          T(test_write_emits_hosts_routers_links_and_directed_routes),
+          T(test_write_puts_a_switch_and_its_leaf_hosts_in_one_cluster_zone),
+          T(test_write_routes_links_between_zones_in_the_top_zone),
           T(test_write_refuses_bad_topology_and_leaves_old_file),
           T(test_profile_write_uses_simgrid_format), T(test_profile_csv_reads_bits_per_second),
           T(test_profile_csv_takes_quotes_column_order_notes_and_a_bom),

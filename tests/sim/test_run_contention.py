@@ -132,3 +132,54 @@ def test_queue_never_exceeds_its_depth_and_the_policy_drops_what_it_says(
         assert done.latency_s.max() <= s0 + uplink + (depth + 1) * s1
         served = np.sort(done.s1_start_s.to_numpy())
         assert np.all(np.diff(served) >= s1 * (1 - 1e-9))   # one accelerator, FIFO
+
+
+TREE = f"""\
+name: tree
+seed: 3
+workload: {{model: {MODEL}, bits: {BITS}}}
+accelerators:
+  sensor: eyeriss-v1
+  edge: jetson-xavier-nx
+nodes:
+  - {{name: left, count: 2, accelerator: sensor}}
+  - {{name: right, count: 2, accelerator: sensor}}
+  - {{name: ecu, accelerator: edge}}
+network:
+  switches: [swa, swb, agg]
+  links:
+    - {{from: left*, to: swa, type: 1000BASE-T, length: 5 m}}
+    - {{from: right*, to: swb, type: 1000BASE-T, length: 5 m}}
+    - {{from: swa, to: agg, type: 1000BASE-T, length: 5 m}}
+    - {{from: swb, to: agg, type: 1000BASE-T, length: 5 m}}
+    - {{from: agg, to: ecu, type: 100BASE-TX, length: 5 m}}
+pipelines:
+  - name: p
+    source: {{nodes: left*, fps: 5 fps, frames: 3}}
+    stages:
+      - {{node: left, until: {CUT}}}
+      - {{node: ecu}}
+    compression: raw
+  - name: q
+    source: {{nodes: right*, fps: 5 fps, frames: 3}}
+    stages:
+      - {{node: right, until: {CUT}}}
+      - {{node: ecu}}
+    compression: raw
+"""
+
+
+def test_flows_across_switch_zones_share_the_last_link_equally(partsim, run_scenario):
+    """Cameras on two edge switches and the ECU on an aggregation switch: each
+    switch with its cameras is a zone of its own in the platform, and a route
+    crosses three of them; the four simultaneous flows still get a quarter of
+    the 100 Mb/s link each, and every switch on the way stores and forwards."""
+    _, tr = run_scenario(TREE)
+    fr = tr.frames
+    assert len(fr) == 4 * 3 and (fr.dropped == 0).all()
+    payload = cut_bytes_raw(partsim, MODEL, BITS)[CUT]
+    wire = link_doc(partsim, "1000BASE-T", payload)["wire_bytes"]
+    saf = 1538 * 8 / 1e9 + 1538 * 8 / 100e6  # leaving swa (or swb), then agg
+    expected = wire * 8 / (100e6 / 4) + 3 * 5 * 6e-9 + saf
+    got = (fr.t1_end_s - fr.t1_start_s).to_numpy()
+    assert got == pytest.approx(expected, rel=1e-3)
