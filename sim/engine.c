@@ -1,6 +1,7 @@
 /* SimGrid start-up, platform loading and bandwidth changes (sim/engine.h). */
 #include "sim/engine.h"
 
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +14,21 @@
 #include <xbt/log.h>
 
 /* Actor stacks.  SimGrid's default (8 MiB of stack and a guard page per
- * actor) stops near 30,000 actors: each stack is its own memory mapping (two
- * with the guard), and Linux allows 65,530 mappings per process.  partsim's
- * actors are shallow loops (the deepest path, a trace flush through HDF5 and
- * zlib, runs with 8 KiB stacks), so 64 KiB stacks without guard pages leave
- * an 8x margin; below glibc's 128 KiB mmap threshold they come from the heap
- * and cost no mapping, and only the pages an actor touches are resident.
- * A user's --cfg=contexts/stack-size:... or guard-size:... still wins. */
-#define ENGINE_STACK_KIB 64
+ * actor) stops near 30,000 actors: the guard page splits every stack into
+ * memory mappings of their own, and Linux allows 65,530 per process.
+ * Without guard pages SimGrid takes a stack with calloc; glibc serves
+ * requests of 128 KiB or more with a fresh anonymous mapping, which costs
+ * no memory until touched, and the kernel merges adjacent mappings into one.
+ * But glibc moves that threshold up as soon as a large block is freed, and
+ * stacks then come from the heap, where calloc clears (touches) all of
+ * them: 8 MiB per actor.  So the threshold is pinned at 128 KiB and the
+ * stacks are 256 KiB: 10^5 actors take about one mapping and only the
+ * pages they use (a partsim actor needs about 8 KiB: the demo fails with 6
+ * and runs with 8, trace writing through HDF5 and zlib included, so 256 KiB
+ * is a 32x margin).  --cfg=contexts/stack-size:KiB or guard-size:pages on
+ * the command line still win. */
+#define ENGINE_STACK_KIB 256
+#define ENGINE_MMAP_THRESHOLD (128 * 1024)
 
 /* Whether the command line sets SimGrid option `name` (--cfg=name:value). */
 static bool cfg_given(int argc, char **argv, const char *name)
@@ -42,6 +50,9 @@ void engine_init(int *argc, char **argv)
     simgrid_init(argc, argv); /* declares the options, then parses --cfg= */
     if (!stack_given)
         sg_cfg_set_int("contexts/stack-size", ENGINE_STACK_KIB);
+#ifdef M_MMAP_THRESHOLD
+    mallopt(M_MMAP_THRESHOLD, ENGINE_MMAP_THRESHOLD);
+#endif
     if (!guard_given)
         sg_cfg_set_int("contexts/guard-size", 0);
     sg_cfg_set_string("network/model", "CM02");
