@@ -604,9 +604,32 @@ static int load_source(loader *L, const ynode *src, scn_pipeline *p)
     return load_phase(L, ydoc_get(src, "phase"), p);
 }
 
+static const char *const DISPATCH_NAMES[] = {"static", "round-robin", "least-loaded", NULL};
+
+const char *scenario_dispatch_name(scn_dispatch d) { return DISPATCH_NAMES[d]; }
+
+static int load_dispatch(loader *L, const ynode *n, scn_stage *g)
+{
+    g->dispatch = DISPATCH_STATIC;
+    if (!n)
+        return 0;
+    const char *v;
+    if (ydoc_string(L->d, n, &v, L->err))
+        return L->err->code;
+    for (int i = 0; DISPATCH_NAMES[i]; i++)
+        if (!strcmp(v, DISPATCH_NAMES[i])) {
+            g->dispatch = (scn_dispatch)i;
+            return 0;
+        }
+    const char *near = suggest_closest(v, DISPATCH_NAMES, SUGGEST_NULL_TERMINATED);
+    return ydoc_error(L->d, n, L->err, "dispatch must be static, round-robin or least-loaded, "
+                      "got '%s'%s%s%s", v, near ? "; did you mean '" : "", near ? near : "",
+                      near ? "'?" : "");
+}
+
 static int load_stages(loader *L, const ynode *list, scn_pipeline *p)
 {
-    static const char *const KEYS[] = {"node", "until", NULL};
+    static const char *const KEYS[] = {"node", "until", "dispatch", NULL};
     scenario *s = L->s;
     if (list_of(L, list, "stages"))
         return L->err->code;
@@ -621,6 +644,8 @@ static int load_stages(loader *L, const ynode *list, scn_pipeline *p)
         if (ydoc_check_keys(L->d, st, KEYS, "a stage", L->err) ||
             required(L, st, "node", "a stage", &node) ||
             name_of(L, node, group, "a stage's node"))
+            return L->err->code;
+        if (load_dispatch(L, ydoc_get(st, "dispatch"), g))
             return L->err->code;
         g->node_group_first = -1;
         for (int i = 0; i < s->n_nodes; i++)

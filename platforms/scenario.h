@@ -29,6 +29,14 @@ typedef enum { FIDELITY_LAYER, FIDELITY_TILE } scn_fidelity;
 /* How a stage boundary is chosen: fixed, or per frame at run time. */
 typedef enum { CUT_FIXED, CUT_AUTO_ENERGY, CUT_AUTO_LATENCY } cut_policy;
 
+/* Which member of a stage's node group takes a frame. */
+typedef enum {
+    DISPATCH_STATIC,       /* camera i -> member i mod group size (the default) */
+    DISPATCH_ROUND_ROBIN,  /* members in turn, over all of the pipeline's frames */
+    DISPATCH_LEAST_LOADED  /* the member with the fewest frames queued, on their way or
+                              running; ties to the lowest index */
+} scn_dispatch;
+
 typedef struct {
     char name[SCN_NAME];
     accel_arch arch;
@@ -62,6 +70,7 @@ typedef struct {
     int auto_first, auto_last; /* CUT_AUTO_*: the positions the policy may choose among */
     bool rate_recent;      /* CUT_AUTO_*: the bit rate from recent transfers (else the
                               link's current rate, which follows its profile) */
+    scn_dispatch dispatch;
 } scn_stage;
 
 /* When a pipeline's cameras capture within one frame period. */
@@ -130,5 +139,6 @@ int scenario_node(const scenario *s, const char *name);
 const char *scenario_endpoint_name(const scenario *s, int e);
 
 const char *scenario_queue_policy_name(queue_policy p);
+const char *scenario_dispatch_name(scn_dispatch d);
 
 #endif

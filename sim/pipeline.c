@@ -53,6 +53,7 @@ typedef struct frame_rt {
     int cam_index;             /* its camera among the pipeline's sources */
     struct frame_rt *next;     /* in a NIC's outgoing list */
     struct stage_rt *dest;     /* where a transfer delivers it (NULL: the camera's sink) */
+    struct stage_rt *assigned; /* the stage instance it is dispatched to and has not left */
     struct sink_rt *sink;
     double payload_bytes, wire_bytes;
     double arrive_s;           /* when the transfer's last byte arrives */
@@ -79,6 +80,7 @@ typedef struct stage_rt {
     sg_mutex_t m;
     sg_cond_t not_empty, not_full;
     inbox_rt *in;              /* NULL when nothing reaches it over the network */
+    int64_t load;              /* frames dispatched here: on their way, queued or running */
 } stage_rt;
 
 typedef struct sink_rt {
@@ -114,6 +116,7 @@ typedef struct run_ctx {
     sg_host_t *hosts;          /* per endpoint (node or switch) */
     nic_rt *nics;              /* per node */
     stage_rt ***stages;        /* [pipeline][stage * group size + member] */
+    int64_t *turn;             /* [pipeline * SCN_MAX_STAGES + stage]: round-robin counter */
     sink_rt ***sinks;          /* [pipeline][source index] */
     camera_rt **cameras;
     sg_link_t *links;          /* per scenario link (the _UP side of a full-duplex link) */
@@ -186,6 +189,8 @@ static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
     }
     if (!rec->deadline_met)
         pt->deadline_missed++;
+    if (f->assigned)
+        f->assigned->load--;
     if (c->o->on_frame)
         c->o->on_frame(c->o->ctx, rec);
     free(f);
@@ -264,6 +269,29 @@ static stage_rt *stage_of(run_ctx *c, int pipeline, int stage, int member)
 static int member_for(const scn_stage *st, int camera_index)
 {
     return camera_index % st->node_group_size;
+}
+
+/* The instance of stage `stage` that takes frame f (from camera index
+ * f->cam_index), by the stage's dispatch policy; the frame counts in its load
+ * until it leaves the stage. */
+static stage_rt *dispatch_to(run_ctx *c, frame_rt *f, int pipeline, int stage)
+{
+    const scn_stage *st = &c->s->pipelines[pipeline].stages[stage];
+    int member = 0, G = st->node_group_size;
+    if (st->dispatch == DISPATCH_STATIC) {
+        member = member_for(st, f->cam_index);
+    } else if (st->dispatch == DISPATCH_ROUND_ROBIN) {
+        member = (int)(c->turn[pipeline * SCN_MAX_STAGES + stage]++ % G);
+    } else {
+        stage_rt **row = c->stages[pipeline] + stage_actor_index(&c->s->pipelines[pipeline], stage);
+        for (int m = 1; m < G; m++)
+            if (row[m]->load < row[member]->load)
+                member = m;
+    }
+    stage_rt *q = stage_of(c, pipeline, stage, member);
+    q->load++;
+    f->assigned = q;
+    return q;
 }
 
 /* Send f from node `from` to stage `dest` (or to its camera's sink when dest
@@ -538,12 +566,10 @@ static double route_rate(run_ctx *c, const plan_route *r)
  * policy's candidates.  NeuPart Alg. 2 minimises the sensor's energy
  * E_L + P_tx D / B at the current rate B; the latency policy minimises this
  * stage + the transfer + the next stage. */
-static int choose_cut(run_ctx *c, frame_rt *f, const stage_rt *q, int first)
+static int choose_cut(run_ctx *c, const stage_rt *q, const stage_rt *next, int first)
 {
     const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
     const scn_stage *st = &pl->stages[q->stage];
-    stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
-                              member_for(&pl->stages[q->stage + 1], f->cam_index));
     ps_error e = {0};
     const plan_route *r = next->node == q->node ? NULL : plan_route_get(c->p, q->node, next->node, &e);
     double rate = st->rate_recent && c->nics[q->node].recent_Bps > 0 ? c->nics[q->node].recent_Bps
@@ -584,7 +610,11 @@ static void stage_actor(int argc, char *argv[])
     for (;;) {
         frame_rt *f = queue_take(q);
         int first = q->stage ? f->rec.cut[q->stage - 1] : 0;
-        int end = st->policy == CUT_FIXED ? st->end : choose_cut(c, f, q, first);
+        bool last = q->stage + 1 == pl->n_stages;
+        /* the next stage's member is chosen now: the cut may depend on it */
+        stage_rt *here = f->assigned;
+        stage_rt *next = last ? NULL : dispatch_to(c, f, q->pipeline, q->stage + 1);
+        int end = st->policy == CUT_FIXED ? st->end : choose_cut(c, q, next, first);
         if (q->stage == pl->n_stages - 1)
             end = c->p->M;
         if (end < first)
@@ -599,6 +629,9 @@ static void stage_actor(int argc, char *argv[])
             sg_actor_sleep_for(t);
         f->rec.end_s[q->stage] = simgrid_get_clock();
         sg_mutex_unlock(c->accel[q->node]);
+        here->load--; /* the frame has left this stage */
+        if (last)
+            f->assigned = NULL;
         double e = plan_stage_energy(c->p, q->node, first, end);
         f->rec.stage_energy_j[q->stage] = e;
         pipeline_node_total *nt = &c->r->nodes[q->node];
@@ -613,9 +646,7 @@ static void stage_actor(int argc, char *argv[])
             c->o->on_event(c->o->ctx, &ev);
         }
         c->r->events++;
-        if (q->stage + 1 < pl->n_stages) {
-            stage_rt *next = stage_of(c, q->pipeline, q->stage + 1,
-                                      member_for(&pl->stages[q->stage + 1], f->cam_index));
+        if (!last) {
             f->stage = q->stage + 1;
             send_frame(c, f, q->node, next, NULL, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
         } else if (pl->result_bytes > 0) {
@@ -646,7 +677,6 @@ static void camera_actor(int argc, char *argv[])
     run_ctx *c = cam->ctx;
     const scenario *s = c->s;
     const scn_pipeline *pl = &s->pipelines[cam->pipeline];
-    stage_rt *first = stage_of(c, cam->pipeline, 0, member_for(&pl->stages[0], cam->index));
     double period = 1.0 / pl->fps;
     /* the camera's capture phase within one period */
     double phase = pl->phase == PHASE_RANDOM ? period * uniform01(&cam->rng)
@@ -690,6 +720,7 @@ static void camera_actor(int argc, char *argv[])
             c->next_progress_s += s->duration_s / 20;
         }
         /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
+        stage_rt *first = dispatch_to(c, f, cam->pipeline, 0);
         send_frame(c, f, cam->node, first, NULL, 0, plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
     }
     sg_mutex_lock(c->done_m);
@@ -803,6 +834,21 @@ static int check_routes(run_ctx *c, ps_error *err)
                 !plan_route_get(c->p, prev, pl->sources[ci], err))
                 return error_prefix(err, "%s: pipeline '%s' (result)", s->path, pl->name);
         }
+        /* a dispatched stage may take a frame from any sender: every sender
+         * reaches its first member and the first sender every member */
+        for (int k = 0; k < pl->n_stages; k++) {
+            const scn_stage *st = &pl->stages[k];
+            if (st->dispatch == DISPATCH_STATIC)
+                continue;
+            int n_from = k ? pl->stages[k - 1].node_group_size : pl->n_sources;
+            for (int j = 0; j < n_from + st->node_group_size; j++) {
+                int from_i = j < n_from ? j : 0, to_i = j < n_from ? 0 : j - n_from;
+                int from = k ? pl->stages[k - 1].node_group_first + from_i : pl->sources[from_i];
+                int to = st->node_group_first + to_i;
+                if (from != to && !plan_route_get(c->p, from, to, err))
+                    return error_prefix(err, "%s: pipeline '%s', stage %d", s->path, pl->name, k);
+            }
+        }
     }
     return 0;
 }
@@ -875,6 +921,7 @@ static int setup_actors(run_ctx *c)
     RUN_ALLOC(c->stages, (size_t)s->n_pipelines);
     RUN_ALLOC(c->sinks, (size_t)s->n_pipelines);
     RUN_ALLOC(c->cameras, (size_t)s->n_pipelines);
+    RUN_ALLOC(c->turn, (size_t)s->n_pipelines * SCN_MAX_STAGES);
     RUN_ALLOC(c->links, (size_t)s->n_links + 1);
     RUN_ALLOC(c->dram, (size_t)s->n_nodes + 1);
     for (int n = 0; n < s->n_nodes; n++) {
@@ -918,11 +965,22 @@ static int setup_actors(run_ctx *c)
                 spawn(name, q->node, s, stage_actor, q, true);
             }
         }
-        /* a receiver for each stage queue that the network feeds: one that
-         * some camera's frames reach from another node (static dispatch) */
+        /* a receiver for each stage queue that the network feeds: with
+         * static dispatch one that some camera's frames reach from another
+         * node, otherwise every member */
         for (int k = 0; k < pl->n_stages; k++) {
             const scn_stage *st = &pl->stages[k];
-            for (int ci = 0; ci < pl->n_sources; ci++) {
+            bool any_sender = st->dispatch != DISPATCH_STATIC ||
+                              (k && pl->stages[k - 1].dispatch != DISPATCH_STATIC);
+            for (int m = 0; any_sender && m < st->node_group_size; m++) {
+                stage_rt *q = stage_of(c, i, k, m);
+                RUN_ALLOC(q->in, 1);
+                inbox_init(q->in);
+                char name[160];
+                snprintf(name, sizeof name, "%s/%d/%s in", pl->name, k, s->nodes[q->node].name);
+                spawn(name, q->node, s, receiver_actor, q, true);
+            }
+            for (int ci = 0; !any_sender && ci < pl->n_sources; ci++) {
                 int from = k ? pl->stages[k - 1].node_group_first +
                                    member_for(&pl->stages[k - 1], ci)
                              : pl->sources[ci];
