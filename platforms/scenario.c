@@ -220,9 +220,42 @@ static int find_accel(const scenario *s, const char *name)
     return -1;
 }
 
+/* A queue's {depth, policy} (either may be left out: *depth and *policy
+ * keep their defaults). */
+static int load_queue(loader *L, const ynode *q, const char *what, int *depth,
+                      queue_policy *policy)
+{
+    static const char *const QKEYS[] = {"depth", "policy", NULL};
+    const ynode *v;
+    if (ydoc_check_keys(L->d, q, QKEYS, what, L->err))
+        return L->err->code;
+    if ((v = ydoc_get(q, "depth"))) {
+        int64_t d;
+        if (ydoc_int(L->d, v, 1, 1 << 20, &d, L->err))
+            return L->err->code;
+        *depth = (int)d;
+    }
+    if ((v = ydoc_get(q, "policy"))) {
+        const char *pol;
+        if (ydoc_string(L->d, v, &pol, L->err))
+            return L->err->code;
+        if (!strcmp(pol, "block"))
+            *policy = QUEUE_BLOCK;
+        else if (!strcmp(pol, "drop-oldest"))
+            *policy = QUEUE_DROP_OLDEST;
+        else if (!strcmp(pol, "drop-newest"))
+            *policy = QUEUE_DROP_NEWEST;
+        else
+            return ydoc_error(L->d, v, L->err, "%s policy must be block, drop-oldest or "
+                              "drop-newest, got '%s'", what, pol);
+    }
+    return 0;
+}
+
 static int load_nodes(loader *L, const ynode *list)
 {
-    static const char *const KEYS[] = {"name", "count", "accelerator", "static_power", NULL};
+    static const char *const KEYS[] = {"name", "count", "accelerator", "static_power",
+                                       "send_queue", NULL};
     scenario *s = L->s;
     if (list_of(L, list, "nodes"))
         return L->err->code;
@@ -251,6 +284,11 @@ static int load_nodes(loader *L, const ynode *list)
             return L->err->code;
         if (sp < 0)
             return ydoc_error(L->d, p, L->err, "static power must be 0 or more");
+        int send_depth = SCN_SEND_DEPTH;
+        queue_policy send_policy = QUEUE_DROP_OLDEST;
+        const ynode *sq = ydoc_get(n, "send_queue");
+        if (sq && load_queue(L, sq, "send_queue", &send_depth, &send_policy))
+            return L->err->code;
         for (int64_t m = 0; m < count; m++) {
             if (s->n_nodes == cap) {
                 cap = cap ? 2 * cap : 16;
@@ -269,6 +307,8 @@ static int load_nodes(loader *L, const ynode *list)
             node->member = (int)m;
             node->accel = ai;
             node->static_power_w = sp;
+            node->send_depth = send_depth;
+            node->send_policy = send_policy;
             if (scenario_node(s, node->name) >= 0)
                 return ydoc_error(L->d, nm, L->err, "node '%s' is defined twice", node->name);
             s->n_nodes++;
@@ -693,31 +733,8 @@ static int load_pipeline(loader *L, const ynode *n, scn_pipeline *p)
         return L->err->code;
     p->queue_depth = 4;
     p->policy = QUEUE_DROP_OLDEST;
-    if ((q = ydoc_get(n, "queue"))) {
-        static const char *const QKEYS[] = {"depth", "policy", NULL};
-        int64_t depth;
-        if (ydoc_check_keys(L->d, q, QKEYS, "queue", L->err))
-            return L->err->code;
-        if ((v = ydoc_get(q, "depth"))) {
-            if (ydoc_int(L->d, v, 1, 1 << 20, &depth, L->err))
-                return L->err->code;
-            p->queue_depth = (int)depth;
-        }
-        if ((v = ydoc_get(q, "policy"))) {
-            const char *pol;
-            if (ydoc_string(L->d, v, &pol, L->err))
-                return L->err->code;
-            if (!strcmp(pol, "block"))
-                p->policy = QUEUE_BLOCK;
-            else if (!strcmp(pol, "drop-oldest"))
-                p->policy = QUEUE_DROP_OLDEST;
-            else if (!strcmp(pol, "drop-newest"))
-                p->policy = QUEUE_DROP_NEWEST;
-            else
-                return ydoc_error(L->d, v, L->err, "queue policy must be block, drop-oldest or "
-                                  "drop-newest, got '%s'", pol);
-        }
-    }
+    if ((q = ydoc_get(n, "queue")) && load_queue(L, q, "queue", &p->queue_depth, &p->policy))
+        return L->err->code;
     if (((v = ydoc_get(n, "deadline")) && ydoc_quantity(L->d, v, UNIT_SECONDS, &p->deadline_s, L->err)) ||
         ((v = ydoc_get(n, "result")) && ydoc_quantity(L->d, v, UNIT_BYTES, &p->result_bytes, L->err)))
         return L->err->code;

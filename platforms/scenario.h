@@ -43,12 +43,19 @@ typedef struct {
     measured_binding *measured; /* ARCH_MEASURED: its profile bound to the model, owned */
 } scn_accel;
 
+/* Default bound of a NIC's send queue: generous enough that a link which
+ * keeps up never drops, small enough that a link which does not keeps the
+ * run's memory bounded. */
+#define SCN_SEND_DEPTH 64
+
 typedef struct {
     char name[SCN_NAME];   /* cam3 */
     char group[SCN_NAME];  /* cam */
     int member;            /* 3 (0 for a single node) */
     int accel;             /* index into accels */
     double static_power_w; /* the node's power outside its accelerator */
+    int send_depth;        /* transfers its NIC holds waiting to be sent */
+    queue_policy send_policy;
 } scn_node;
 
 typedef struct {

@@ -92,9 +92,11 @@ typedef struct sink_rt {
 typedef struct {
     struct run_ctx *ctx;
     int node;
-    frame_rt *head, *tail;
+    frame_rt *head, *tail;     /* the send queue (the transfer on the wire is not in it) */
+    int count, depth;
+    queue_policy policy;
     sg_mutex_t m;
-    sg_cond_t not_empty;
+    sg_cond_t not_empty, not_full;
     sg_actor_t actor;
     double recent_Bps;         /* payload bytes / transfer time, moving average (0: none yet) */
 } nic_rt;
@@ -178,9 +180,10 @@ static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
     for (int k = 0; k < rec->n_transfers; k++)
         e += isnan(rec->t_energy_j[k]) ? 0 : rec->t_energy_j[k];
     pt->energy_j += e;
-    if (dropped)
+    if (dropped) {
         pt->dropped++;
-    else {
+        pt->dropped_nic += rec->drop_nic;
+    } else {
         if (pt->completed == 0)
             pt->first_done_s = now;
         pt->last_done_s = now;
@@ -325,12 +328,34 @@ static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_r
     f->wire_bytes = plan_wire_bytes(c->p, f->route, payload);
     nic_rt *n = &c->nics[from];
     sg_mutex_lock(n->m);
+    if (n->count == n->depth) {
+        if (n->policy == QUEUE_DROP_NEWEST) {
+            sg_mutex_unlock(n->m);
+            f->rec.drop_nic = true;
+            frame_finish(c, f, true, t);
+            return;
+        }
+        if (n->policy == QUEUE_DROP_OLDEST) {
+            frame_rt *old = n->head;
+            n->head = old->next;
+            if (!n->head)
+                n->tail = NULL;
+            n->count--;
+            old->rec.drop_nic = true;
+            sg_mutex_unlock(n->m);
+            frame_finish(c, old, true, old->transfer);
+            sg_mutex_lock(n->m);
+        }
+        while (n->count == n->depth) /* block (or another sender refilled it) */
+            sg_cond_wait(n->not_full, n->m);
+    }
     f->next = NULL;
     if (n->tail)
         n->tail->next = f;
     else
         n->head = f;
     n->tail = f;
+    n->count++;
     sg_cond_notify_one(n->not_empty);
     sg_mutex_unlock(n->m);
 }
@@ -343,18 +368,33 @@ static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_r
  * active energy of the burst.  The gap before it costs idle power, or with
  * 802.3az the transitions Ts + Tw at active power and low-power idle for the
  * rest (both counted as energy_lpi_j). */
-static double link_busy(run_ctx *c, int l, double end, double bytes, int pipeline)
+static double link_busy(run_ctx *c, int l, int dir, double end, double bytes, int pipeline)
 {
     const scn_link *sl = &c->s->links[l];
     pipeline_link_total *lt = &c->r->links[l];
     const link_type *t = &sl->type;
     double d = link_send_time_s(t, bytes);
-    double start = fmax(end - d, lt->last_end_s);
-    link_gap_energy(t, &sl->opts, start - lt->last_end_s, &lt->energy_idle_j, &lt->energy_lpi_j);
+    /* a full-duplex link has one transmitter per direction; a shared
+     * medium one for both */
+    double prev_any = lt->last_end_s;
+    double start;
+    if (t->full_duplex) {
+        double *last = &lt->last_end_dir_s[dir > 0 ? 0 : 1];
+        start = fmax(end - d, *last);
+        *last = start + d;
+    } else {
+        start = fmax(end - d, prev_any);
+    }
+    lt->busy_dir_s[dir > 0 ? 0 : 1] += d;
+    lt->busy_s = t->full_duplex ? fmax(lt->busy_dir_s[0], lt->busy_dir_s[1])
+                                : lt->busy_dir_s[0] + lt->busy_dir_s[1];
+    /* idle power between bursts of either direction: the PHY idles only
+     * when neither end sends */
+    link_gap_energy(t, &sl->opts, fmax(0, start - prev_any), &lt->energy_idle_j,
+                    &lt->energy_lpi_j);
+    lt->last_end_s = fmax(prev_any, start + d);
     double e = link_send_energy_j(t, bytes);
-    lt->busy_s += d;
     lt->energy_active_j += e;
-    lt->last_end_s = start + d;
     lt->bytes += bytes;
     lt->transfers++;
     if (pipeline >= 0)
@@ -470,6 +510,8 @@ static void nic_actor(int argc, char *argv[])
         n->head = f->next;
         if (!n->head)
             n->tail = NULL;
+        n->count--;
+        sg_cond_notify_one(n->not_full);
         sg_mutex_unlock(n->m);
         const plan_route *r = f->route;
         const scn_link *first = &c->s->links[r->links[0]];
@@ -492,7 +534,7 @@ static void nic_actor(int argc, char *argv[])
         double t1 = simgrid_get_clock();
         double e = 0;
         for (int k = 0; k < r->n_links; k++)
-            e += link_busy(c, r->links[k], t1, f->wire_bytes, f->rec.pipeline);
+            e += link_busy(c, r->links[k], r->dirs[k], t1, f->wire_bytes, f->rec.pipeline);
         f->rec.t_energy_j[t] = e;
         /* what this NIC's transfers achieve, contention included (for
          * runtime partitioning with rate: recent); an exponential moving
@@ -883,6 +925,7 @@ static void destroy_sync(run_ctx *c)
         sg_mutex_destroy(c->accel[n]);
         sg_mutex_destroy(c->nics[n].m);
         sg_cond_destroy(c->nics[n].not_empty);
+        sg_cond_destroy(c->nics[n].not_full);
     }
     for (int i = 0; i < c->s->n_pipelines; i++) {
         const scn_pipeline *pl = &c->s->pipelines[i];
@@ -938,7 +981,9 @@ static int setup_actors(run_ctx *c)
     }
     for (int n = 0; n < s->n_nodes; n++) {
         c->accel[n] = sg_mutex_init();
-        c->nics[n] = (nic_rt){.ctx = c, .node = n, .m = sg_mutex_init(), .not_empty = sg_cond_init()};
+        c->nics[n] = (nic_rt){.ctx = c, .node = n, .depth = s->nodes[n].send_depth,
+                              .policy = s->nodes[n].send_policy, .m = sg_mutex_init(),
+                              .not_empty = sg_cond_init(), .not_full = sg_cond_init()};
         char name[96];
         snprintf(name, sizeof name, "nic-%s", s->nodes[n].name);
         c->nics[n].actor = spawn(name, n, s, nic_actor, &c->nics[n], true);
@@ -1069,7 +1114,7 @@ int pipeline_run(const scenario *s, plan *p, const pipeline_options *o, int *arg
     /* the idle tail of every link, up to the end */
     for (int l = 0; l < s->n_links; l++)
         if (r->end_s > r->links[l].last_end_s)
-            link_busy(c, l, r->end_s, 0, -1), r->links[l].transfers--;
+            link_busy(c, l, 1, r->end_s, 0, -1), r->links[l].transfers--;
     for (int n = 0; n < s->n_nodes; n++) {
         const accel_arch *a = &s->accels[s->nodes[n].accel].arch;
         double idle = r->end_s - r->nodes[n].busy_s;

@@ -37,7 +37,9 @@ typedef struct {
     double t_start_s[PIPELINE_MAX_TRANSFERS], t_end_s[PIPELINE_MAX_TRANSFERS];
     double t_wire_bytes[PIPELINE_MAX_TRANSFERS], t_energy_j[PIPELINE_MAX_TRANSFERS];
     bool dropped;
-    int drop_stage;             /* queue of the stage it was dropped at, -1 */
+    int drop_stage;             /* queue of the stage it was dropped at (or, with drop_nic,
+                                   was being sent to), -1 */
+    bool drop_nic;              /* dropped from a full NIC send queue, not a stage queue */
     double done_s;              /* completion time (result received, or last stage end) */
     double latency_s;           /* done - capture; NaN when dropped */
     bool deadline_met;
@@ -49,13 +51,17 @@ typedef struct {
 } pipeline_node_total;
 
 typedef struct {
-    double busy_s, bytes, energy_active_j, energy_idle_j, energy_lpi_j;
+    double busy_s;              /* full duplex: the busier direction; shared: both */
+    double busy_dir_s[2];       /* from the link's end a to b, and from b to a */
+    double bytes, energy_active_j, energy_idle_j, energy_lpi_j;
     int64_t transfers;
-    double last_end_s;          /* private: end of the last busy interval */
+    double last_end_s;          /* private: end of the last burst, either direction */
+    double last_end_dir_s[2];   /* private: per direction */
 } pipeline_link_total;
 
 typedef struct {
     int64_t emitted, completed, dropped, deadline_missed;
+    int64_t dropped_nic;        /* of dropped: from full NIC send queues */
     stats_hist latency;
     double energy_j;            /* sum of per-frame energies */
     double first_done_s, last_done_s; /* first and last completion */

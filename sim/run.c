@@ -22,9 +22,10 @@
 
 /* ---- checks before the run ---- */
 
-/* A link must carry one camera's transfers at the frame rate on its own;
- * many cameras over-subscribing a link is contention, which the run
- * simulates (queues, drops). */
+/* Warnings before the run: a stage slower than the frame period, a link
+ * that cannot carry one camera's transfers at the frame rate on its own.
+ * Both are overload, which the run simulates (queues fill, frames drop);
+ * only a missing route is an error. */
 static int check_feasible(run_report *rep, ps_error *err)
 {
     const scenario *s = &rep->s;
@@ -52,14 +53,13 @@ static int check_feasible(run_report *rep, ps_error *err)
                 double t = plan_transfer_time(p, r, payload);
                 if (t > period) {
                     const scn_link *l = &s->links[r->links[0]];
-                    return error_set(err, PS_ERR_INPUT,
-                                     "%s: pipeline '%s': the link %s (%s, %.4g Mb/s) cannot "
-                                     "carry the frame rate: %.0f B per frame take %.4g s, the "
-                                     "frame period is %.4g s (%.4g fps); cut elsewhere, compress, "
-                                     "or use a faster link",
-                                     s->path, pl->name, l->name, l->type.name,
-                                     l->type.rate_bps / 1e6, plan_wire_bytes(p, r, payload), t,
-                                     period, pl->fps);
+                    fprintf(stderr,
+                            "partsim: warning: %s: pipeline '%s': the link %s (%s, %.4g Mb/s) "
+                            "cannot carry the frame rate: %.0f B per frame take %.4g s, the "
+                            "frame period is %.4g s (%.4g fps); its send queue will fill and "
+                            "drop (cut elsewhere, compress, or use a faster link)\n",
+                            s->path, pl->name, l->name, l->type.name, l->type.rate_bps / 1e6,
+                            plan_wire_bytes(p, r, payload), t, period, pl->fps);
                 }
             }
             prev = node;
@@ -93,6 +93,7 @@ static void on_frame(void *ctx, const pipeline_frame *f)
     v[RUN_FRAMES_CUT].i = f->cut[0];
     v[RUN_FRAMES_DROPPED].i = f->dropped;
     v[RUN_FRAMES_DROP_STAGE].i = f->drop_stage;
+    v[RUN_FRAMES_DROP_NIC].i = f->drop_nic;
     v[RUN_FRAMES_DEADLINE_MET].i = f->deadline_met;
     v[RUN_FRAMES_LATENCY_S].f = f->latency_s;
     for (int k = 0; k < f->n_stages; k++) {
@@ -192,6 +193,10 @@ void run_link_row(const run_report *rep, int l, table_value *v)
     v[RUN_LINKS_NAME].s = rep->s.links[l].name;
     v[RUN_LINKS_BUSY_S].f = t->busy_s;
     v[RUN_LINKS_UTILIZATION].f = t->busy_s / T;
+    v[RUN_LINKS_BUSY_AB_S].f = t->busy_dir_s[0];
+    v[RUN_LINKS_BUSY_BA_S].f = t->busy_dir_s[1];
+    v[RUN_LINKS_UTILIZATION_AB].f = t->busy_dir_s[0] / T;
+    v[RUN_LINKS_UTILIZATION_BA].f = t->busy_dir_s[1] / T;
     v[RUN_LINKS_BYTES].i = (int64_t)t->bytes;
     v[RUN_LINKS_ENERGY_ACTIVE_J].f = t->energy_active_j;
     v[RUN_LINKS_ENERGY_IDLE_J].f = t->energy_idle_j;
@@ -207,6 +212,7 @@ void run_summary_row(const run_report *rep, int i, table_value *v)
     v[RUN_SUMMARY_FRAMES].i = pt->emitted;
     v[RUN_SUMMARY_COMPLETED].i = pt->completed;
     v[RUN_SUMMARY_DROPPED].i = pt->dropped;
+    v[RUN_SUMMARY_DROPPED_NIC].i = pt->dropped_nic;
     double deadline = rep->s.pipelines[i].deadline_s;
     v[RUN_SUMMARY_DEADLINE_S].f = deadline > 0 ? deadline : NAN;
     v[RUN_SUMMARY_DEADLINE_MISSED].i = pt->deadline_missed;

@@ -52,6 +52,7 @@ int run_tables_frames(table_spec *s, int n_stages, int n_transfers, ps_error *er
         {"cut", TABLE_INT, NULL, NULL, 4, 0},
         {"dropped", TABLE_INT, NULL, NULL, 1, 0},
         {"drop_stage", TABLE_INT, NULL, NULL, 2, 0},
+        {"drop_nic", TABLE_INT, NULL, NULL, 1, 0},
         {"deadline_met", TABLE_INT, NULL, NULL, 1, 0},
         {"latency_s", TABLE_FLOAT, "s", NULL, 0, 0},
     };
@@ -90,6 +91,7 @@ void run_tables_frames_row_clear(table_value *row, int n_stages, int n_transfers
     row[RUN_FRAMES_CUT].i = -1;
     row[RUN_FRAMES_DROPPED].i = 0;
     row[RUN_FRAMES_DROP_STAGE].i = -1;
+    row[RUN_FRAMES_DROP_NIC].i = 0;
     row[RUN_FRAMES_DEADLINE_MET].i = 0;
     for (int k = 0; k < n_stages; k++)
         row[run_tables_frames_stage_col(k, RUN_STAGE_NODE)].i = -1;
@@ -119,6 +121,10 @@ int run_tables_links(table_spec *s, ps_error *err)
         {"name", TABLE_STR, NULL, NULL, NAME_STORE, 0},
         {"busy_s", TABLE_FLOAT, "s", NULL, 0, 0},
         {"utilization", TABLE_FLOAT, "1", "%.4f", 0, 0},
+        {"busy_ab_s", TABLE_FLOAT, "s", NULL, 0, 0},
+        {"busy_ba_s", TABLE_FLOAT, "s", NULL, 0, 0},
+        {"utilization_ab", TABLE_FLOAT, "1", "%.4f", 0, 0},
+        {"utilization_ba", TABLE_FLOAT, "1", "%.4f", 0, 0},
         {"bytes", TABLE_INT, "B", NULL, 8, 0},
         {"energy_active_j", TABLE_FLOAT, "J", NULL, 0, 0},
         {"energy_idle_j", TABLE_FLOAT, "J", NULL, 0, 0},
@@ -136,6 +142,7 @@ int run_tables_summary(table_spec *s, ps_error *err)
         {"frames", TABLE_INT, NULL, NULL, 8, 0},
         {"completed", TABLE_INT, NULL, NULL, 8, 0},
         {"dropped", TABLE_INT, NULL, NULL, 8, 0},
+        {"dropped_nic", TABLE_INT, NULL, NULL, 8, 0},
         {"deadline_s", TABLE_FLOAT, "s", NULL, 0, 0},
         {"deadline_missed", TABLE_INT, NULL, NULL, 8, 0},
         {"throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},

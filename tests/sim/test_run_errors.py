@@ -53,19 +53,6 @@ def test_bad_scenario_names_file_line_and_writes_nothing(run_scenario, tmp_path,
     assert_nothing_written(tmp_path)
 
 
-def test_a_link_that_cannot_carry_the_frame_rate_is_refused(run_scenario, tmp_path):
-    # raw VGG-16 input: 3 x 224 x 224 x 1 B = 150528 B at 8 bit, 100BASE-TX: ~12.4 ms per frame
-    # with framing, over the 1 / 100 s period at 100 fps
-    text = (GOOD.replace("model: alexnet", "model: vgg16").replace("until: 3", "until: 0")
-            .replace("1000BASE-T", "100BASE-TX").replace("fps: 10 fps", "fps: 100 fps")
-            .replace("      - {node: cam, until: 0}\n", "      - {node: cam, until: 0}\n"))
-    proc, _ = run_scenario(text, check=False)
-    assert proc.returncode == 1
-    assert "s.yaml" in proc.stderr and "cannot carry the frame rate" in proc.stderr
-    assert "cam-ecu" in proc.stderr and "100BASE-TX" in proc.stderr
-    assert_nothing_written(tmp_path)
-
-
 def test_a_stage_with_no_route_to_the_next_is_refused(run_scenario, tmp_path):
     text = GOOD.replace("  - {name: ecu, accelerator: g}\n",
                         "  - {name: ecu, accelerator: g}\n  - {name: far, accelerator: g}\n")

@@ -29,24 +29,25 @@ TEST(test_frames_columns_follow_stages_and_transfers)
     CHECK_INT(trace_open(path, NULL, &f, &err), 0);
     trace_table *t = table(f, run_tables_frames(&spec, 2, 1, &err), &spec, &err);
     CHECK(t != NULL);
-    /* 9 fixed + 2 stages x 5 + 1 transfer x 4 = 23 */
-    CHECK_INT(run_tables_frames_n_columns(2, 1), 23);
-    CHECK_INT(trace_table_n_columns(t), 23);
+    /* 10 fixed + 2 stages x 5 + 1 transfer x 4 = 24 */
+    CHECK_INT(run_tables_frames_n_columns(2, 1), 24);
+    CHECK_INT(trace_table_n_columns(t), 24);
     CHECK_INT(trace_table_column_index(t, "pipeline"), 0);
-    CHECK_INT(trace_table_column_index(t, "latency_s"), 8);
-    CHECK_INT(trace_table_column_index(t, "s0_node"), 9);
-    /* s1_end_s: 9 + 1 x 5 + 3 = 17 */
-    CHECK_INT(trace_table_column_index(t, "s1_end_s"), 17);
-    CHECK_INT(run_tables_frames_stage_col(1, RUN_STAGE_END_S), 17);
-    /* t0_wire_bytes: 9 + 2 x 5 + 2 = 21 */
-    CHECK_INT(trace_table_column_index(t, "t0_wire_bytes"), 21);
-    CHECK_INT(run_tables_frames_transfer_col(2, 0, RUN_TRANSFER_WIRE_BYTES), 21);
+    CHECK_INT(trace_table_column_index(t, "drop_nic"), 7);
+    CHECK_INT(trace_table_column_index(t, "latency_s"), 9);
+    CHECK_INT(trace_table_column_index(t, "s0_node"), 10);
+    /* s1_end_s: 10 + 1 x 5 + 3 = 18 */
+    CHECK_INT(trace_table_column_index(t, "s1_end_s"), 18);
+    CHECK_INT(run_tables_frames_stage_col(1, RUN_STAGE_END_S), 18);
+    /* t0_wire_bytes: 10 + 2 x 5 + 2 = 22 */
+    CHECK_INT(trace_table_column_index(t, "t0_wire_bytes"), 22);
+    CHECK_INT(run_tables_frames_transfer_col(2, 0, RUN_TRANSFER_WIRE_BYTES), 22);
     CHECK_INT(trace_table_column_index(t, "t1_start_s"), -1);
-    /* packed row: i32 i32 i64 f64 i32 i8 i16 i8 f64 = 4+4+8+8+4+1+2+1+8 = 40,
-     * stages 2 x (4 + 4 x 8) = 72, transfer 4 x 8 = 32: 144 bytes */
-    CHECK_INT(trace_table_row_bytes(t), 144);
+    /* packed row: i32 i32 i64 f64 i32 i8 i16 i8 i8 f64 = 4+4+8+8+4+1+2+1+1+8 = 41,
+     * stages 2 x (4 + 4 x 8) = 72, transfer 4 x 8 = 32: 145 bytes */
+    CHECK_INT(trace_table_row_bytes(t), 145);
 
-    table_value row[23];
+    table_value row[24];
     run_tables_frames_row_clear(row, 2, 1);
     row[RUN_FRAMES_PIPELINE].i = 3;
     row[RUN_FRAMES_FRAME].i = 77;
@@ -96,12 +97,14 @@ TEST(test_fixed_tables_have_the_documented_columns)
     CHECK_INT(run_tables_events(&events, &err), 0);
     CHECK_INT(nodes.n, 7);
     CHECK_INT(table_spec_find(&nodes, "frames"), RUN_NODES_FRAMES);
-    CHECK_INT(links.n, 8);
+    CHECK_INT(links.n, 12);
     CHECK_INT(table_spec_find(&links, "energy_lpi_j"), RUN_LINKS_ENERGY_LPI_J);
+    CHECK_INT(table_spec_find(&links, "utilization_ba"), 6);
     CHECK(strcmp(links.cols[RUN_LINKS_BYTES].unit, "B") == 0);
-    CHECK_INT(summary.n, 13);
-    CHECK_INT(table_spec_find(&summary, "deadline_missed"), 6);
-    CHECK_INT(table_spec_find(&summary, "latency_p99_s"), 10);
+    CHECK_INT(summary.n, 14);
+    CHECK_INT(table_spec_find(&summary, "dropped_nic"), 5);
+    CHECK_INT(table_spec_find(&summary, "deadline_missed"), 7);
+    CHECK_INT(table_spec_find(&summary, "latency_p99_s"), 11);
     CHECK(strcmp(summary.cols[RUN_SUMMARY_THROUGHPUT_FPS].unit, "1/s") == 0);
     CHECK_INT(energy.n, 4);
     CHECK_INT(table_spec_find(&energy, "kind"), RUN_SUMMARY_ENERGY_KIND);

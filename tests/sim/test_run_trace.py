@@ -30,7 +30,7 @@ pipelines:
     deadline: 40 ms
 """
 
-FRAME_COLS = ("pipeline source frame capture_s cut dropped drop_stage deadline_met latency_s "
+FRAME_COLS = ("pipeline source frame capture_s cut dropped drop_stage drop_nic deadline_met latency_s "
               "s0_node s0_queue_in_s s0_start_s s0_end_s s0_energy_j s1_node s1_queue_in_s "
               "s1_start_s s1_end_s s1_energy_j t0_start_s t0_end_s t0_wire_bytes t0_energy_j "
               "t1_start_s t1_end_s t1_wire_bytes t1_energy_j").split()
@@ -44,9 +44,11 @@ COLUMNS = {
                   for d in ("ifmap", "filter", "psum")],
     "/nodes": ["name", "busy_s", "utilization", "energy_dynamic_j", "energy_static_j",
                "energy_j", "frames"],
-    "/links": ["name", "busy_s", "utilization", "bytes", "energy_active_j", "energy_idle_j",
+    "/links": ["name", "busy_s", "utilization", "busy_ab_s", "busy_ba_s", "utilization_ab",
+               "utilization_ba", "bytes", "energy_active_j", "energy_idle_j",
                "energy_lpi_j", "energy_j"],
-    "/summary": ["pipeline", "name", "frames", "completed", "dropped", "deadline_s",
+    "/summary": ["pipeline", "name", "frames", "completed", "dropped", "dropped_nic",
+                 "deadline_s",
                  "deadline_missed", "throughput_fps",
                  "latency_p50_s", "latency_p95_s", "latency_p99_s", "latency_max_s",
                  "energy_per_frame_j"],

@@ -46,7 +46,7 @@ def test_tables_present(trace):
 def test_frames_columns_and_dtypes(trace):
     df = pd.DataFrame(trace["/frames"][:])
     expected = ["pipeline", "source", "frame", "capture_s", "cut", "dropped", "drop_stage",
-                "deadline_met", "latency_s"]
+                "drop_nic", "deadline_met", "latency_s"]
     for k in range(2):
         expected += [f"s{k}_{c}" for c in ("node", "queue_in_s", "start_s", "end_s", "energy_j")]
     expected += [f"t0_{c}" for c in ("start_s", "end_s", "wire_bytes", "energy_j")]

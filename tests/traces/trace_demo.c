@@ -42,6 +42,7 @@ static int write_frames(trace_file *f, int n, ps_error *err)
         row[RUN_FRAMES_CUT].i = 5;
         row[RUN_FRAMES_DROPPED].i = dropped;
         row[RUN_FRAMES_DROP_STAGE].i = dropped ? 1 : -1;
+        row[RUN_FRAMES_DROP_NIC].i = 0;
         row[RUN_FRAMES_DEADLINE_MET].i = !dropped;
         row[RUN_FRAMES_LATENCY_S].f = dropped ? NAN : 0.020;
         row[run_tables_frames_stage_col(0, RUN_STAGE_NODE)].i = 0;
@@ -92,8 +93,8 @@ static int write_summary(trace_file *f, ps_error *err)
     if (!e)
         return err->code;
     table_value row[RUN_SUMMARY_COLUMNS] = {
-        {.i = 0}, {.s = "front"}, {.i = 5000}, {.i = 4500}, {.i = 500}, {.f = 0.040}, {.i = 20},
-        {.f = 15.0},
+        {.i = 0}, {.s = "front"}, {.i = 5000}, {.i = 4500}, {.i = 500}, {.i = 0}, {.f = 0.040},
+        {.i = 20}, {.f = 15.0},
         {.f = 0.020}, {.f = 0.020}, {.f = 0.020}, {.f = 0.020}, {.f = 2.501e-3},
     };
     table_value energy[RUN_SUMMARY_ENERGY_COLUMNS] = {
