@@ -617,11 +617,13 @@ static int load_source(loader *L, const ynode *src, scn_pipeline *p)
     if (ydoc_check_keys(L->d, src, KEYS, "a pipeline source", L->err) ||
         required(L, src, "nodes", "a pipeline source", &nodes) ||
         required(L, src, "fps", "a pipeline source", &fps) ||
-        ydoc_string(L->d, nodes, &pat, L->err) ||
-        ydoc_quantity(L->d, fps, UNIT_FPS, &p->fps, L->err))
+        ydoc_string(L->d, nodes, &pat, L->err))
         return L->err->code;
-    if (!(p->fps > 0))
-        return ydoc_error(L->d, fps, L->err, "the frame rate must be positive");
+    p->fps_max = fps->kind == YNODE_SCALAR && !strcmp(fps->value, "max");
+    if (!p->fps_max && ydoc_quantity(L->d, fps, UNIT_FPS, &p->fps, L->err))
+        return L->err->code;
+    if (!p->fps_max && !(p->fps > 0))
+        return ydoc_error(L->d, fps, L->err, "the frame rate must be positive (or max)");
     p->sources = malloc(sizeof(int) * ((size_t)s->n_nodes + (size_t)s->n_switches + 1));
     if (!p->sources)
         return error_set(L->err, PS_ERR_NOMEM, "out of memory");
@@ -636,11 +638,19 @@ static int load_source(loader *L, const ynode *src, scn_pipeline *p)
         ((n = ydoc_get(src, "start")) && ydoc_quantity(L->d, n, UNIT_SECONDS, &p->start_s, L->err)) ||
         ((n = ydoc_get(src, "frames")) && ydoc_int(L->d, n, 1, INT64_C(1) << 40, &p->frames, L->err)))
         return L->err->code;
-    if (p->jitter_s < 0 || p->jitter_s >= 1.0 / p->fps)
+    if (p->fps_max && (ydoc_get(src, "jitter") || ydoc_get(src, "phase")))
+        return ydoc_error(L->d, ydoc_get(src, "jitter") ? ydoc_get(src, "jitter")
+                                                        : ydoc_get(src, "phase"),
+                          L->err, "fps: max captures as soon as the previous frame has left "
+                          "the camera: it takes neither jitter nor phase");
+    if (!p->fps_max && (p->jitter_s < 0 || p->jitter_s >= 1.0 / p->fps))
         return ydoc_error(L->d, ydoc_get(src, "jitter"), L->err, "jitter must be 0 or more and "
                           "less than the frame period (%.6g s)", 1.0 / p->fps);
     if (p->start_s < 0)
         return ydoc_error(L->d, ydoc_get(src, "start"), L->err, "start must be 0 or more");
+    if (p->fps_max && !p->frames && s->duration_s <= 0)
+        return ydoc_error(L->d, fps, L->err, "fps: max needs an end: the source's 'frames' or "
+                          "the scenario's 'duration'");
     return load_phase(L, ydoc_get(src, "phase"), p);
 }
 

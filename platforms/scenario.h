@@ -91,7 +91,9 @@ typedef struct {
     char name[SCN_NAME];
     int n_sources;
     int *sources;          /* node indices of the cameras */
-    double fps, jitter_s, start_s;
+    double fps, jitter_s, start_s; /* fps is 0 with fps_max */
+    bool fps_max;          /* closed loop: the next capture when the previous frame has
+                              left the camera (saturation throughput) */
     scn_phase phase;
     double phase_step_s;   /* PHASE_STEP */
     int64_t frames;        /* per camera; 0 = until the run's duration */

@@ -37,6 +37,7 @@
 #include <simgrid/host.h>
 #include <simgrid/link.h>
 #include <simgrid/mutex.h>
+#include <simgrid/semaphore.h>
 
 #include "net/link.h"
 #include "net/rate_profile.h"
@@ -54,6 +55,7 @@ typedef struct frame_rt {
     struct frame_rt *next;     /* in a NIC's outgoing list */
     struct stage_rt *dest;     /* where a transfer delivers it (NULL: the camera's sink) */
     struct stage_rt *assigned; /* the stage instance it is dispatched to and has not left */
+    sg_sem_t on_leave;         /* fps: max: released when the frame has left its camera */
     struct sink_rt *sink;
     double payload_bytes, wire_bytes;
     double arrive_s;           /* when the transfer's last byte arrives */
@@ -106,6 +108,7 @@ typedef struct {
     int pipeline, index;       /* index among the pipeline's sources */
     int node;
     uint64_t rng;
+    sg_sem_t left;             /* fps: max: the previous frame has left the camera */
 } camera_rt;
 
 typedef struct run_ctx {
@@ -163,6 +166,15 @@ static void run_free_all(run_ctx *c)
 
 /* ---- frames finishing ---- */
 
+/* A closed-loop camera (fps: max) captures again once its frame has left. */
+static void frame_left_camera(frame_rt *f)
+{
+    if (f->on_leave) {
+        sg_sem_release(f->on_leave);
+        f->on_leave = NULL;
+    }
+}
+
 static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
 {
     pipeline_frame *rec = &f->rec;
@@ -194,6 +206,7 @@ static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
         pt->deadline_missed++;
     if (f->assigned)
         f->assigned->load--;
+    frame_left_camera(f);
     if (c->o->on_frame)
         c->o->on_frame(c->o->ctx, rec);
     free(f);
@@ -532,6 +545,8 @@ static void nic_actor(int argc, char *argv[])
             sg_host_sendto(c->hosts[n->node], to, ceil(f->wire_bytes));
         }
         double t1 = simgrid_get_clock();
+        if (n->node == f->rec.source)
+            frame_left_camera(f);
         double e = 0;
         for (int k = 0; k < r->n_links; k++)
             e += link_busy(c, r->links[k], r->dirs[k], t1, f->wire_bytes, f->rec.pipeline);
@@ -719,7 +734,7 @@ static void camera_actor(int argc, char *argv[])
     run_ctx *c = cam->ctx;
     const scenario *s = c->s;
     const scn_pipeline *pl = &s->pipelines[cam->pipeline];
-    double period = 1.0 / pl->fps;
+    double period = pl->fps_max ? 0 : 1.0 / pl->fps;
     /* the camera's capture phase within one period */
     double phase = pl->phase == PHASE_RANDOM ? period * uniform01(&cam->rng)
                    : pl->phase == PHASE_STEP ? fmod((double)cam->index * pl->phase_step_s, period)
@@ -727,8 +742,10 @@ static void camera_actor(int argc, char *argv[])
     for (int64_t k = 0;; k++) {
         if (pl->frames && k >= pl->frames)
             break;
-        double t = pl->start_s + phase + (double)k * period +
-                   pl->jitter_s * uniform01(&cam->rng);
+        /* fps: max captures now: the previous frame has left */
+        double t = pl->fps_max ? fmax(pl->start_s, simgrid_get_clock())
+                               : pl->start_s + phase + (double)k * period +
+                                     pl->jitter_s * uniform01(&cam->rng);
         if (s->duration_s > 0 && t >= s->duration_s)
             break;
         if (t > simgrid_get_clock())
@@ -761,9 +778,12 @@ static void camera_actor(int argc, char *argv[])
             fprintf(stderr, "\rpartsim: simulated %.1f of %.1f s", rec->capture_s, s->duration_s);
             c->next_progress_s += s->duration_s / 20;
         }
+        f->on_leave = pl->fps_max ? cam->left : NULL;
         /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
         stage_rt *first = dispatch_to(c, f, cam->pipeline, 0);
         send_frame(c, f, cam->node, first, NULL, 0, plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
+        if (pl->fps_max)
+            sg_sem_acquire(cam->left);
     }
     sg_mutex_lock(c->done_m);
     c->cameras_running--;
@@ -941,6 +961,9 @@ static void destroy_sync(run_ctx *c)
         for (int ci = 0; pl->result_bytes > 0 && ci < pl->n_sources; ci++)
             inbox_destroy(&c->sinks[i][ci]->in);
     }
+    for (int i = 0; i < c->s->n_pipelines; i++)
+        for (int ci = 0; c->s->pipelines[i].fps_max && ci < c->s->pipelines[i].n_sources; ci++)
+            sg_sem_destroy(c->cameras[i][ci].left);
     sg_mutex_destroy(c->done_m);
     sg_cond_destroy(c->done_c);
 }
@@ -1055,7 +1078,8 @@ static int setup_actors(run_ctx *c)
             camera_rt *cam = &c->cameras[i][ci];
             *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
                                .rng = s->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 1000003u +
-                                      (uint64_t)ci};
+                                      (uint64_t)ci,
+                               .left = pl->fps_max ? sg_sem_init(0) : NULL};
             c->cameras_running++;
             snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);
             spawn(name, cam->node, s, camera_actor, cam, false);

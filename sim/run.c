@@ -32,6 +32,8 @@ static int check_feasible(run_report *rep, ps_error *err)
     plan *p = &rep->p;
     for (int i = 0; i < s->n_pipelines; i++) {
         const scn_pipeline *pl = &s->pipelines[i];
+        if (pl->fps_max)
+            continue; /* closed loop: it cannot overload the camera's link */
         double period = 1.0 / pl->fps;
         int prev = pl->sources[0];
         for (int k = 0; k < pl->n_stages; k++) {
