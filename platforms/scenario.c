@@ -252,6 +252,47 @@ static int load_queue(loader *L, const ynode *q, const char *what, int *depth,
     return 0;
 }
 
+/* Members of the node group, or of the switch group, named `group`. */
+static int group_size(const scenario *s, const char *group, const char (*sw_groups)[SCN_NAME],
+                      const int *sw_counts, int n_sw_groups)
+{
+    int n = 0;
+    for (int i = 0; i < s->n_nodes; i++)
+        n += !strcmp(s->nodes[i].group, group);
+    for (int g = 0; g < n_sw_groups; g++)
+        if (!strcmp(sw_groups[g], group))
+            n += sw_counts[g];
+    return n;
+}
+
+/* `count: N` or `count: {per: P, of: GROUP}` = ceil(|GROUP| / P), so that a
+ * topology rescales with one group's count (GROUP: a node group, or a
+ * switch group, defined before). */
+static int load_count(loader *L, const ynode *c, const char (*sw_groups)[SCN_NAME],
+                      const int *sw_counts, int n_sw_groups, int64_t *count)
+{
+    enum { COUNT_MAX = 100000 };
+    *count = 1;
+    if (!c)
+        return 0;
+    if (c->kind != YNODE_MAP)
+        return ydoc_int(L->d, c, 1, COUNT_MAX, count, L->err);
+    static const char *const KEYS[] = {"per", "of", NULL};
+    const ynode *per, *of;
+    const char *group;
+    int64_t p;
+    if (ydoc_check_keys(L->d, c, KEYS, "a count ({per: P, of: GROUP})", L->err) ||
+        required(L, c, "per", "a count", &per) || required(L, c, "of", "a count", &of) ||
+        ydoc_int(L->d, per, 1, COUNT_MAX, &p, L->err) || ydoc_string(L->d, of, &group, L->err))
+        return L->err->code;
+    int n = group_size(L->s, group, sw_groups, sw_counts, n_sw_groups);
+    if (!n)
+        return ydoc_error(L->d, of, L->err, "no node or switch group '%s' defined before this "
+                          "count", group);
+    *count = (n + p - 1) / p;
+    return 0;
+}
+
 static int load_nodes(loader *L, const ynode *list)
 {
     static const char *const KEYS[] = {"name", "count", "accelerator", "static_power",
@@ -267,9 +308,9 @@ static int load_nodes(loader *L, const ynode *list)
             required(L, n, "name", "a node", &nm) || name_of(L, nm, group, "a node name") ||
             required(L, n, "accelerator", "a node", &acc))
             return L->err->code;
-        int64_t count = 1;
+        int64_t count;
         const ynode *c = ydoc_get(n, "count");
-        if (c && ydoc_int(L->d, c, 1, 100000, &count, L->err))
+        if (load_count(L, c, NULL, NULL, 0, &count))
             return L->err->code;
         const char *an;
         if (ydoc_string(L->d, acc, &an, L->err))
@@ -353,6 +394,60 @@ static int load_link_type(loader *L, const ynode *t, link_type *out)
     return linkfile_from_yaml(L->d, t, NULL, out, L->err);
 }
 
+/* switches: a list of names, or of {name, count} groups (name0, name1, ...). */
+static int load_switches(loader *L, const ynode *sw)
+{
+    static const char *const KEYS[] = {"name", "count", NULL};
+    scenario *s = L->s;
+    if (list_of(L, sw, "network switches"))
+        return L->err->code;
+    char (*groups)[SCN_NAME] = calloc((size_t)sw->n + 1, sizeof *groups);
+    int *counts = calloc((size_t)sw->n + 1, sizeof *counts);
+    int rc = !groups || !counts ? error_set(L->err, PS_ERR_NOMEM, "out of memory") : 0;
+    int cap = 0;
+    for (int k = 0; k < sw->n && !rc; k++) {
+        const ynode *item = sw->items[k], *nm = item;
+        int64_t count = 1;
+        bool grouped = item->kind == YNODE_MAP;
+        if (grouped && (ydoc_check_keys(L->d, item, KEYS, "a switch group", L->err) ||
+                        required(L, item, "name", "a switch group", &nm) ||
+                        load_count(L, ydoc_get(item, "count"), (const char(*)[SCN_NAME])groups,
+                                   counts, k, &count))) {
+            rc = L->err->code;
+            break;
+        }
+        if (name_of(L, nm, groups[k], "a switch name")) {
+            rc = L->err->code;
+            break;
+        }
+        counts[k] = (int)count;
+        grouped = grouped && ydoc_get(item, "count");
+        for (int64_t m = 0; m < count && !rc; m++) {
+            if (s->n_switches == cap) {
+                cap = cap ? 2 * cap : 16;
+                char (*grown)[SCN_NAME] = realloc(s->switches, (size_t)cap * sizeof *grown);
+                if (!grown) {
+                    rc = error_set(L->err, PS_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                s->switches = grown;
+            }
+            char *name = s->switches[s->n_switches];
+            if (grouped)
+                snprintf(name, SCN_NAME, "%.50s%lld", groups[k], (long long)m);
+            else
+                snprintf(name, SCN_NAME, "%s", groups[k]);
+            if (scenario_node(s, name) >= 0)
+                rc = ydoc_error(L->d, nm, L->err, "'%s' is already a node", name);
+            else
+                s->n_switches++;
+        }
+    }
+    free(groups);
+    free(counts);
+    return rc;
+}
+
 static int load_network(loader *L, const ynode *net)
 {
     static const char *const KEYS[] = {"switches", "links", NULL};
@@ -362,21 +457,8 @@ static int load_network(loader *L, const ynode *net)
     if (ydoc_check_keys(L->d, net, KEYS, "network", L->err))
         return L->err->code;
     const ynode *sw = ydoc_get(net, "switches");
-    if (sw) {
-        if (list_of(L, sw, "network switches"))
-            return L->err->code;
-        s->switches = calloc((size_t)sw->n + 1, sizeof *s->switches);
-        if (!s->switches)
-            return error_set(L->err, PS_ERR_NOMEM, "out of memory");
-        for (int k = 0; k < sw->n; k++) {
-            if (name_of(L, sw->items[k], s->switches[k], "a switch name"))
-                return L->err->code;
-            if (scenario_node(s, s->switches[k]) >= 0)
-                return ydoc_error(L->d, sw->items[k], L->err, "'%s' is already a node",
-                                  s->switches[k]);
-            s->n_switches++;
-        }
-    }
+    if (sw && load_switches(L, sw))
+        return L->err->code;
     const ynode *links;
     if (required(L, net, "links", "network", &links) || list_of(L, links, "network links"))
         return L->err->code;
@@ -405,11 +487,7 @@ static int load_network(loader *L, const ynode *net)
                             na ? ts : fs);
             break;
         }
-        if (na > 1 && nb > 1) {
-            rc = ydoc_error(L->d, l, L->err, "a link joins one end to one or many: '%s' and "
-                            "'%s' both name several", fs, ts);
-            break;
-        }
+
         link_type lt;
         link_opts lo = {0};
         const ynode *n;
@@ -466,7 +544,11 @@ static int load_network(loader *L, const ynode *net)
             rc = L->err->code;
             break;
         }
-        for (int i = 0; i < na * nb; i++) {
+        /* one to many: a link to each; many to many: the larger end spread
+         * over the smaller in consecutive blocks (member i of A to member
+         * i * |B| / |A| of B), so cam* over access* fills each switch in turn */
+        int n_new = na > nb ? na : nb;
+        for (int i = 0; i < n_new; i++) {
             if (s->n_links == cap) {
                 cap = cap ? 2 * cap : 16;
                 scn_link *nl = realloc(s->links, (size_t)cap * sizeof *nl);
@@ -478,8 +560,8 @@ static int load_network(loader *L, const ynode *net)
             }
             scn_link *link = &s->links[s->n_links++];
             memset(link, 0, sizeof *link);
-            link->a = ea[na > 1 ? i : 0];
-            link->b = eb[nb > 1 ? i : 0];
+            link->a = ea[na >= nb ? i : (int)((int64_t)i * na / nb)];
+            link->b = eb[nb >= na ? i : (int)((int64_t)i * nb / na)];
             if (link->a == link->b) {
                 rc = ydoc_error(L->d, l, L->err, "a link from '%s' to itself",
                                 scenario_endpoint_name(s, link->a));

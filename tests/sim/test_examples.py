@@ -23,7 +23,7 @@ def test_there_are_examples():
     names = {os.path.basename(p) for p in EXAMPLES}
     for want in ("adas-8cam.yaml", "kress-chain.yaml", "four-platform-chain.yaml",
                  "neupart-phone.yaml", "cnnparted-squeezenet.yaml", "cnnparted-googlenet.yaml",
-                 "cnnparted-fcn.yaml"):
+                 "cnnparted-fcn.yaml", "city-block.yaml"):
         assert want in names
 
 
@@ -62,3 +62,11 @@ def test_example_runs(partsim, tmp_path, path):
         assert len(set(modes)) >= 3
         assert modes == sorted(modes)
         assert modes[-1] == 20  # everything on the phone at 1 Mb/s (AlexNet has 20 positions)
+    if name == "city-block.yaml":
+        # 1,024 cameras at 15 fps for 5 s, every frame on time, spread over the 128 edges
+        # (node indices 1024..1151) by least-loaded dispatch
+        # (random phases: each camera captures 75 frames, or 74 when its phase puts the
+        # 75th past the end)
+        assert 1024 * 74 < len(frames) <= 1024 * 75
+        assert (frames["dropped"] == 0).all() and (frames["deadline_met"] == 1).all()
+        assert set(np.unique(frames["s1_node"])) == set(range(1024, 1152))
