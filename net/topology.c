@@ -291,7 +291,8 @@ static void put_link_ctn(FILE *f, const topology_link *l, int from)
  * switch and lives in the switch's zone; every other host has a zone of its
  * own.  leaf_link[h] is the leaf's link (-1 for other hosts), zone_of[n] the
  * node whose zone holds n. */
-static int zone_layout(const topology *t, int *leaf_link, int *zone_of)
+static int zone_layout(const topology *t, int *leaf_link, int *zone_of, int *first_leaf,
+                       int *next_leaf)
 {
     int *degree = calloc((size_t)t->n_nodes + 1, sizeof *degree);
     if (!degree)
@@ -310,6 +311,14 @@ static int zone_layout(const topology *t, int *leaf_link, int *zone_of)
             }
         }
     }
+    /* each zone's leaves, in node order */
+    for (int n = 0; n < t->n_nodes; n++)
+        first_leaf[n] = next_leaf[n] = -1;
+    for (int h = t->n_nodes - 1; h >= 0; h--)
+        if (zone_of[h] != h) {
+            next_leaf[h] = first_leaf[zone_of[h]];
+            first_leaf[zone_of[h]] = h;
+        }
     free(degree);
     return 0;
 }
@@ -322,10 +331,11 @@ static int zone_layout(const topology *t, int *leaf_link, int *zone_of)
  *     between two leaves is the sender's up link and the receiver's down
  *     link, a route out of the zone starts with the sender's up link;
  *   - one zone per switch without leaves and per other host (a gateway);
- *   - the top zone holds the other links and one zoneRoute per such link
- *     and direction.
+ *   - the top zone declares every link (first: see below) and holds one
+ *     zoneRoute per link between zones and direction.
  * The links of every route are the same as in one flat zone. */
-static void write_platform(FILE *f, const topology *t, const int *leaf_link, const int *zone_of)
+static void write_platform(FILE *f, const topology *t, const int *leaf_link, const int *zone_of,
+                           const int *first_leaf, const int *next_leaf)
 {
     fputs("<?xml version='1.0'?>\n"
           "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
@@ -335,33 +345,33 @@ static void write_platform(FILE *f, const topology *t, const int *leaf_link, con
           "<platform version=\"4.1\">\n"
           "  <zone id=\"partsim\" routing=\"DijkstraCache\">\n",
           f);
+    /* every link first, in a zone of their own: SimGrid resolves a link's
+     * name from the top zone down through the children in order, so a link
+     * declared inside one of thousands of zones costs a walk over them at
+     * every reference (16,384 cameras: 8.7 s of set-up instead of 0.9 s) */
+    fputs("    <zone id=\"links\" routing=\"None\">\n", f);
+    for (int i = 0; i < t->n_links; i++)
+        put_link(f, &t->links[i], "      ");
+    fputs("    </zone>\n", f);
     for (int z = 0; z < t->n_nodes; z++) {
         if (zone_of[z] != z)
             continue;
         const topology_node *zn = &t->nodes[z];
-        bool cluster = false;
-        for (int h = 0; h < t->n_nodes && !cluster; h++)
-            cluster = h != z && zone_of[h] == z;
+        bool cluster = first_leaf[z] >= 0;
         fputs("    <zone id=\"zone-", f);
         put_escaped(f, zn->name);
         fprintf(f, "\" routing=\"%s\">\n", cluster ? "Cluster" : "Full");
-        if (!zn->is_switch) {
+        if (!zn->is_switch)
             put_host(f, zn);
-        } else if (cluster) {
-            for (int h = 0; h < t->n_nodes; h++)
-                if (h != z && zone_of[h] == z)
-                    put_host(f, &t->nodes[h]);
-        }
+        for (int h = first_leaf[z]; h >= 0; h = next_leaf[h])
+            put_host(f, &t->nodes[h]);
         if (zn->is_switch) {
             fputs("      <router id=\"", f);
             put_escaped(f, zn->name);
             fputs("\"/>\n", f);
         }
-        for (int h = 0; cluster && h < t->n_nodes; h++) {
-            if (h == z || zone_of[h] != z)
-                continue;
+        for (int h = first_leaf[z]; h >= 0; h = next_leaf[h]) {
             const topology_link *l = &t->links[leaf_link[h]];
-            put_link(f, l, "      ");
             bool up_is_a = l->a == h; /* the host sends from its end of the link */
             fputs("      <host_link id=\"", f);
             put_escaped(f, t->nodes[h].name);
@@ -377,9 +387,6 @@ static void write_platform(FILE *f, const topology *t, const int *leaf_link, con
         }
         fputs("    </zone>\n", f);
     }
-    for (int i = 0; i < t->n_links; i++)
-        if (leaf_link[t->links[i].a] != i && leaf_link[t->links[i].b] != i)
-            put_link(f, &t->links[i], "    ");
     for (int i = 0; i < t->n_links; i++) {
         const topology_link *l = &t->links[i];
         if (leaf_link[l->a] == i || leaf_link[l->b] == i)
@@ -404,27 +411,31 @@ static void write_platform(FILE *f, const topology *t, const int *leaf_link, con
 
 typedef struct {
     const topology *t;
-    const int *leaf_link, *zone_of;
+    const int *leaf_link, *zone_of, *first_leaf, *next_leaf;
 } platform_layout;
 
 static void write_platform_cb(FILE *f, const void *ctx)
 {
     const platform_layout *pl = ctx;
-    write_platform(f, pl->t, pl->leaf_link, pl->zone_of);
+    write_platform(f, pl->t, pl->leaf_link, pl->zone_of, pl->first_leaf, pl->next_leaf);
 }
 
 int topology_write_platform(const topology *t, const char *path, ps_error *err)
 {
     if (topology_check(t, err))
         return error_prefix(err, "platform %s", path);
-    int *leaf_link = malloc(sizeof(int) * ((size_t)t->n_nodes + 1));
-    int *zone_of = malloc(sizeof(int) * ((size_t)t->n_nodes + 1));
-    int rc = !leaf_link || !zone_of || zone_layout(t, leaf_link, zone_of)
+    size_t n = (size_t)t->n_nodes + 1;
+    int *leaf_link = malloc(sizeof(int) * n), *zone_of = malloc(sizeof(int) * n);
+    int *first_leaf = malloc(sizeof(int) * n), *next_leaf = malloc(sizeof(int) * n);
+    int rc = !leaf_link || !zone_of || !first_leaf || !next_leaf ||
+                     zone_layout(t, leaf_link, zone_of, first_leaf, next_leaf)
                  ? error_set(err, PS_ERR_NOMEM, "out of memory")
                  : 0;
-    platform_layout pl = {t, leaf_link, zone_of};
+    platform_layout pl = {t, leaf_link, zone_of, first_leaf, next_leaf};
     if (!rc)
         rc = atomic_file_write(path, write_platform_cb, &pl, err);
+    free(first_leaf);
+    free(next_leaf);
     free(leaf_link);
     free(zone_of);
     return rc;

@@ -39,6 +39,7 @@
 #include <simgrid/mutex.h>
 #include <simgrid/semaphore.h>
 
+#include "base/strmap.h"
 #include "net/link.h"
 #include "net/rate_profile.h"
 #include "net/topology.h"
@@ -465,6 +466,45 @@ static void tile_walk(run_ctx *c, stage_rt *q, int a, int b)
     }
 }
 
+/* Every node's SimGrid host and every link's (its _UP side when full
+ * duplex), from one listing each: SimGrid's lookups by name walk the zone
+ * tree, which is slow with thousands of zones. */
+static int find_hosts_and_links(run_ctx *c)
+{
+    const scenario *s = c->s;
+    strmap index = STRMAP_INIT;
+    int rc = 0;
+    for (int h = 0; h < s->n_nodes && !rc; h++)
+        rc = strmap_add(&index, s->nodes[h].name, h) < 0;
+    size_t n = sg_host_count();
+    sg_host_t *hosts = sg_host_list();
+    for (size_t i = 0; i < n && !rc; i++) {
+        int h = strmap_find(&index, sg_host_get_name(hosts[i]));
+        if (h >= 0)
+            c->hosts[h] = hosts[i];
+    }
+    free(hosts);
+    strmap_free(&index);
+    char (*names)[TOPOLOGY_NAME_MAX + 4] = malloc(sizeof *names * ((size_t)s->n_links + 1));
+    rc = rc || !names;
+    for (int l = 0; l < s->n_links && !rc; l++) {
+        snprintf(names[l], sizeof names[l], s->links[l].type.full_duplex ? "%s_UP" : "%s",
+                 s->links[l].name);
+        rc = strmap_add(&index, names[l], l) < 0;
+    }
+    n = sg_link_count();
+    sg_link_t *links = sg_link_list();
+    for (size_t i = 0; i < n && !rc; i++) {
+        int l = strmap_find(&index, sg_link_get_name(links[i]));
+        if (l >= 0)
+            c->links[l] = links[i];
+    }
+    free(links);
+    strmap_free(&index);
+    free(names);
+    return rc ? PS_ERR_NOMEM : 0;
+}
+
 static void inbox_init(inbox_rt *in)
 {
     in->m = sg_mutex_init();
@@ -805,11 +845,10 @@ static void coordinator_actor(int argc, char *argv[])
 
 /* ---- set-up ---- */
 
-static sg_actor_t spawn(const char *name, int node_or_host, const scenario *s,
+static sg_actor_t spawn(const char *name, int node_or_host, const run_ctx *c,
                         void (*fn)(int, char **), void *data, bool daemon)
 {
-    sg_host_t h = sg_host_by_name(scenario_endpoint_name(s, node_or_host));
-    sg_actor_t a = sg_actor_init(name, h);
+    sg_actor_t a = sg_actor_init(name, c->hosts[node_or_host]);
     sg_actor_set_data(a, data);
     sg_actor_start(a, fn, 0, NULL);
     if (daemon)
@@ -981,8 +1020,6 @@ static int setup_actors(run_ctx *c)
     const scenario *s = c->s;
     RUN_ALLOC(c->accel, (size_t)s->n_nodes);
     RUN_ALLOC(c->hosts, (size_t)(s->n_nodes + s->n_switches));
-    for (int h = 0; h < s->n_nodes + s->n_switches; h++)
-        c->hosts[h] = sg_host_by_name(scenario_endpoint_name(s, h));
     RUN_ALLOC(c->nics, (size_t)s->n_nodes);
     RUN_ALLOC(c->stages, (size_t)s->n_pipelines);
     RUN_ALLOC(c->sinks, (size_t)s->n_pipelines);
@@ -996,12 +1033,8 @@ static int setup_actors(run_ctx *c)
     }
     c->done_m = sg_mutex_init();
     c->done_c = sg_cond_init();
-    for (int l = 0; l < s->n_links; l++) {
-        char name[80];
-        snprintf(name, sizeof name, s->links[l].type.full_duplex ? "%s_UP" : "%s",
-                 s->links[l].name);
-        c->links[l] = sg_link_by_name(name);
-    }
+    if (find_hosts_and_links(c))
+        return PS_ERR_NOMEM;
     for (int n = 0; n < s->n_nodes; n++) {
         c->accel[n] = sg_mutex_init();
         c->nics[n] = (nic_rt){.ctx = c, .node = n, .depth = s->nodes[n].send_depth,
@@ -1009,7 +1042,7 @@ static int setup_actors(run_ctx *c)
                               .not_empty = sg_cond_init(), .not_full = sg_cond_init()};
         char name[96];
         snprintf(name, sizeof name, "nic-%s", s->nodes[n].name);
-        c->nics[n].actor = spawn(name, n, s, nic_actor, &c->nics[n], true);
+        c->nics[n].actor = spawn(name, n, c, nic_actor, &c->nics[n], true);
     }
     for (int i = 0; i < s->n_pipelines; i++) {
         const scn_pipeline *pl = &s->pipelines[i];
@@ -1030,7 +1063,7 @@ static int setup_actors(run_ctx *c)
                 char name[160];
                 snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
                 c->stages[i][idx] = q;
-                spawn(name, q->node, s, stage_actor, q, true);
+                spawn(name, q->node, c, stage_actor, q, true);
             }
         }
         /* a receiver for each stage queue that the network feeds: with
@@ -1046,7 +1079,7 @@ static int setup_actors(run_ctx *c)
                 inbox_init(q->in);
                 char name[160];
                 snprintf(name, sizeof name, "%s/%d/%s in", pl->name, k, s->nodes[q->node].name);
-                spawn(name, q->node, s, receiver_actor, q, true);
+                spawn(name, q->node, c, receiver_actor, q, true);
             }
             for (int ci = 0; !any_sender && ci < pl->n_sources; ci++) {
                 int from = k ? pl->stages[k - 1].node_group_first +
@@ -1059,7 +1092,7 @@ static int setup_actors(run_ctx *c)
                 inbox_init(q->in);
                 char name[160];
                 snprintf(name, sizeof name, "%s/%d/%s in", pl->name, k, s->nodes[q->node].name);
-                spawn(name, q->node, s, receiver_actor, q, true);
+                spawn(name, q->node, c, receiver_actor, q, true);
             }
         }
         RUN_ALLOC(c->sinks[i], (size_t)pl->n_sources);
@@ -1073,7 +1106,7 @@ static int setup_actors(run_ctx *c)
                 snprintf(name, sizeof name, "%s/result/%s", pl->name, s->nodes[k->node].name);
                 inbox_init(&k->in);
                 c->sinks[i][ci] = k;
-                spawn(name, k->node, s, sink_actor, k, true);
+                spawn(name, k->node, c, sink_actor, k, true);
             }
             camera_rt *cam = &c->cameras[i][ci];
             *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
@@ -1082,7 +1115,7 @@ static int setup_actors(run_ctx *c)
                                .left = pl->fps_max ? sg_sem_init(0) : NULL};
             c->cameras_running++;
             snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);
-            spawn(name, cam->node, s, camera_actor, cam, false);
+            spawn(name, cam->node, c, camera_actor, cam, false);
         }
     }
     return c->failed;
@@ -1130,7 +1163,7 @@ int pipeline_run(const scenario *s, plan *p, const pipeline_options *o, int *arg
         free(c);
         return error_set(err, PS_ERR_NOMEM, "out of memory setting up the run");
     }
-    spawn("coordinator", 0, s, coordinator_actor, c, false);
+    spawn("coordinator", 0, c, coordinator_actor, c, false);
     simgrid_run();
     r->end_s = simgrid_get_clock();
     if (o->progress)

@@ -1,6 +1,7 @@
 /* Prices of stages and transfers for a scenario (sim/plan.h). */
 #include "sim/plan.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,9 @@ int plan_build(const scenario *s, plan *p, ps_error *err)
     p->n_endpoints = s->n_nodes + s->n_switches;
     p->accels = calloc((size_t)s->n_accels + 1, sizeof *p->accels);
     p->cut_bytes = calloc((size_t)s->n_pipelines + 1, sizeof *p->cut_bytes);
-    if (!p->accels || !p->cut_bytes || build_adjacency(s, p))
+    p->sw_prev = calloc((size_t)s->n_switches + 1, sizeof *p->sw_prev);
+    p->sw_dist = calloc((size_t)s->n_switches + 1, sizeof *p->sw_dist);
+    if (!p->accels || !p->cut_bytes || !p->sw_prev || !p->sw_dist || build_adjacency(s, p))
         return error_set(err, PS_ERR_NOMEM, "out of memory");
     for (int i = 0; i < s->n_accels; i++) {
         bool used = false;
@@ -140,6 +143,12 @@ void plan_free(plan *p)
     strmap_free(&p->route_index);
     free(p->adj_first);
     free(p->adj_link);
+    for (int i = 0; p->s && p->sw_prev && i < p->s->n_switches; i++) {
+        free(p->sw_prev[i]);
+        free(p->sw_dist[i]);
+    }
+    free(p->sw_prev);
+    free(p->sw_dist);
     free(p->accels);
     free(p->cut_bytes);
     memset(p, 0, sizeof *p);
@@ -157,62 +166,111 @@ double plan_stage_energy(const plan *p, int node, int a, int b)
     return pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
 }
 
-/* Fewest hops from `from` to `to` (switches forward, nodes only send and
- * receive): the route's links into r, or -1 when they are not connected
- * (err set) or out of memory. */
-static int find_route(const plan *p, int from, int to, plan_route *r, ps_error *err)
+/* The other end of link l from endpoint e. */
+static int other_end(const scenario *s, int l, int e)
+{
+    return s->links[l].a == e ? s->links[l].b : s->links[l].a;
+}
+
+/* Breadth-first search from switch `src` over switches only (they forward;
+ * nodes do not): the link each switch was reached by and its hops. */
+static int switch_tree(plan *p, int src)
 {
     const scenario *s = p->s;
-    int E = p->n_endpoints;
-    int *prev_link = malloc(sizeof(int) * (size_t)E), *queue = malloc(sizeof(int) * (size_t)E);
-    if (!prev_link || !queue) {
-        free(prev_link), free(queue);
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    int S = s->n_switches, k = src - s->n_nodes;
+    if (p->sw_prev[k])
+        return 0;
+    int *prev = malloc(sizeof(int) * (size_t)S), *dist = malloc(sizeof(int) * (size_t)S);
+    int *queue = malloc(sizeof(int) * (size_t)S);
+    if (!prev || !dist || !queue) {
+        free(prev), free(dist), free(queue);
+        return -1;
     }
-    for (int i = 0; i < E; i++)
-        prev_link[i] = -2;
-    prev_link[from] = -1;
+    for (int i = 0; i < S; i++)
+        prev[i] = -2, dist[i] = -1;
+    prev[k] = -1, dist[k] = 0;
     int head = 0, tail = 0;
-    queue[tail++] = from;
-    while (head < tail && prev_link[to] == -2) {
+    queue[tail++] = src;
+    while (head < tail) {
         int u = queue[head++];
-        if (u != from && u < s->n_nodes)
-            continue; /* a node does not forward */
-        for (int k = p->adj_first[u]; k < p->adj_first[u + 1]; k++) {
-            int l = p->adj_link[k];
-            int v = s->links[l].a == u ? s->links[l].b : s->links[l].a;
-            if (prev_link[v] != -2)
+        for (int j = p->adj_first[u]; j < p->adj_first[u + 1]; j++) {
+            int l = p->adj_link[j], v = other_end(s, l, u);
+            if (v < s->n_nodes || prev[v - s->n_nodes] != -2)
                 continue;
-            prev_link[v] = l;
+            prev[v - s->n_nodes] = l;
+            dist[v - s->n_nodes] = dist[u - s->n_nodes] + 1;
             queue[tail++] = v;
         }
     }
     free(queue);
-    if (prev_link[to] == -2) {
-        free(prev_link);
+    p->sw_prev[k] = prev;
+    p->sw_dist[k] = dist;
+    return 0;
+}
+
+/* Fewest hops from `from` to `to` into r: a direct link, or a link from
+ * `from` to a switch a (a itself when `from` is a switch), the switches'
+ * path from a to b, and a link from b to `to`.  Ties go to the lower link
+ * index.  -1 with err when they are not connected or out of memory. */
+static int find_route(plan *p, int from, int to, plan_route *r, ps_error *err)
+{
+    const scenario *s = p->s;
+    int best = INT_MAX, best_first = -1, best_last = -1, best_a = -1, best_b = -1;
+    /* the ends' ways onto the switches: (switch, link), link -1 for a switch end */
+    for (int i = p->adj_first[from] - (from >= s->n_nodes);
+         i < p->adj_first[from + 1]; i++) {
+        int la = i < p->adj_first[from] ? -1 : p->adj_link[i];
+        int a = la < 0 ? from : other_end(s, la, from);
+        if (la >= 0 && a == to && best > 1) { /* a direct link */
+            best = 1, best_first = la, best_a = -1;
+            continue;
+        }
+        if (a < s->n_nodes)
+            continue;
+        if (switch_tree(p, a))
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+        const int *dist = p->sw_dist[a - s->n_nodes];
+        for (int j = p->adj_first[to] - (to >= s->n_nodes); j < p->adj_first[to + 1]; j++) {
+            int lb = j < p->adj_first[to] ? -1 : p->adj_link[j];
+            int b = lb < 0 ? to : other_end(s, lb, to);
+            if (b < s->n_nodes || dist[b - s->n_nodes] < 0)
+                continue;
+            int hops = (la >= 0) + dist[b - s->n_nodes] + (lb >= 0);
+            if (hops < best)
+                best = hops, best_first = la, best_last = lb, best_a = a, best_b = b;
+        }
+    }
+    if (best == INT_MAX)
         return error_set(err, PS_ERR_INPUT, "no route from '%s' to '%s': connect them under "
                          "network: links", scenario_endpoint_name(s, from),
                          scenario_endpoint_name(s, to));
-    }
-    int hops = 0;
-    for (int v = to; v != from; hops++) {
-        const scn_link *l = &s->links[prev_link[v]];
-        v = l->a == v ? l->b : l->a;
-    }
-    r->links = malloc(sizeof(int) * (size_t)hops);
-    r->dirs = malloc(sizeof(int) * (size_t)hops);
-    if (!r->links || !r->dirs) {
-        free(prev_link);
+    r->links = malloc(sizeof(int) * (size_t)best);
+    r->dirs = malloc(sizeof(int) * (size_t)best);
+    if (!r->links || !r->dirs)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
+    r->n_links = best;
+    int k = best - 1, at = to;
+    if (best_a < 0) { /* the direct link */
+        r->links[0] = best_first;
+        r->dirs[0] = s->links[best_first].b == to ? 1 : -1;
+        return 0;
     }
-    r->n_links = hops;
-    for (int v = to, k = hops - 1; v != from; k--) {
-        const scn_link *l = &s->links[prev_link[v]];
-        r->links[k] = prev_link[v];
-        r->dirs[k] = l->b == v ? 1 : -1;
-        v = l->a == v ? l->b : l->a;
+    if (best_last >= 0) {
+        r->links[k] = best_last;
+        r->dirs[k--] = s->links[best_last].b == to ? 1 : -1;
+        at = best_b;
     }
-    free(prev_link);
+    const int *prev = p->sw_prev[best_a - s->n_nodes];
+    while (at != best_a) {
+        int l = prev[at - s->n_nodes];
+        r->links[k] = l;
+        r->dirs[k--] = s->links[l].b == at ? 1 : -1;
+        at = other_end(s, l, at);
+    }
+    if (best_first >= 0) {
+        r->links[k] = best_first;
+        r->dirs[k] = s->links[best_first].b == best_a ? 1 : -1;
+    }
     return 0;
 }
 

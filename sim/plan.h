@@ -8,10 +8,13 @@
  *    eq. (25) per tensor with its sparsity; the raw network input is never
  *    RLC coded);
  *  - per pair of endpoints that exchanges frames: the route (fewest hops)
- *    through the scenario's links, found when first asked for (a
- *    breadth-first search over adjacency lists) and kept in an index of the
- *    pairs used, so memory grows with the transfers' pairs, not with the
- *    square of the endpoints.
+ *    through the scenario's links, found when first asked for and kept in an
+ *    index of the pairs used, so memory grows with the transfers' pairs, not
+ *    with the square of the endpoints.  Only switches forward, so a route is
+ *    the sender's link to a switch, a path between switches, and the link
+ *    from a switch to the receiver (or one direct link): one breadth-first
+ *    search per source switch over the switches alone, kept, gives every
+ *    path between switches.
  * The simulation (sim/pipeline.h) runs in time what this plan prices. */
 #ifndef PARTSIM_SIM_PLAN_H
 #define PARTSIM_SIM_PLAN_H
@@ -44,6 +47,9 @@ typedef struct {
     int n_endpoints;
     int *adj_first;        /* [endpoint .. endpoint + 1): its links in adj_link */
     int *adj_link;
+    int **sw_prev;         /* [source switch]: per switch, the link it was reached by
+                              (-1: the source, -2: unreachable); NULL until needed */
+    int **sw_dist;         /* [source switch]: hops to each switch */
     plan_route **routes;   /* the routes found so far */
     int n_routes, cap_routes;
     strmap route_index;    /* "from:to" -> index in routes */

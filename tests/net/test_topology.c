@@ -160,6 +160,10 @@ TEST(test_write_puts_a_switch_and_its_leaf_hosts_in_one_cluster_zone)
     CHECK_STR_CONTAINS(x, "<platform version=\"4.1\">");
     CHECK_STR_CONTAINS(x, "<zone id=\"partsim\" routing=\"DijkstraCache\">");
     CHECK_STR_CONTAINS(x, "<zone id=\"zone-sw\" routing=\"Cluster\">");
+    /* every link is declared first, in a zone of its own, before the zones that use it */
+    const char *links = strstr(x, "<zone id=\"links\" routing=\"None\">");
+    CHECK(links != NULL && strstr(x, "<link id=\"l1\"") > links &&
+          strstr(x, "<link id=\"l1\"") < strstr(x, "zone-sw"));
     CHECK_STR_CONTAINS(x, "<host id=\"h1\" speed=\"2000000000f\"/>");
     CHECK_STR_CONTAINS(x, "<router id=\"sw\"/>");
     CHECK_STR_CONTAINS(x, "<link id=\"l0\" bandwidth=\"125000000Bps\" latency=\"5.0000000000000002e-05s\" "
