@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "accel/accel.h"
+#include "base/strmap.h"
 #include "base/suggest.h"
 #include "net/rate_profile.h"
 #include "platforms/archfile.h"
@@ -293,6 +294,34 @@ static int load_count(loader *L, const ynode *c, const char (*sw_groups)[SCN_NAM
     return 0;
 }
 
+/* Node names are unique after expansion ("cam" x 8 and a node "cam3"
+ * clash): one pass with a hash index, not a search per node. */
+static int check_node_names(loader *L, const ynode *list)
+{
+    scenario *s = L->s;
+    strmap seen = STRMAP_INIT;
+    int dup = -1, rc = strmap_reserve(&seen, (size_t)s->n_nodes) < 0;
+    for (int i = 0; i < s->n_nodes && !rc && dup < 0; i++) {
+        int first = strmap_add(&seen, s->nodes[i].name, i);
+        rc = first < 0;
+        if (first != i)
+            dup = i;
+    }
+    strmap_free(&seen);
+    if (rc)
+        return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+    if (dup < 0)
+        return 0;
+    /* the entry that defined the second one: the last entry of its group */
+    const ynode *at = list;
+    for (int k = 0; k < list->n; k++) {
+        const ynode *nm = ydoc_get(list->items[k], "name");
+        if (nm && !strcmp(nm->value, s->nodes[dup].group))
+            at = nm;
+    }
+    return ydoc_error(L->d, at, L->err, "node '%s' is defined twice", s->nodes[dup].name);
+}
+
 static int load_nodes(loader *L, const ynode *list)
 {
     static const char *const KEYS[] = {"name", "count", "accelerator", "static_power",
@@ -350,13 +379,12 @@ static int load_nodes(loader *L, const ynode *list)
             node->static_power_w = sp;
             node->send_depth = send_depth;
             node->send_policy = send_policy;
-            if (scenario_node(s, node->name) >= 0)
-                return ydoc_error(L->d, nm, L->err, "node '%s' is defined twice", node->name);
             s->n_nodes++;
         }
     }
     if (s->n_nodes == 0)
         return ydoc_error(L->d, list, L->err, "a scenario needs at least one node");
+    return check_node_names(L, list);
     return 0;
 }
 

@@ -27,6 +27,8 @@ CASES = {
     "unknown key": (("    source: {nodes: cam, fps", "    source: {nodes: cam, fsp: 1, fps"),
                     ["s.yaml:14:", "fsp", "did you mean 'fps'"]),
     "bad unit": (("fps: 10 fps", "fps: 10 Mbps"), ["s.yaml:14:", "Mbps"]),
+    "node defined twice": (("{name: ecu, accelerator: g}", "{name: cam, accelerator: g}"),
+                           ["s.yaml:8:", "node 'cam' is defined twice"]),
     "missing node": (("      - {node: ecu}", "      - {node: gpu}"),
                      ["s.yaml:17:", "no node or node group 'gpu'"]),
     "cut not in the model": (("until: 3", "until: /features/features.2/MaxPol"),
