@@ -86,7 +86,7 @@ def run(partsim, n, load, tmp):
     frames = sum(p["frames"] for p in doc["summary"])
     dropped = sum(p["dropped"] for p in doc["summary"])
     edge_busy = max(nd["utilization"] for nd in doc["nodes"] if nd["name"].startswith("e"))
-    actors = n * 3 + edges + edges + 1   # camera, NIC, stage 0 per camera; stage and receiver per edge
+    actors = n * 3 + edges * 3 + 1   # camera, NIC, stage 0 per camera; stage, receiver, NIC per edge
     return (f"| {n} | {load:g} | {float(wall):.2f} | {frames / float(wall):,.0f} | "
             f"{int(rss_kb) / 1024:.0f} | {60 + 0.05 * n:.0f} | {actors:,} | {edge_busy:.2f} | "
             f"{dropped} |")
