@@ -58,7 +58,8 @@ zoo:
 # The C tests and the CLI / simulation tests under AddressSanitizer + UBSan with
 # leak detection (SimGrid's context switches print harmless stack warnings).
 # test_trace_table is left out: its resident-memory bound does not hold with
-# ASan's shadow memory.
+# ASan's shadow memory; for the same reason PARTSIM_ASAN=1 skips the pytest
+# memory-bound test (tests/sim/test_run_overload.py).
 ASAN_BUILD ?= build-asan
 asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
@@ -67,7 +68,7 @@ asan: deps
 	  || { cat $(ASAN_BUILD).configure.log; exit 1; }
 	@$(call quiet_build,$(ASAN_BUILD))
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E test_trace_table
-	PARTSIM=$(abspath $(ASAN_BUILD))/partsim $(PYTHON) -m pytest -q tests/sim tests/cli
+	PARTSIM_ASAN=1 PARTSIM=$(abspath $(ASAN_BUILD))/partsim $(PYTHON) -m pytest -q tests/sim tests/cli
 
 bench: build
 	$(BUILD)/bench/bench_workloads
