@@ -3,8 +3,9 @@
 
 For each camera count N: N cameras at 30 fps on access switches of 48 ports
 (1000BASE-T), each access switch on a 10GBASE-T uplink to one aggregation
-switch, and N / 8 edge nodes (Jetson Xavier NX class, 1000BASE-T to the
-aggregation switch).  One pipeline per access switch: its 48 cameras send to
+switch, and N / 8 edge nodes (Jetson Xavier NX class, 10GBASE-T to the
+aggregation switch: 8 cameras' cut-sets, 158 MB/s, would over-subscribe
+1000BASE-T).  One pipeline per access switch: its 48 cameras send to
 its 6 edges, camera i to edge i mod 6 (static dispatch; the scenario language
 cannot yet say "N cameras over switches of F ports", so this script writes
 the topology out).  ResNet-50 runs on the camera's Eyeriss up to CUT, the rest on the
@@ -42,7 +43,7 @@ def scenario(n, load):
         nodes.append(f"  - {{name: e{g}x, count: {e}, accelerator: gpu}}")
         links.append(f"    - {{from: c{g}x*, to: acc{g}, type: 1000BASE-T, length: 10 m}}")
         links.append(f"    - {{from: acc{g}, to: agg, type: 10GBASE-T, length: 30 m}}")
-        links.append(f"    - {{from: e{g}x*, to: agg, type: 1000BASE-T, length: 5 m}}")
+        links.append(f"    - {{from: e{g}x*, to: agg, type: 10GBASE-T, length: 5 m}}")
         pipes.append(f"""\
   - name: p{g}
     source: {{nodes: c{g}x*, fps: {FPS * load:g} fps, phase: random}}

@@ -51,7 +51,7 @@
  *     on access switches acc<g> of 48 ports (1000BASE-T: 125e6 B/s, 10 m =
  *     60 ns), each acc<g> on one aggregation switch agg over 10GBASE-T
  *     (1.25e9 B/s, 30 m = 180 ns), and per access group of k cameras
- *     max(1, k / 8) edge nodes on agg over 1000BASE-T (5 m = 30 ns).  One
+ *     max(1, k / 8) edge nodes on agg over 10GBASE-T (5 m = 30 ns).  One
  *     pipeline per group; camera i of a group sends to edge i mod (the
  *     group's edges): static dispatch, as the bench script.  Node, switch and
  *     link names and order as partsim builds them (c<g>x<i>, e<g>x<j>,
@@ -70,7 +70,7 @@
  *       SCALE_WIRE_BYTES   t1_wire_bytes of that /frames table (802,816 B
  *                          cut-set, RLC at 50 % sparsity, Ethernet framing)
  *       SCALE_SAF_S        store and forward at acc<g> (10GBASE-T out) and
- *                          agg (1000BASE-T out) of one 1538 B frame, as
+ *                          agg (10GBASE-T out) of one 1538 B frame, as
  *                          plan_saf_delay (t1_end_s - t1_start_s of an
  *                          uncontended frame = 658555 / 125e6 + 270 ns +
  *                          this, checked against that table)
@@ -591,7 +591,7 @@ static int setup_scale(bench_ctx *c, int n_cams, double load, int *n_edges, ps_e
         topology_add_link(&t, name, acc, agg, 10e9 / 8.0, 0 + WIRE_S_PER_M * 30.0, true, err);
         for (int j = 0; j < edges[g]; j++) {
             snprintf(name, sizeof name, "e%dx%d-agg", g, j);
-            topology_add_link(&t, name, first[g] + k + j, agg, 1e9 / 8.0,
+            topology_add_link(&t, name, first[g] + k + j, agg, 10e9 / 8.0,
                               0 + WIRE_S_PER_M * 5.0, true, err);
         }
     }
@@ -611,7 +611,7 @@ static int setup_scale(bench_ctx *c, int n_cams, double load, int *n_edges, ps_e
     /* plan_saf_delay: the hops after the first, acc<g>-agg and agg-e<g>x<j> */
     c->saf_s = 0;
     c->saf_s += ETH_MAX_FRAME_B * 8.0 / 10e9;
-    c->saf_s += ETH_MAX_FRAME_B * 8.0 / 1e9;
+    c->saf_s += ETH_MAX_FRAME_B * 8.0 / 10e9;
     spawn_nics(c, &t);
     double fps = FPS * load;
     for (int g = 0, cam_i = 0; g < groups; g++) {
