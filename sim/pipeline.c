@@ -1007,6 +1007,19 @@ static void destroy_sync(run_ctx *c)
     sg_cond_destroy(c->done_c);
 }
 
+/* An inbox and its receiver actor for stage queue q. */
+static int add_receiver(run_ctx *c, stage_rt *q)
+{
+    if (!(q->in = run_alloc(c, 1, sizeof *q->in)))
+        return PS_ERR_NOMEM;
+    inbox_init(q->in);
+    char name[160];
+    snprintf(name, sizeof name, "%s/%d/%s in", c->s->pipelines[q->pipeline].name, q->stage,
+             c->s->nodes[q->node].name);
+    spawn(name, q->node, c, receiver_actor, q, true);
+    return 0;
+}
+
 /* Every actor of the run, with its queues, inboxes and locks. */
 /* ptr = n zeroed elements of its type that live until the run is over */
 #define RUN_ALLOC(ptr, n)                                                                        \
@@ -1073,26 +1086,16 @@ static int setup_actors(run_ctx *c)
             const scn_stage *st = &pl->stages[k];
             bool any_sender = st->dispatch != DISPATCH_STATIC ||
                               (k && pl->stages[k - 1].dispatch != DISPATCH_STATIC);
-            for (int m = 0; any_sender && m < st->node_group_size; m++) {
-                stage_rt *q = stage_of(c, i, k, m);
-                RUN_ALLOC(q->in, 1);
-                inbox_init(q->in);
-                char name[160];
-                snprintf(name, sizeof name, "%s/%d/%s in", pl->name, k, s->nodes[q->node].name);
-                spawn(name, q->node, c, receiver_actor, q, true);
-            }
+            for (int m = 0; any_sender && m < st->node_group_size; m++)
+                if (add_receiver(c, stage_of(c, i, k, m)))
+                    return PS_ERR_NOMEM;
             for (int ci = 0; !any_sender && ci < pl->n_sources; ci++) {
                 int from = k ? pl->stages[k - 1].node_group_first +
                                    member_for(&pl->stages[k - 1], ci)
                              : pl->sources[ci];
                 stage_rt *q = stage_of(c, i, k, member_for(st, ci));
-                if (from == q->node || q->in)
-                    continue;
-                RUN_ALLOC(q->in, 1);
-                inbox_init(q->in);
-                char name[160];
-                snprintf(name, sizeof name, "%s/%d/%s in", pl->name, k, s->nodes[q->node].name);
-                spawn(name, q->node, c, receiver_actor, q, true);
+                if (from != q->node && !q->in && add_receiver(c, q))
+                    return PS_ERR_NOMEM;
             }
         }
         RUN_ALLOC(c->sinks[i], (size_t)pl->n_sources);
