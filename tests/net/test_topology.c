@@ -5,6 +5,7 @@
 
 #include "net/topology.h"
 #include "net/rate_profile.h"
+#include "tests/fixture_files.h"
 #include "tests/harness.h"
 
 static char *slurp(const char *path)
@@ -155,8 +156,8 @@ TEST(test_write_puts_a_switch_and_its_leaf_hosts_in_one_cluster_zone)
     ps_error err = {0};
     small_topology(&t);
     snprintf(t.links[1].bw_profile, sizeof t.links[1].bw_profile, "p&1.txt");
-    CHECK_INT(topology_write_platform(&t, "net_small.xml", &err), 0);
-    const char *x = slurp("net_small.xml");
+    CHECK_INT(topology_write_platform(&t, fixture_path("net_small.xml"), &err), 0);
+    const char *x = slurp(fixture_path("net_small.xml"));
     CHECK_STR_CONTAINS(x, "<platform version=\"4.1\">");
     CHECK_STR_CONTAINS(x, "<zone id=\"partsim\" routing=\"DijkstraCache\">");
     CHECK_STR_CONTAINS(x, "<zone id=\"zone-sw\" routing=\"Cluster\">");
@@ -193,8 +194,8 @@ TEST(test_write_routes_links_between_zones_in_the_top_zone)
     topology_add_link(&t, "l2", s1, h1, 1e8, 1e-6, true, NULL);
     topology_add_link(&t, "l3", r, s0, 1e8, 1e-6, true, NULL);
     topology_add_link(&t, "l4", s1, r, 1e8, 1e-6, false, NULL);
-    CHECK_INT(topology_write_platform(&t, "net_zones.xml", &err), 0);
-    const char *x = slurp("net_zones.xml");
+    CHECK_INT(topology_write_platform(&t, fixture_path("net_zones.xml"), &err), 0);
+    const char *x = slurp(fixture_path("net_zones.xml"));
     CHECK_STR_CONTAINS(x, "<zone id=\"zone-s0\" routing=\"Cluster\">\n      <host id=\"h0\"");
     CHECK_STR_CONTAINS(x, "<host_link id=\"h1\" up=\"l2_DOWN\" down=\"l2_UP\"/>");
     CHECK_STR_CONTAINS(x, "<zone id=\"zone-r\" routing=\"Full\">\n      <host id=\"r\"");
@@ -215,12 +216,12 @@ TEST(test_write_refuses_bad_topology_and_leaves_old_file)
 {
     topology t;
     ps_error err = {0};
-    spit("net_keep.xml", "old");
+    spit(fixture_path("net_keep.xml"), "old");
     small_topology(&t);
     t.links[0].b = 9;
-    CHECK_INT(topology_write_platform(&t, "net_keep.xml", &err), PS_ERR_INPUT);
-    CHECK_STR_CONTAINS(err.msg, "platform net_keep.xml: link 'l0' is dangling");
-    CHECK_STR_CONTAINS(slurp("net_keep.xml"), "old");
+    CHECK_INT(topology_write_platform(&t, fixture_path("net_keep.xml"), &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "net_keep.xml: link 'l0' is dangling");
+    CHECK_STR_CONTAINS(slurp(fixture_path("net_keep.xml")), "old");
     CHECK_INT(topology_write_platform(&t, "no/such/dir/p.xml", &err), PS_ERR_INPUT);
     t.links[0].b = 1;
     CHECK_INT(topology_write_platform(&t, "no/such/dir/p.xml", &err), PS_ERR_IO);
@@ -232,15 +233,15 @@ TEST(test_profile_write_uses_simgrid_format)
 {
     ps_error err = {0};
     const double ts[] = {0, 0.5, 2}, rates[] = {1.25e8, 6.25e7, 1e3};
-    CHECK_INT(rate_profile_write("net_prof.txt", ts, rates, 3, 1.5, &err), 0);
-    CHECK_STR_CONTAINS(slurp("net_prof.txt"), "0 125000000\n0.5 62500000\n2 1000\nLOOPAFTER 1.5\n");
-    CHECK_INT(rate_profile_write("net_prof.txt", ts, rates, 3, 0, &err), 0);
-    CHECK(!strstr(slurp("net_prof.txt"), "LOOPAFTER"));
+    CHECK_INT(rate_profile_write(fixture_path("net_prof.txt"), ts, rates, 3, 1.5, &err), 0);
+    CHECK_STR_CONTAINS(slurp(fixture_path("net_prof.txt")), "0 125000000\n0.5 62500000\n2 1000\nLOOPAFTER 1.5\n");
+    CHECK_INT(rate_profile_write(fixture_path("net_prof.txt"), ts, rates, 3, 0, &err), 0);
+    CHECK(!strstr(slurp(fixture_path("net_prof.txt")), "LOOPAFTER"));
     const double bad_t[] = {0, 0.5, 0.5};
-    CHECK_INT(rate_profile_write("net_prof.txt", bad_t, rates, 3, 0, &err), PS_ERR_INPUT);
+    CHECK_INT(rate_profile_write(fixture_path("net_prof.txt"), bad_t, rates, 3, 0, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "point 3 has time 0.5 s, expected later than 0.5 s (point 2)");
     const double bad_r[] = {1, 0, 1};
-    CHECK_INT(rate_profile_write("net_prof.txt", ts, bad_r, 3, 0, &err), PS_ERR_INPUT);
+    CHECK_INT(rate_profile_write(fixture_path("net_prof.txt"), ts, bad_r, 3, 0, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "point 2 has rate 0 B/s");
 }
 
@@ -248,8 +249,8 @@ TEST(test_profile_csv_reads_bits_per_second)
 {
     ps_error err = {0};
     rate_profile p;
-    spit("net_prof.csv", "# link l0\ntime_s,rate_bps\n0,1e9\n\n0.25, 100000000\r\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), 0);
+    spit(fixture_path("net_prof.csv"), "# link l0\ntime_s,rate_bps\n0,1e9\n\n0.25, 100000000\r\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), 0);
     CHECK_INT(p.n, 2);
     CHECK_NEAR(p.t_s[1], 0.25, 1e-15);
     CHECK_NEAR(p.rate_Bps[0], 1.25e8, 1e-15); /* 1e9 bit/s / 8 */
@@ -261,8 +262,8 @@ TEST(test_profile_csv_takes_quotes_column_order_notes_and_a_bom)
 {
     ps_error err = {0};
     rate_profile p;
-    spit("net_prof.csv", "\xEF\xBB\xBFrate_bps,note,time_s\n\"8e6\",\"start, slow\",0\n16e6,,1\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), 0);
+    spit(fixture_path("net_prof.csv"), "\xEF\xBB\xBFrate_bps,note,time_s\n\"8e6\",\"start, slow\",0\n16e6,,1\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), 0);
     CHECK_INT(p.n, 2);
     CHECK_NEAR(p.t_s[1], 1.0, 1e-15);
     CHECK_NEAR(p.rate_Bps[0], 1e6, 1e-15);
@@ -274,27 +275,27 @@ TEST(test_profile_csv_errors_name_file_and_line)
 {
     ps_error err = {0};
     rate_profile p;
-    spit("net_prof.csv", "time,rate\n0,1\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
+    spit(fixture_path("net_prof.csv"), "time,rate\n0,1\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:1:1: unknown column 'time' (did you mean "
                                 "'time_s'?); expected 'time_s,rate_bps'");
-    spit("net_prof.csv", "time_s,rate_bps\n0,1e6\n1;2\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
+    spit(fixture_path("net_prof.csv"), "time_s,rate_bps\n0,1e6\n1;2\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:3: expected");
     CHECK_STR_CONTAINS(err.msg, "1;2");
-    spit("net_prof.csv", "time_s,rate_bps\n0,1e6\n1,abc\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
+    spit(fixture_path("net_prof.csv"), "time_s,rate_bps\n0,1e6\n1,abc\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:3:3: rate_bps: expected a rate in bit/s, got 'abc'");
-    spit("net_prof.csv", "time_s,rate_bps\n0,1e6\n2,1e6\n\n1,1e6\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
+    spit(fixture_path("net_prof.csv"), "time_s,rate_bps\n0,1e6\n2,1e6\n\n1,1e6\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:5: time 1 s, expected later than 2 s");
-    spit("net_prof.csv", "time_s,rate_bps\n0,-5\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
+    spit(fixture_path("net_prof.csv"), "time_s,rate_bps\n0,-5\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "net_prof.csv:2: rate -5 bit/s");
-    spit("net_prof.csv", "time_s,rate_bps\n");
-    CHECK_INT(rate_profile_read_csv("net_prof.csv", &p, &err), PS_ERR_INPUT);
+    spit(fixture_path("net_prof.csv"), "time_s,rate_bps\n");
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_prof.csv"), &p, &err), PS_ERR_INPUT);
     CHECK_STR_CONTAINS(err.msg, "no points");
-    CHECK_INT(rate_profile_read_csv("net_missing.csv", &p, &err), PS_ERR_IO);
+    CHECK_INT(rate_profile_read_csv(fixture_path("net_missing.csv"), &p, &err), PS_ERR_IO);
     CHECK_STR_CONTAINS(err.msg, "net_missing.csv");
 }
 
