@@ -8,13 +8,14 @@
  *   receiver  one per stage queue that the network can feed: takes frames
  *             from its inbox when they have arrived and queues them
  *             (applying the policy)
- *   sink      one per camera when the pipeline returns a result
- * and per node that sends:
+ * and per node that sends (started on its first transfer):
  *   nic       takes outgoing transfers in order, wakes the PHY from low-power
  *             idle (802.3az) when it slept, puts the bytes on the route (a
  *             host-to-host communication: no mailbox, no matching receive),
  *             then hands the frame to the destination's inbox with its arrival
- *             time (the end of the flow plus the switches' store and forward)
+ *             time (the end of the flow plus the switches' store and forward);
+ *             a result sent back to its camera is finished at its arrival
+ *             time, with no actor to receive it
  * and one coordinator that waits until every emitted frame has finished.
  * Every actor but the coordinator and the cameras is a daemon.
  *
@@ -54,16 +55,15 @@ typedef struct frame_rt {
     int transfer;              /* the transfer it is on */
     int cam_index;             /* its camera among the pipeline's sources */
     struct frame_rt *next;     /* in a NIC's outgoing list */
-    struct stage_rt *dest;     /* where a transfer delivers it (NULL: the camera's sink) */
+    struct stage_rt *dest;     /* where a transfer delivers it (NULL: the result, to its camera) */
     struct stage_rt *assigned; /* the stage instance it is dispatched to and has not left */
     sg_sem_t on_leave;         /* fps: max: released when the frame has left its camera */
-    struct sink_rt *sink;
     double payload_bytes, wire_bytes;
     double arrive_s;           /* when the transfer's last byte arrives */
     const plan_route *route;
 } frame_rt;
 
-/* Frames on their way into a stage queue or a sink, in arrival order; the
+/* Frames on their way into a stage queue, in arrival order; the
  * destination's receiver takes each when it has arrived.  Actors are
  * coroutines that switch only at SimGrid calls, so the list needs no lock
  * around its updates; the mutex exists for the condition variable and only
@@ -85,12 +85,6 @@ typedef struct stage_rt {
     inbox_rt *in;              /* NULL when nothing reaches it over the network */
     int64_t load;              /* frames dispatched here: on their way, queued or running */
 } stage_rt;
-
-typedef struct sink_rt {
-    struct run_ctx *ctx;
-    int pipeline, node;
-    inbox_rt in;
-} sink_rt;
 
 typedef struct {
     struct run_ctx *ctx;
@@ -123,11 +117,11 @@ typedef struct run_ctx {
     nic_rt *nics;              /* per node */
     stage_rt ***stages;        /* [pipeline][stage * group size + member] */
     int64_t *turn;             /* [pipeline * SCN_MAX_STAGES + stage]: round-robin counter */
-    sink_rt ***sinks;          /* [pipeline][source index] */
     camera_rt **cameras;
     sg_link_t *links;          /* per scenario link (the _UP side of a full-duplex link) */
     bool *dram;                /* per node: its accelerator has a DRAM model (fidelity tile) */
     int64_t outstanding;       /* frames emitted and not finished */
+    double last_done_s;        /* the latest time a frame finished at */
     int cameras_running;
     bool finished;             /* the coordinator saw everything finish */
     sg_mutex_t done_m;
@@ -176,14 +170,17 @@ static void frame_left_camera(frame_rt *f)
     }
 }
 
-static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
+/* Frame f is done at time `now` (delivered, or dropped at stage or transfer
+ * `where`). */
+static void frame_finish_at(run_ctx *c, frame_rt *f, bool dropped, int where, double now)
 {
     pipeline_frame *rec = &f->rec;
     const scn_pipeline *pl = &c->s->pipelines[rec->pipeline];
     pipeline_total *pt = &c->r->pipelines[rec->pipeline];
     rec->dropped = dropped;
     rec->drop_stage = dropped ? where : -1;
-    double now = simgrid_get_clock();
+    if (now > c->last_done_s)
+        c->last_done_s = now;
     rec->done_s = dropped ? NAN : now;
     rec->latency_s = dropped ? NAN : now - rec->capture_s;
     rec->deadline_met = !dropped && (pl->deadline_s <= 0 || rec->latency_s <= pl->deadline_s);
@@ -197,9 +194,11 @@ static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
         pt->dropped++;
         pt->dropped_nic += rec->drop_nic;
     } else {
-        if (pt->completed == 0)
+        /* results are finished at their arrival time, a little ahead */
+        if (pt->completed == 0 || now < pt->first_done_s)
             pt->first_done_s = now;
-        pt->last_done_s = now;
+        if (pt->completed == 0 || now > pt->last_done_s)
+            pt->last_done_s = now;
         pt->completed++;
         stats_add(&pt->latency, rec->latency_s);
     }
@@ -216,6 +215,11 @@ static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
     if (c->outstanding == 0 && c->cameras_running == 0)
         sg_cond_notify_all(c->done_c);
     sg_mutex_unlock(c->done_m);
+}
+
+static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
+{
+    frame_finish_at(c, f, dropped, where, simgrid_get_clock());
 }
 
 /* ---- queues ---- */
@@ -311,17 +315,41 @@ static stage_rt *dispatch_to(run_ctx *c, frame_rt *f, int pipeline, int stage)
     return q;
 }
 
-/* Send f from node `from` to stage `dest` (or to its camera's sink when dest
- * is NULL), carrying payload bytes as transfer `t`.  A transfer within one
- * node costs nothing. */
-static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_rt *sink, int t,
-                       double payload)
+static sg_actor_t spawn(const char *name, int node_or_host, const run_ctx *c,
+                        void (*fn)(int, char **), void *data, bool daemon)
 {
-    int to = dest ? dest->node : sink->node;
+    sg_actor_t a = sg_actor_init(name, c->hosts[node_or_host]);
+    sg_actor_set_data(a, data);
+    sg_actor_start(a, fn, 0, NULL);
+    if (daemon)
+        sg_actor_daemonize(a);
+    return a;
+}
+
+static void nic_actor(int argc, char *argv[]);
+
+/* Node `node`'s NIC, its actor started on the first transfer (a node that
+ * never sends costs no actor). */
+static nic_rt *nic_of(run_ctx *c, int node)
+{
+    nic_rt *n = &c->nics[node];
+    if (!n->actor) {
+        char name[96];
+        snprintf(name, sizeof name, "nic-%s", c->s->nodes[node].name);
+        n->actor = spawn(name, node, c, nic_actor, n, true);
+    }
+    return n;
+}
+
+/* Send f from node `from` to stage `dest` (or, when dest is NULL, its
+ * result back to its camera), carrying payload bytes as transfer `t`.  A
+ * transfer within one node costs nothing. */
+static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, int t, double payload)
+{
+    int to = dest ? dest->node : f->rec.source;
     double now = simgrid_get_clock();
     f->transfer = t;
     f->dest = dest;
-    f->sink = sink;
     f->payload_bytes = payload;
     if (to == from) {
         f->rec.t_start_s[t] = f->rec.t_end_s[t] = now;
@@ -340,7 +368,7 @@ static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, sink_r
         return;
     }
     f->wire_bytes = plan_wire_bytes(c->p, f->route, payload);
-    nic_rt *n = &c->nics[from];
+    nic_rt *n = nic_of(c, from);
     sg_mutex_lock(n->m);
     if (n->count == n->depth) {
         if (n->policy == QUEUE_DROP_NEWEST) {
@@ -575,7 +603,7 @@ static void nic_actor(int argc, char *argv[])
         int t = f->transfer;
         f->rec.t_start_s[t] = t0;
         f->rec.t_wire_bytes[t] = f->wire_bytes;
-        sg_host_t to = c->hosts[f->dest ? f->dest->node : f->sink->node];
+        sg_host_t to = c->hosts[f->dest ? f->dest->node : f->rec.source];
         if (c->s->fidelity == FIDELITY_TILE && c->dram[n->node]) {
             /* the NIC reads the payload from DRAM as it sends */
             sg_exec_t e = dram_start(f->payload_bytes);
@@ -606,7 +634,12 @@ static void nic_actor(int argc, char *argv[])
         c->r->events++;
         /* the switches' store and forward of the last frame */
         f->arrive_s = t1 + plan_saf_delay(c->p, r);
-        inbox_put(f->dest ? f->dest->in : &f->sink->in, f);
+        if (f->dest) {
+            inbox_put(f->dest->in, f);
+        } else { /* a result: done when it arrives (no actor needs to wait for it) */
+            f->rec.t_end_s[t] = f->arrive_s;
+            frame_finish_at(c, f, false, -1, f->arrive_s);
+        }
     }
 }
 
@@ -638,14 +671,6 @@ static void receiver_actor(int argc, char *argv[])
     stage_rt *q = sg_actor_self_get_data();
     for (;;)
         queue_put(q, inbox_take(q->in));
-}
-
-static void sink_actor(int argc, char *argv[])
-{
-    (void)argc, (void)argv;
-    sink_rt *k = sg_actor_self_get_data();
-    for (;;)
-        frame_finish(k->ctx, inbox_take(&k->in), false, -1);
 }
 
 /* ---- stages ---- */
@@ -745,10 +770,9 @@ static void stage_actor(int argc, char *argv[])
         c->r->events++;
         if (!last) {
             f->stage = q->stage + 1;
-            send_frame(c, f, q->node, next, NULL, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
+            send_frame(c, f, q->node, next, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
         } else if (pl->result_bytes > 0) {
-            send_frame(c, f, q->node, NULL, c->sinks[q->pipeline][f->cam_index], pl->n_stages,
-                       pl->result_bytes);
+            send_frame(c, f, q->node, NULL, pl->n_stages, pl->result_bytes);
         } else {
             frame_finish(c, f, false, -1);
         }
@@ -821,7 +845,7 @@ static void camera_actor(int argc, char *argv[])
         f->on_leave = pl->fps_max ? cam->left : NULL;
         /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
         stage_rt *first = dispatch_to(c, f, cam->pipeline, 0);
-        send_frame(c, f, cam->node, first, NULL, 0, plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
+        send_frame(c, f, cam->node, first, 0, plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
         if (pl->fps_max)
             sg_sem_acquire(cam->left);
     }
@@ -844,17 +868,6 @@ static void coordinator_actor(int argc, char *argv[])
 }
 
 /* ---- set-up ---- */
-
-static sg_actor_t spawn(const char *name, int node_or_host, const run_ctx *c,
-                        void (*fn)(int, char **), void *data, bool daemon)
-{
-    sg_actor_t a = sg_actor_init(name, c->hosts[node_or_host]);
-    sg_actor_set_data(a, data);
-    sg_actor_start(a, fn, 0, NULL);
-    if (daemon)
-        sg_actor_daemonize(a);
-    return a;
-}
 
 /* The topology SimGrid runs: hosts = nodes, routers = switches, one link per
  * scenario link at its line rate and hop latency (net/link.h). */
@@ -972,8 +985,6 @@ static void free_unfinished(run_ctx *c)
             if (q->in)
                 inbox_free_frames(q->in);
         }
-        for (int ci = 0; pl->result_bytes > 0 && ci < pl->n_sources; ci++)
-            inbox_free_frames(&c->sinks[i][ci]->in);
     }
 }
 
@@ -997,8 +1008,6 @@ static void destroy_sync(run_ctx *c)
             if (q->in)
                 inbox_destroy(q->in);
         }
-        for (int ci = 0; pl->result_bytes > 0 && ci < pl->n_sources; ci++)
-            inbox_destroy(&c->sinks[i][ci]->in);
     }
     for (int i = 0; i < c->s->n_pipelines; i++)
         for (int ci = 0; c->s->pipelines[i].fps_max && ci < c->s->pipelines[i].n_sources; ci++)
@@ -1035,7 +1044,6 @@ static int setup_actors(run_ctx *c)
     RUN_ALLOC(c->hosts, (size_t)(s->n_nodes + s->n_switches));
     RUN_ALLOC(c->nics, (size_t)s->n_nodes);
     RUN_ALLOC(c->stages, (size_t)s->n_pipelines);
-    RUN_ALLOC(c->sinks, (size_t)s->n_pipelines);
     RUN_ALLOC(c->cameras, (size_t)s->n_pipelines);
     RUN_ALLOC(c->turn, (size_t)s->n_pipelines * SCN_MAX_STAGES);
     RUN_ALLOC(c->links, (size_t)s->n_links + 1);
@@ -1053,9 +1061,6 @@ static int setup_actors(run_ctx *c)
         c->nics[n] = (nic_rt){.ctx = c, .node = n, .depth = s->nodes[n].send_depth,
                               .policy = s->nodes[n].send_policy, .m = sg_mutex_init(),
                               .not_empty = sg_cond_init(), .not_full = sg_cond_init()};
-        char name[96];
-        snprintf(name, sizeof name, "nic-%s", s->nodes[n].name);
-        c->nics[n].actor = spawn(name, n, c, nic_actor, &c->nics[n], true);
     }
     for (int i = 0; i < s->n_pipelines; i++) {
         const scn_pipeline *pl = &s->pipelines[i];
@@ -1098,19 +1103,9 @@ static int setup_actors(run_ctx *c)
                     return PS_ERR_NOMEM;
             }
         }
-        RUN_ALLOC(c->sinks[i], (size_t)pl->n_sources);
         RUN_ALLOC(c->cameras[i], (size_t)pl->n_sources);
         for (int ci = 0; ci < pl->n_sources; ci++) {
             char name[160];
-            if (pl->result_bytes > 0) {
-                sink_rt *k;
-                RUN_ALLOC(k, 1);
-                k->ctx = c, k->pipeline = i, k->node = pl->sources[ci];
-                snprintf(name, sizeof name, "%s/result/%s", pl->name, s->nodes[k->node].name);
-                inbox_init(&k->in);
-                c->sinks[i][ci] = k;
-                spawn(name, k->node, c, sink_actor, k, true);
-            }
             camera_rt *cam = &c->cameras[i][ci];
             *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
                                .rng = s->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 1000003u +
@@ -1168,7 +1163,7 @@ int pipeline_run(const scenario *s, plan *p, const pipeline_options *o, int *arg
     }
     spawn("coordinator", 0, c, coordinator_actor, c, false);
     simgrid_run();
-    r->end_s = simgrid_get_clock();
+    r->end_s = fmax(simgrid_get_clock(), c->last_done_s);
     if (o->progress)
         fprintf(stderr, "\r%60s\r", "");
     /* the idle tail of every link, up to the end */
