@@ -13,7 +13,8 @@ edge.  10 s simulated (BENCH_DURATION), cameras' phases random.  The LOAD
 factor scales the frame rate: 1.0 and 1.5 (150 % of the load point).
 
 Per point: wall time, simulated frames per wall second, peak RSS
-(/usr/bin/time), actors (cameras + NICs + stage instances + receivers +
+(/usr/bin/time), actors (cameras, each running its own stage 0, + NICs + edge
+stage instances + receivers +
 coordinator, as sim/pipeline.c creates them), the edge's utilisation, drops.
 
     bench/bench_scale.py [BUILD_DIR] [N ...]      (default: build 8 64 512 4096)
@@ -87,7 +88,7 @@ def run(partsim, n, load, tmp):
     frames = sum(p["frames"] for p in doc["summary"])
     dropped = sum(p["dropped"] for p in doc["summary"])
     edge_busy = max(nd["utilization"] for nd in doc["nodes"] if nd["name"].startswith("e"))
-    actors = n * 3 + edges * 3 + 1   # camera, NIC, stage 0 per camera; stage, receiver, NIC per edge
+    actors = n * 2 + edges * 3 + 1   # camera (running stage 0) and NIC per camera; stage, receiver, NIC per edge
     return (f"| {n} | {load:g} | {float(wall):.2f} | {frames / float(wall):,.0f} | "
             f"{int(rss_kb) / 1024:.0f} | {60 + 0.05 * n:.0f} | {actors:,} | {edge_busy:.2f} | "
             f"{dropped} |")

@@ -1,7 +1,10 @@
 /* Pipeline simulation in SimGrid (sim/pipeline.h).
  *
  * Actors, per pipeline p:
- *   camera    one per source node: emits frames at the pipeline's rate
+ *   camera    one per source node: emits frames at the pipeline's rate; when
+ *             it alone feeds an instance of stage 0 on its own node (static
+ *             dispatch), it also runs that stage (camera_stage_actor), which
+ *             then has no actor of its own
  *   stage     one per (stage, node of the stage's group): takes frames from
  *             its bounded queue, holds the node's accelerator (a FIFO mutex
  *             shared by every stage on that node), runs, forwards
@@ -98,12 +101,18 @@ typedef struct {
     double recent_Bps;         /* payload bytes / transfer time, moving average (0: none yet) */
 } nic_rt;
 
-typedef struct {
+typedef struct camera_rt {
     struct run_ctx *ctx;
     int pipeline, index;       /* index among the pipeline's sources */
     int node;
     uint64_t rng;
     sg_sem_t left;             /* fps: max: the previous frame has left the camera */
+    double phase;              /* the capture phase within one period */
+    int64_t k;                 /* the next frame's number */
+    int64_t next_k;            /* the frame whose time next_s is (-1: none yet) */
+    double next_s;
+    stage_rt *local;           /* stage 0 when the camera runs it (camera_stage_actor) */
+    frame_rt *held;            /* a frame a full 'block' queue holds */
 } camera_rt;
 
 typedef struct run_ctx {
@@ -722,61 +731,66 @@ static int choose_cut(run_ctx *c, const stage_rt *q, const stage_rt *next, int f
     return best;
 }
 
+/* Stage q runs frame f (taken from its queue) on its node's accelerator,
+ * then forwards it: to the next stage, its result to its camera, or done. */
+static void stage_run(stage_rt *q, frame_rt *f)
+{
+    run_ctx *c = q->ctx;
+    const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
+    const scn_stage *st = &pl->stages[q->stage];
+    int first = q->stage ? f->rec.cut[q->stage - 1] : 0;
+    bool last = q->stage + 1 == pl->n_stages;
+    /* the next stage's member is chosen now: the cut may depend on it */
+    stage_rt *here = f->assigned;
+    stage_rt *next = last ? NULL : dispatch_to(c, f, q->pipeline, q->stage + 1);
+    int end = st->policy == CUT_FIXED ? st->end : choose_cut(c, q, next, first);
+    if (q->stage == pl->n_stages - 1)
+        end = c->p->M;
+    if (end < first)
+        end = first;
+    f->rec.cut[q->stage] = end;
+    double t = plan_stage_latency(c->p, q->node, first, end);
+    sg_mutex_lock(c->accel[q->node]);
+    f->rec.start_s[q->stage] = simgrid_get_clock();
+    if (c->s->fidelity == FIDELITY_TILE && c->dram[q->node])
+        tile_walk(c, q, first, end);
+    else if (t > 0)
+        sg_actor_sleep_for(t);
+    f->rec.end_s[q->stage] = simgrid_get_clock();
+    sg_mutex_unlock(c->accel[q->node]);
+    here->load--; /* the frame has left this stage */
+    if (last)
+        f->assigned = NULL;
+    double e = plan_stage_energy(c->p, q->node, first, end);
+    f->rec.stage_energy_j[q->stage] = e;
+    pipeline_node_total *nt = &c->r->nodes[q->node];
+    nt->busy_s += f->rec.end_s[q->stage] - f->rec.start_s[q->stage];
+    nt->energy_dynamic_j += e;
+    nt->frames++;
+    c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
+    if (c->o->on_event) {
+        pipeline_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
+                        .node = q->node, .link = -1, .pipeline = q->pipeline,
+                        .frame = f->rec.frame, .first = first, .end = end, .energy_j = e};
+        c->o->on_event(c->o->ctx, &ev);
+    }
+    c->r->events++;
+    if (!last) {
+        f->stage = q->stage + 1;
+        send_frame(c, f, q->node, next, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
+    } else if (pl->result_bytes > 0) {
+        send_frame(c, f, q->node, NULL, pl->n_stages, pl->result_bytes);
+    } else {
+        frame_finish(c, f, false, -1);
+    }
+}
+
 static void stage_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
     stage_rt *q = sg_actor_self_get_data();
-    run_ctx *c = q->ctx;
-    const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
-    const scn_stage *st = &pl->stages[q->stage];
-    for (;;) {
-        frame_rt *f = queue_take(q);
-        int first = q->stage ? f->rec.cut[q->stage - 1] : 0;
-        bool last = q->stage + 1 == pl->n_stages;
-        /* the next stage's member is chosen now: the cut may depend on it */
-        stage_rt *here = f->assigned;
-        stage_rt *next = last ? NULL : dispatch_to(c, f, q->pipeline, q->stage + 1);
-        int end = st->policy == CUT_FIXED ? st->end : choose_cut(c, q, next, first);
-        if (q->stage == pl->n_stages - 1)
-            end = c->p->M;
-        if (end < first)
-            end = first;
-        f->rec.cut[q->stage] = end;
-        double t = plan_stage_latency(c->p, q->node, first, end);
-        sg_mutex_lock(c->accel[q->node]);
-        f->rec.start_s[q->stage] = simgrid_get_clock();
-        if (c->s->fidelity == FIDELITY_TILE && c->dram[q->node])
-            tile_walk(c, q, first, end);
-        else if (t > 0)
-            sg_actor_sleep_for(t);
-        f->rec.end_s[q->stage] = simgrid_get_clock();
-        sg_mutex_unlock(c->accel[q->node]);
-        here->load--; /* the frame has left this stage */
-        if (last)
-            f->assigned = NULL;
-        double e = plan_stage_energy(c->p, q->node, first, end);
-        f->rec.stage_energy_j[q->stage] = e;
-        pipeline_node_total *nt = &c->r->nodes[q->node];
-        nt->busy_s += f->rec.end_s[q->stage] - f->rec.start_s[q->stage];
-        nt->energy_dynamic_j += e;
-        nt->frames++;
-        c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
-        if (c->o->on_event) {
-            pipeline_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
-                            .node = q->node, .link = -1, .pipeline = q->pipeline,
-                            .frame = f->rec.frame, .first = first, .end = end, .energy_j = e};
-            c->o->on_event(c->o->ctx, &ev);
-        }
-        c->r->events++;
-        if (!last) {
-            f->stage = q->stage + 1;
-            send_frame(c, f, q->node, next, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
-        } else if (pl->result_bytes > 0) {
-            send_frame(c, f, q->node, NULL, pl->n_stages, pl->result_bytes);
-        } else {
-            frame_finish(c, f, false, -1);
-        }
-    }
+    for (;;)
+        stage_run(q, queue_take(q));
 }
 
 /* ---- cameras ---- */
@@ -791,69 +805,187 @@ static double uniform01(uint64_t *s)
     return (double)(z >> 11) / 9007199254740992.0;
 }
 
-static void camera_actor(int argc, char *argv[])
+/* Camera cam's next frame: its scheduled capture time in *t, false when the
+ * camera is done (its frame count or the run's duration reached).  Drawn
+ * once per frame: asking again returns the same time (with fps: max, the
+ * current time). */
+static bool camera_next(camera_rt *cam, double *t)
 {
-    (void)argc, (void)argv;
-    camera_rt *cam = sg_actor_self_get_data();
-    run_ctx *c = cam->ctx;
-    const scenario *s = c->s;
-    const scn_pipeline *pl = &s->pipelines[cam->pipeline];
-    double period = pl->fps_max ? 0 : 1.0 / pl->fps;
-    /* the camera's capture phase within one period */
-    double phase = pl->phase == PHASE_RANDOM ? period * uniform01(&cam->rng)
-                   : pl->phase == PHASE_STEP ? fmod((double)cam->index * pl->phase_step_s, period)
-                                             : 0;
-    for (int64_t k = 0;; k++) {
-        if (pl->frames && k >= pl->frames)
-            break;
+    const run_ctx *c = cam->ctx;
+    const scn_pipeline *pl = &c->s->pipelines[cam->pipeline];
+    if (pl->fps_max || cam->next_k != cam->k) {
+        if (pl->frames && cam->k >= pl->frames)
+            return false;
         /* fps: max captures now: the previous frame has left */
-        double t = pl->fps_max ? fmax(pl->start_s, simgrid_get_clock())
-                               : pl->start_s + phase + (double)k * period +
-                                     pl->jitter_s * uniform01(&cam->rng);
-        if (s->duration_s > 0 && t >= s->duration_s)
-            break;
-        if (t > simgrid_get_clock())
-            sg_actor_sleep_until(t);
-        frame_rt *f = calloc(1, sizeof *f);
-        if (!f) {
-            c->failed = PS_ERR_NOMEM;
-            break;
-        }
-        pipeline_frame *rec = &f->rec;
-        f->cam_index = cam->index;
-        rec->pipeline = cam->pipeline;
-        rec->source = cam->node;
-        rec->frame = k;
-        rec->capture_s = simgrid_get_clock();
-        rec->n_stages = pl->n_stages;
-        rec->n_transfers = pl->n_stages + (pl->result_bytes > 0);
-        for (int i = 0; i < SCN_MAX_STAGES; i++) {
-            rec->node[i] = rec->cut[i] = -1;
-            rec->queue_in_s[i] = rec->start_s[i] = rec->end_s[i] = NAN;
-            rec->stage_energy_j[i] = NAN;
-        }
-        for (int i = 0; i < PIPELINE_MAX_TRANSFERS; i++) {
-            rec->t_start_s[i] = rec->t_end_s[i] = NAN;
-            rec->t_wire_bytes[i] = rec->t_energy_j[i] = NAN;
-        }
-        c->r->pipelines[cam->pipeline].emitted++;
-        c->outstanding++;
-        if (c->o->progress && rec->capture_s >= c->next_progress_s && s->duration_s > 0) {
-            fprintf(stderr, "\rpartsim: simulated %.1f of %.1f s", rec->capture_s, s->duration_s);
-            c->next_progress_s += s->duration_s / 20;
-        }
-        f->on_leave = pl->fps_max ? cam->left : NULL;
-        /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
-        stage_rt *first = dispatch_to(c, f, cam->pipeline, 0);
-        send_frame(c, f, cam->node, first, 0, plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
-        if (pl->fps_max)
-            sg_sem_acquire(cam->left);
+        cam->next_s = pl->fps_max ? fmax(pl->start_s, simgrid_get_clock())
+                                  : pl->start_s + cam->phase + (double)cam->k * (1.0 / pl->fps) +
+                                        pl->jitter_s * uniform01(&cam->rng);
+        cam->next_k = cam->k;
     }
+    *t = cam->next_s;
+    return !(c->s->duration_s > 0 && cam->next_s >= c->s->duration_s);
+}
+
+/* Camera cam captures its next frame at time `at` and dispatches it to an
+ * instance of stage 0 (NULL and c->failed set when out of memory). */
+static frame_rt *camera_capture(camera_rt *cam, double at)
+{
+    run_ctx *c = cam->ctx;
+    const scn_pipeline *pl = &c->s->pipelines[cam->pipeline];
+    int ns = pl->n_stages, nt = pl->n_stages + (pl->result_bytes > 0);
+    /* the record's arrays follow the frame in one allocation: doubles, then ints */
+    frame_rt *f = malloc(sizeof *f + sizeof(double) * (size_t)(4 * ns + 4 * nt) +
+                         sizeof(int) * (size_t)(2 * ns));
+    if (!f) {
+        c->failed = PS_ERR_NOMEM;
+        return NULL;
+    }
+    *f = (frame_rt){0};
+    pipeline_frame *rec = &f->rec;
+    double *d = (double *)(f + 1);
+    for (int i = 0; i < 4 * ns + 4 * nt; i++)
+        d[i] = NAN;
+    double **per_stage[] = {&rec->queue_in_s, &rec->start_s, &rec->end_s, &rec->stage_energy_j};
+    double **per_transfer[] = {&rec->t_start_s, &rec->t_end_s, &rec->t_wire_bytes,
+                               &rec->t_energy_j};
+    for (int a = 0; a < 4; a++, d += ns)
+        *per_stage[a] = d;
+    for (int a = 0; a < 4; a++, d += nt)
+        *per_transfer[a] = d;
+    rec->node = (int *)d;
+    rec->cut = rec->node + ns;
+    for (int i = 0; i < ns; i++)
+        rec->node[i] = rec->cut[i] = -1;
+    f->cam_index = cam->index;
+    rec->pipeline = cam->pipeline;
+    rec->source = cam->node;
+    rec->frame = cam->k++;
+    rec->capture_s = at;
+    rec->n_stages = ns;
+    rec->n_transfers = nt;
+    c->r->pipelines[cam->pipeline].emitted++;
+    c->outstanding++;
+    const scenario *s = c->s;
+    if (c->o->progress && at >= c->next_progress_s && s->duration_s > 0) {
+        fprintf(stderr, "\rpartsim: simulated %.1f of %.1f s", at, s->duration_s);
+        c->next_progress_s += s->duration_s / 20;
+    }
+    f->on_leave = pl->fps_max ? cam->left : NULL;
+    dispatch_to(c, f, cam->pipeline, 0);
+    return f;
+}
+
+static void camera_done(run_ctx *c)
+{
     sg_mutex_lock(c->done_m);
     c->cameras_running--;
     if (c->outstanding == 0 && c->cameras_running == 0)
         sg_cond_notify_all(c->done_c);
     sg_mutex_unlock(c->done_m);
+}
+
+static void camera_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    camera_rt *cam = sg_actor_self_get_data();
+    run_ctx *c = cam->ctx;
+    const scn_pipeline *pl = &c->s->pipelines[cam->pipeline];
+    for (double t; camera_next(cam, &t);) {
+        if (t > simgrid_get_clock())
+            sg_actor_sleep_until(t);
+        frame_rt *f = camera_capture(cam, simgrid_get_clock());
+        if (!f)
+            break;
+        /* transfer 0: the image to stage 0 (nothing when it runs on the camera) */
+        send_frame(c, f, cam->node, f->assigned, 0,
+                   plan_cut_bytes(c->p, cam->pipeline, 0, cam->node));
+        if (pl->fps_max)
+            sg_sem_acquire(cam->left);
+    }
+    camera_done(c);
+}
+
+/* A camera that runs stage 0 itself: frame f, captured at `at`, joins the
+ * stage's queue by the pipeline's policy; with 'block' a full queue holds
+ * it (and the camera) until the stage takes its next frame. */
+static void camera_queue(camera_rt *cam, frame_rt *f, double at)
+{
+    stage_rt *q = cam->local;
+    run_ctx *c = cam->ctx;
+    queue_policy pol = c->s->pipelines[q->pipeline].policy;
+    /* transfer 0 is local, as send_frame records one */
+    f->transfer = 0;
+    f->rec.t_start_s[0] = f->rec.t_end_s[0] = at;
+    f->rec.t_wire_bytes[0] = 0;
+    f->rec.t_energy_j[0] = 0;
+    f->rec.queue_in_s[0] = at;
+    f->rec.node[0] = q->node;
+    if (q->count == q->depth) {
+        if (pol == QUEUE_DROP_NEWEST) {
+            frame_finish_at(c, f, true, 0, at);
+            return;
+        }
+        if (pol != QUEUE_DROP_OLDEST) {
+            cam->held = f;
+            return;
+        }
+        frame_rt *old = q->buf[q->head];
+        q->head = (q->head + 1) % q->depth;
+        q->count--;
+        frame_finish_at(c, old, true, 0, at);
+    }
+    q->buf[(q->head + q->count) % q->depth] = f;
+    q->count++;
+}
+
+/* A camera and the instance of stage 0 on its own node, as one actor (one
+ * actor less per camera).  It behaves as the two would: the frames that
+ * fall due while the stage runs are captured at their own times (or, behind
+ * a 'block' queue, when the camera is released) and queued by the policy;
+ * the stage then takes the head of the queue. */
+static void camera_stage_actor(int argc, char *argv[])
+{
+    (void)argc, (void)argv;
+    camera_rt *cam = sg_actor_self_get_data();
+    run_ctx *c = cam->ctx;
+    stage_rt *q = cam->local;
+    const scn_pipeline *pl = &c->s->pipelines[cam->pipeline];
+    double last_capture_s = -INFINITY; /* captures are in order */
+    for (;;) {
+        double t, now = simgrid_get_clock();
+        bool more = camera_next(cam, &t);
+        /* (fps: max: one frame at a time) */
+        while (more && !cam->held && t <= now && !(pl->fps_max && q->count) && !c->failed) {
+            double at = fmax(t, last_capture_s);
+            frame_rt *f = camera_capture(cam, at);
+            if (!f)
+                break;
+            last_capture_s = at;
+            camera_queue(cam, f, at);
+            more = camera_next(cam, &t);
+        }
+        if (c->failed)
+            break;
+        if (q->count == 0) {
+            if (!more)
+                break;
+            sg_actor_sleep_until(t);
+            continue;
+        }
+        frame_rt *f = q->buf[q->head];
+        q->head = (q->head + 1) % q->depth;
+        q->count--;
+        if (cam->held) { /* the camera is released now */
+            q->buf[(q->head + q->count) % q->depth] = cam->held;
+            q->count++;
+            cam->held = NULL;
+            last_capture_s = now;
+        }
+        stage_run(q, f);
+        if (pl->fps_max)
+            sg_sem_acquire(cam->left);
+    }
+    camera_done(c);
 }
 
 static void coordinator_actor(int argc, char *argv[])
@@ -985,6 +1117,8 @@ static void free_unfinished(run_ctx *c)
             if (q->in)
                 inbox_free_frames(q->in);
         }
+        for (int ci = 0; ci < pl->n_sources; ci++)
+            free(c->cameras[i][ci].held);
     }
 }
 
@@ -1002,9 +1136,11 @@ static void destroy_sync(run_ctx *c)
         int total = stage_actor_index(pl, pl->n_stages);
         for (int k = 0; k < total; k++) {
             stage_rt *q = c->stages[i][k];
-            sg_mutex_destroy(q->m);
-            sg_cond_destroy(q->not_empty);
-            sg_cond_destroy(q->not_full);
+            if (q->m) { /* (none when a camera runs the stage) */
+                sg_mutex_destroy(q->m);
+                sg_cond_destroy(q->not_empty);
+                sg_cond_destroy(q->not_full);
+            }
             if (q->in)
                 inbox_destroy(q->in);
         }
@@ -1014,6 +1150,18 @@ static void destroy_sync(run_ctx *c)
             sg_sem_destroy(c->cameras[i][ci].left);
     sg_mutex_destroy(c->done_m);
     sg_cond_destroy(c->done_c);
+}
+
+/* The camera whose actor runs member m of the pipeline's stage 0 (-1: a
+ * stage actor runs it): the one camera the member serves, when the member
+ * is its own node (nothing else can feed that queue). */
+static int camera_running_stage0(const scn_pipeline *pl, int m)
+{
+    const scn_stage *st = &pl->stages[0];
+    if (st->dispatch != DISPATCH_STATIC || m >= pl->n_sources ||
+        m + st->node_group_size < pl->n_sources)
+        return -1;
+    return pl->sources[m] == st->node_group_first + m ? m : -1;
 }
 
 /* An inbox and its receiver actor for stage queue q. */
@@ -1075,12 +1223,14 @@ static int setup_actors(run_ctx *c)
                 q->node = st->node_group_first + m;
                 q->depth = pl->queue_depth;
                 RUN_ALLOC(q->buf, (size_t)q->depth);
+                c->stages[i][idx] = q;
+                if (k == 0 && camera_running_stage0(pl, m) >= 0)
+                    continue; /* its camera's actor runs it */
                 q->m = sg_mutex_init();
                 q->not_empty = sg_cond_init();
                 q->not_full = sg_cond_init();
                 char name[160];
                 snprintf(name, sizeof name, "%s/%d/%s", pl->name, k, s->nodes[q->node].name);
-                c->stages[i][idx] = q;
                 spawn(name, q->node, c, stage_actor, q, true);
             }
         }
@@ -1110,10 +1260,16 @@ static int setup_actors(run_ctx *c)
             *cam = (camera_rt){.ctx = c, .pipeline = i, .index = ci, .node = pl->sources[ci],
                                .rng = s->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 1000003u +
                                       (uint64_t)ci,
-                               .left = pl->fps_max ? sg_sem_init(0) : NULL};
+                               .left = pl->fps_max ? sg_sem_init(0) : NULL, .next_k = -1};
+            double period = pl->fps_max ? 0 : 1.0 / pl->fps;
+            cam->phase = pl->phase == PHASE_RANDOM ? period * uniform01(&cam->rng)
+                         : pl->phase == PHASE_STEP ? fmod((double)ci * pl->phase_step_s, period)
+                                                   : 0;
+            if (camera_running_stage0(pl, member_for(&pl->stages[0], ci)) == ci)
+                cam->local = stage_of(c, i, 0, member_for(&pl->stages[0], ci));
             c->cameras_running++;
             snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);
-            spawn(name, cam->node, c, camera_actor, cam, false);
+            spawn(name, cam->node, c, cam->local ? camera_stage_actor : camera_actor, cam, false);
         }
     }
     return c->failed;

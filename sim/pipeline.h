@@ -24,25 +24,24 @@
  * image from the camera to stage 0 (0 bytes when stage 0 runs on the camera
  * node), transfer k (1..n-1) stage k-1's cut-set to stage k, and transfer n,
  * when the pipeline returns a result, the result to the camera.  Times are
- * NaN for what did not happen. */
+ * NaN for what did not happen.  The per-stage arrays hold n_stages entries,
+ * the per-transfer arrays n_transfers (they are sized to the pipeline: a
+ * frame waiting in a queue costs its own stages, not SCN_MAX_STAGES). */
 typedef struct {
     int pipeline, source;       /* source = the camera's node index */
     int64_t frame;              /* per camera, from 0 */
     double capture_s;
-    int n_stages, n_transfers;
-    int node[SCN_MAX_STAGES];
-    int cut[SCN_MAX_STAGES];
-    double queue_in_s[SCN_MAX_STAGES], start_s[SCN_MAX_STAGES], end_s[SCN_MAX_STAGES];
-    double stage_energy_j[SCN_MAX_STAGES];
-    double t_start_s[PIPELINE_MAX_TRANSFERS], t_end_s[PIPELINE_MAX_TRANSFERS];
-    double t_wire_bytes[PIPELINE_MAX_TRANSFERS], t_energy_j[PIPELINE_MAX_TRANSFERS];
-    bool dropped;
-    int drop_stage;             /* queue of the stage it was dropped at (or, with drop_nic,
-                                   was being sent to), -1 */
-    bool drop_nic;              /* dropped from a full NIC send queue, not a stage queue */
     double done_s;              /* completion time (result received, or last stage end) */
     double latency_s;           /* done - capture; NaN when dropped */
+    int n_stages, n_transfers;
+    int drop_stage;             /* queue of the stage it was dropped at (or, with drop_nic,
+                                   was being sent to), -1 */
+    bool dropped;
+    bool drop_nic;              /* dropped from a full NIC send queue, not a stage queue */
     bool deadline_met;
+    int *node, *cut;            /* per stage */
+    double *queue_in_s, *start_s, *end_s, *stage_energy_j;
+    double *t_start_s, *t_end_s, *t_wire_bytes, *t_energy_j; /* per transfer */
 } pipeline_frame;
 
 typedef struct {
