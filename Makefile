@@ -74,6 +74,7 @@ bench: build
 	$(BUILD)/bench/bench_workloads
 	$(BUILD)/bench/bench_accel
 	$(BUILD)/bench/bench_traces
+	PARTSIM_ZOO=workloads/zoo $(BUILD)/bench/bench_explore
 	$(BUILD)/bench/bench_simgrid_floor 600
 	bench/bench_run.sh $(BUILD) 10 60 600
 

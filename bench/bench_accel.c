@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_clock.h"
 #include "accel/layer.h"
 #include "accel/rowstat.h"
 #include "accel/rs_search.h"
@@ -24,19 +25,6 @@
 
 #define RULES_CALLS 1000
 #define OBJECTIVES 3
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* median and best of n samples (sorts them) */
 static void summarize(double *t, int n, double *median, double *best)

@@ -94,6 +94,7 @@
 #include <simgrid/host.h>
 #include <simgrid/mutex.h>
 
+#include "bench/bench_clock.h"
 #include "base/strmap.h"
 #include "net/topology.h"
 #include "sim/engine.h"
@@ -652,13 +653,6 @@ static int setup_scale(bench_ctx *c, int n_cams, double load, int *n_edges, ps_e
     free(first), free(edges);
     topology_free(&t);
     return rc;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 int main(int argc, char *argv[])

@@ -13,17 +13,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "bench/bench_clock.h"
 #include "sim/run_tables.h"
 #include "traces/trace.h"
 
 enum { STAGES = 4, TRANSFERS = 3, RUNS = 5 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* xorshift64: deterministic jitter so that deflate sees realistic data. */
 static double jitter(uint64_t *state)
@@ -91,12 +85,6 @@ static double run(const char *path, long rows, ps_error *err)
     if (trace_close(f, err))
         return -1;
     return now_s() - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)

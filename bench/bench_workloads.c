@@ -11,21 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_clock.h"
 #include "workloads/cuts.h"
 #include "workloads/workload.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {

@@ -44,6 +44,52 @@ static const cli_command COMMANDS[] = {
      "  --quiet            no progress on stderr\n"
      "  --cfg=... --log=...  passed to SimGrid\n",
      cmd_run},
+    {"explore",
+     "SCENARIO [--pipeline NAME] [--objectives LIST] [--weights OBJ=W,...]\n"
+     "       [--positions all|single] [--memory-model kress|autodice|peak]\n"
+     "       [--max-memory [NODE=]SIZE] [--max-latency T] [--max-energy E] [--no-link-check]\n"
+     "       [--set key=value ...] [--format table|csv|json] [--front-only] [--top N]",
+     "every partition point of a pipeline, evaluated analytically: Pareto front",
+     "For the pipeline's chain of platforms (each stage's node; camera 0 is the\n"
+     "source), evaluates every placement of its cut points with the costs the\n"
+     "simulator prices stages and transfers with (no simulation): latency,\n"
+     "throughput of the asynchronous pipeline (Kress 2024 Def. 4), energy, the\n"
+     "camera node's energy, the largest platform's memory and the bytes sent. A\n"
+     "stage may be left empty (the frame goes on to the next platform), so the\n"
+     "baselines, everything on one platform, are candidates too. Constraints\n"
+     "remove candidates first (Kress 2024 Fig. 1); the Pareto front of the rest\n"
+     "is reported with each point's gain over the best single platform, and the\n"
+     "weighted sum (Kress 2024 Def. 2) picks one point (docs/EXPLORE.md).\n"
+     "\n"
+     "Options:\n"
+     "  --pipeline NAME    the pipeline to explore (default: the first)\n"
+     "  --objectives LIST  minimised together: latency, throughput, energy,\n"
+     "                     sensor_energy, memory, link_bytes (default\n"
+     "                     latency,throughput,energy)\n"
+     "  --weights OBJ=W    weights of the weighted sum, each objective relative to\n"
+     "                     the best single platform's value (default 1 each)\n"
+     "  --positions P      all schedule positions (default) or single: only the\n"
+     "                     single-tensor cuts (block boundaries) and 0 / M\n"
+     "  --memory-model M   a platform's memory: kress (Def. 3, default),\n"
+     "                     autodice, or peak (parameters + peak live activations)\n"
+     "  --max-memory SIZE  memory bound of every platform, or NODE=SIZE of the\n"
+     "                     stage on that node or group (repeatable), e.g. 512KiB\n"
+     "  --max-latency T    end-to-end latency bound, e.g. 50ms\n"
+     "  --max-energy E     energy bound per frame, e.g. 5mJ\n"
+     "  --no-link-check    keep candidates whose transfers need more than the\n"
+     "                     route's rate at the pipeline's frame rate\n"
+     "  --set KEY=VALUE    override a scenario value (repeatable)\n"
+     "  --format F         table (default: baselines and front), csv or json\n"
+     "                     (every candidate, with the front flagged)\n"
+     "  --front-only       csv / json: only the front's candidates\n"
+     "  --top N            table: the N best front points (default 20)\n"
+     "  --quiet            no progress line\n"
+     "\n"
+     "CSV and JSON columns: cuts, cut_layers, platforms, latency_s, throughput_fps,\n"
+     "energy_j, sensor_energy_j, link_bytes, memory_bytes, feasible, front, the\n"
+     "gains in percent, then s<k>_* per stage and t<k>_* per transfer. JSON is an\n"
+     "object with constraints, baselines, front, pick and candidates.\n",
+     cmd_explore},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",
      "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"

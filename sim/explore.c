@@ -1,0 +1,626 @@
+/* Analytic exploration of partition points (sim/explore.h). */
+#include "sim/explore.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/link.h"
+#include "workloads/memory.h"
+#include "workloads/shapes.h"
+
+/* One transfer's prices: payload bytes, time over the idle route, the PHY's
+ * active energy over every hop, and the bits per second it needs at the
+ * frame rate; link_ok: the route carries that rate (and exists). */
+typedef struct {
+    double bytes, time_s, energy_j, bps;
+    double sender_energy_j;    /* the sender's own PHY: the route's first hop */
+    bool link_ok;
+} xfer;
+
+/* The largest memory table kept per stage for the models that are not O(1)
+ * (AutoDiCE, peak live): (M + 1)^2 entries. */
+#define MEMO_MAX_ENTRIES (1 << 22)
+
+struct explore_problem {
+    const scenario *s;
+    plan *p;
+    explore_options o;
+    int S, M, camera;
+    int node[SCN_MAX_STAGES];
+    int bits[SCN_MAX_STAGES];
+    const plan_accel *acc[SCN_MAX_STAGES];
+    int n_pos;
+    int *pos;
+    /* endpoints: 0 = the camera, k + 1 = stage k; tr[(from * (S + 1) + to) * (M + 1) + q] */
+    xfer *tr;
+    xfer result[SCN_MAX_STAGES + 1]; /* from each endpoint back to the camera */
+    /* Kreß 2024 Def. 3 in O(1): prefix sums of parameters, a sparse table
+     * of the range maximum of a_i = f_in + f_out (elements) */
+    int64_t *params_prefix;
+    int64_t **amax;
+    int levels;
+    double *memo[SCN_MAX_STAGES]; /* other models: per (a, b), NAN until computed */
+};
+
+static const char *const objective_names[EXPLORE_N_OBJECTIVES] = {
+    "latency", "throughput", "energy", "sensor_energy", "memory", "link_bytes", "accuracy"};
+
+const char *explore_objective_name(explore_objective o)
+{
+    return o < EXPLORE_N_OBJECTIVES ? objective_names[o] : "?";
+}
+
+int explore_objective_parse(const char *name)
+{
+    for (int i = 0; i < EXPLORE_N_OBJECTIVES; i++)
+        if (!strcmp(name, objective_names[i]))
+            return i;
+    return -1;
+}
+
+const char *explore_memory_model_name(explore_memory_model m)
+{
+    return m == EXPLORE_MEM_AUTODICE ? "autodice" : m == EXPLORE_MEM_PEAK ? "peak" : "kress";
+}
+
+const char *explore_constraint_name(explore_constraint c)
+{
+    static const char *const names[EXPLORE_N_CONSTRAINTS] = {"memory", "link", "latency",
+                                                             "energy"};
+    return c < EXPLORE_N_CONSTRAINTS ? names[c] : "?";
+}
+
+int explore_stages(const explore_problem *x)
+{
+    return x->S;
+}
+
+int explore_stage_node(const explore_problem *x, int k)
+{
+    return x->node[k];
+}
+
+int explore_positions(const explore_problem *x, const int **pos)
+{
+    *pos = x->pos;
+    return x->n_pos;
+}
+
+double explore_space_size(const explore_problem *x)
+{
+    /* non-decreasing (S - 1)-tuples over P positions: C(P + S - 2, S - 1) */
+    double n = 1;
+    for (int k = 1; k <= x->S - 1; k++)
+        n = n * (x->n_pos + k - 1) / k;
+    return n;
+}
+
+/* ---- building ---- */
+
+static int chain_node(const explore_problem *x, int endpoint)
+{
+    return endpoint == 0 ? x->camera : x->node[endpoint - 1];
+}
+
+static void price_transfer(explore_problem *x, int from, int to, double payload, double fps,
+                           xfer *out)
+{
+    *out = (xfer){.link_ok = true};
+    if (from == to)
+        return;
+    ps_error e = {0};
+    const plan_route *r = plan_route_get(x->p, from, to, &e);
+    if (!r) {
+        *out = (xfer){.bytes = payload, .time_s = INFINITY, .energy_j = INFINITY,
+                      .bps = INFINITY, .sender_energy_j = INFINITY, .link_ok = false};
+        return;
+    }
+    double wire = plan_wire_bytes(x->p, r, payload), rate = INFINITY, e_j = 0;
+    for (int k = 0; k < r->n_links; k++) {
+        const link_type *t = &x->s->links[r->links[k]].type;
+        rate = fmin(rate, t->rate_bps);
+        e_j += link_send_energy_j(t, wire); /* as the simulator charges each hop */
+        if (k == 0)
+            out->sender_energy_j = e_j;
+    }
+    out->bytes = payload;
+    out->time_s = plan_transfer_time(x->p, r, payload);
+    out->energy_j = e_j;
+    out->bps = fps > 0 ? wire * 8 * fps : 0;
+    out->link_ok = out->bps <= rate * (1 + 1e-12);
+}
+
+static int build_transfers(explore_problem *x, ps_error *err)
+{
+    int E = x->S + 1, P = x->M + 1;
+    const scn_pipeline *pl = &x->s->pipelines[x->o.pipeline];
+    double fps = pl->fps_max ? 0 : pl->fps;
+    x->tr = calloc((size_t)E * (size_t)E * (size_t)P, sizeof *x->tr);
+    if (!x->tr)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    for (int d = 1; d < E; d++)
+        for (int i = 0; i + d < E; i++) {
+            int j = i + d, from = chain_node(x, i), to = chain_node(x, j);
+            for (int q = 0; q < P; q++) {
+                xfer *t = &x->tr[((size_t)i * (size_t)E + (size_t)j) * (size_t)P + (size_t)q];
+                price_transfer(x, from, to, plan_cut_bytes(x->p, x->o.pipeline, q, from), fps, t);
+                if (isinf(t->time_s) && d > 1) {
+                    /* no route past the skipped stage's node (nodes do not
+                     * forward): that node relays the frame */
+                    const xfer *a = &x->tr[((size_t)i * (size_t)E + (size_t)(i + 1)) * (size_t)P + (size_t)q];
+                    const xfer *b = &x->tr[((size_t)(i + 1) * (size_t)E + (size_t)j) * (size_t)P + (size_t)q];
+                    *t = (xfer){.bytes = a->bytes + b->bytes, .time_s = a->time_s + b->time_s,
+                                .energy_j = a->energy_j + b->energy_j, .bps = fmax(a->bps, b->bps),
+                                /* the sender's own PHY: b's when a stays on its node */
+                                .sender_energy_j = from == chain_node(x, i + 1)
+                                                       ? b->sender_energy_j : a->sender_energy_j,
+                                .link_ok = a->link_ok && b->link_ok};
+                }
+            }
+        }
+    for (int i = 0; i < E; i++) {
+        int from = chain_node(x, i);
+        if (pl->result_bytes > 0)
+            price_transfer(x, from, x->camera, pl->result_bytes, fps, &x->result[i]);
+        else
+            x->result[i] = (xfer){.link_ok = true};
+    }
+    return 0;
+}
+
+static int build_memory(explore_problem *x, ps_error *err)
+{
+    const graph *g = x->s->g;
+    const cut_table *ct = &x->s->cuts;
+    int M = x->M;
+    x->params_prefix = calloc((size_t)M + 1, sizeof *x->params_prefix);
+    x->levels = 1;
+    while ((1 << x->levels) <= M)
+        x->levels++;
+    x->amax = calloc((size_t)x->levels, sizeof *x->amax);
+    if (!x->params_prefix || !x->amax)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    for (int l = 0; l < x->levels; l++)
+        if (!(x->amax[l] = calloc((size_t)M + 1, sizeof **x->amax)))
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < M; i++) {
+        const graph_node *n = &g->nodes[ct->sched[i]];
+        x->params_prefix[i + 1] = x->params_prefix[i] + n->params;
+        x->amax[0][i] = n->in_elems + n->out_elems;
+    }
+    for (int l = 1; l < x->levels; l++)
+        for (int i = 0; i + (1 << l) <= M; i++) {
+            int64_t a = x->amax[l - 1][i], b = x->amax[l - 1][i + (1 << (l - 1))];
+            x->amax[l][i] = a > b ? a : b;
+        }
+    if (x->o.memory != EXPLORE_MEM_KRESS && (double)(M + 1) * (M + 1) <= MEMO_MAX_ENTRIES)
+        for (int k = 0; k < x->S; k++) {
+            size_t n = (size_t)(M + 1) * (size_t)(M + 1);
+            if (!(x->memo[k] = malloc(n * sizeof(double))))
+                return error_set(err, PS_ERR_NOMEM, "out of memory");
+            for (size_t i = 0; i < n; i++)
+                x->memo[k][i] = NAN;
+        }
+    return 0;
+}
+
+/* The admissible positions: every one, or the single-tensor cuts and the
+ * two trivial placements. */
+static int build_positions(explore_problem *x, ps_error *err)
+{
+    x->pos = malloc(sizeof(int) * ((size_t)x->M + 1));
+    if (!x->pos)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    for (int q = 0; q <= x->M; q++)
+        if (!x->o.single_tensor_only || q == 0 || q == x->M ||
+            x->s->cuts.points[q].single_tensor_cut)
+            x->pos[x->n_pos++] = q;
+    return 0;
+}
+
+int explore_problem_build(const scenario *s, plan *p, const explore_options *o,
+                          explore_problem **out, ps_error *err)
+{
+    *out = NULL;
+    if (o->pipeline < 0 || o->pipeline >= s->n_pipelines)
+        return error_set(err, PS_ERR_INTERNAL, "no pipeline %d", o->pipeline);
+    const scn_pipeline *pl = &s->pipelines[o->pipeline];
+    explore_problem *x = calloc(1, sizeof *x);
+    if (!x)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    x->s = s, x->p = p, x->o = *o;
+    x->S = pl->n_stages;
+    x->M = s->cuts.n_sched;
+    x->camera = pl->sources[0];
+    for (int k = 0; k < x->S; k++) {
+        x->node[k] = pl->stages[k].node_group_first; /* camera 0's member */
+        x->bits[k] = plan_node_bits(p, x->node[k]);
+        x->acc[k] = &p->accels[s->nodes[x->node[k]].accel];
+    }
+    int rc = build_positions(x, err);
+    rc = rc ? rc : build_transfers(x, err);
+    rc = rc ? rc : build_memory(x, err);
+    if (rc) {
+        explore_problem_free(x);
+        return rc;
+    }
+    *out = x;
+    return 0;
+}
+
+void explore_problem_free(explore_problem *x)
+{
+    if (!x)
+        return;
+    free(x->pos);
+    free(x->tr);
+    free(x->params_prefix);
+    for (int l = 0; x->amax && l < x->levels; l++)
+        free(x->amax[l]);
+    free(x->amax);
+    for (int k = 0; k < SCN_MAX_STAGES; k++)
+        free(x->memo[k]);
+    free(x);
+}
+
+/* ---- evaluation ---- */
+
+/* Memory of stage k running positions [a, b) (b > a), in bytes. */
+static double stage_memory(const explore_problem *x, int k, int a, int b)
+{
+    if (x->o.memory == EXPLORE_MEM_KRESS) {
+        /* Kreß 2024 Def. 3: m = (sum_i s_i + max_i a_i) * b_A, a_i = f_in + f_out */
+        int l = 0;
+        while ((2 << l) <= b - a)
+            l++;
+        int64_t m1 = x->amax[l][a], m2 = x->amax[l][b - (1 << l)];
+        int64_t elems = x->params_prefix[b] - x->params_prefix[a] + (m1 > m2 ? m1 : m2);
+        return (double)shapes_bytes(elems, x->bits[k]);
+    }
+    double *slot = x->memo[k] ? &x->memo[k][(size_t)a * (size_t)(x->M + 1) + (size_t)b] : NULL;
+    if (slot && !isnan(*slot))
+        return *slot;
+    memory_estimate m = memory_estimate_range(x->s->g, &x->s->cuts, a, b - 1, x->bits[k]);
+    double v = (double)(x->o.memory == EXPLORE_MEM_AUTODICE ? m.autodice_bytes : m.peak_live_bytes);
+    if (slot)
+        *slot = v;
+    return v;
+}
+
+/* fmax without the libm call (no NaN reaches it here) */
+static inline double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+static const xfer *transfer(const explore_problem *x, int from, int to, int q)
+{
+    int E = x->S + 1;
+    return &x->tr[((size_t)from * (size_t)E + (size_t)to) * (size_t)(x->M + 1) + (size_t)q];
+}
+
+static void add_transfer(const explore_problem *x, explore_candidate *c, int k, const xfer *t,
+                         int from_node)
+{
+    if (c->detail) {
+        c->t_bytes[k] = t->bytes;
+        c->t_time_s[k] = t->time_s;
+        c->t_energy_j[k] = t->energy_j;
+        c->t_bps[k] = t->bps;
+    }
+    c->latency_s += t->time_s;
+    c->period_s = max2(c->period_s, t->time_s); /* Kreß 2024 Def. 4: d_Link */
+    c->energy_j += t->energy_j;
+    c->link_bytes += t->bytes;
+    if (from_node == x->camera)
+        c->sensor_energy_j += t->sender_energy_j;
+    /* no route at all is always a violation; a route too slow for the
+     * frame rate only when the link capacity is checked */
+    if (!t->link_ok && (x->o.link_capacity || isinf(t->time_s)))
+        c->violated |= 1u << EXPLORE_C_LINK;
+}
+
+/* Evaluation in three steps, so that the enumeration can keep the state
+ * after the first stages and redo only the stages whose cuts changed. */
+static void eval_clear(const explore_problem *x, explore_candidate *c, bool detail)
+{
+    /* only what S stages use is cleared: this runs millions of times */
+    c->latency_s = c->period_s = c->energy_j = c->sensor_energy_j = 0;
+    c->link_bytes = c->memory_bytes = 0;
+    c->violated = 0;
+    c->accuracy = INFINITY; /* the smallest over the cuts, while accumulating */
+    c->detail = detail;
+    for (int k = 0; detail && k < x->S; k++)
+        c->stage_latency_s[k] = c->stage_energy_j[k] = c->stage_memory_bytes[k] = 0;
+    for (int k = 0; detail && k <= x->S; k++)
+        c->t_bytes[k] = c->t_time_s[k] = c->t_energy_j[k] = c->t_bps[k] = 0;
+}
+
+/* Stage k, positions [c->cuts[k-1], c->cuts[k]); *prev: the endpoint the
+ * frame is at (0: the camera; k + 1 after stage k ran something). */
+static void eval_stage(const explore_problem *x, explore_candidate *c, int k, int *prev)
+{
+    int a = k ? c->cuts[k - 1] : 0, b = c->cuts[k];
+    if (a == b)
+        return; /* a skipped stage: the frame goes on to the next one */
+    add_transfer(x, c, k, transfer(x, *prev, k + 1, a), chain_node(x, *prev));
+    if (x->o.accuracy && *prev > 0 && !isnan(x->o.accuracy[a]) && x->o.accuracy[a] < c->accuracy)
+        c->accuracy = x->o.accuracy[a]; /* the cut between two platforms */
+    const plan_accel *pa = x->acc[k];
+    double lat = pa->latency_s[b] - pa->latency_s[a];
+    double e = pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
+    double mem = stage_memory(x, k, a, b);
+    if (c->detail) {
+        c->stage_latency_s[k] = lat;
+        c->stage_energy_j[k] = e;
+        c->stage_memory_bytes[k] = mem;
+    }
+    c->latency_s += lat;
+    c->period_s = max2(c->period_s, lat); /* Kreß 2024 Def. 4: d_A, d_B, ... */
+    c->energy_j += e;
+    if (x->node[k] == x->camera)
+        c->sensor_energy_j += e;
+    c->memory_bytes = max2(c->memory_bytes, mem);
+    if (x->o.max_memory_bytes[k] > 0 && mem > x->o.max_memory_bytes[k])
+        c->violated |= 1u << EXPLORE_C_MEMORY;
+    *prev = k + 1;
+}
+
+static void eval_finish(const explore_problem *x, explore_candidate *c, int prev)
+{
+    if (x->result[prev].time_s > 0 || x->result[prev].bytes > 0)
+        add_transfer(x, c, x->S, &x->result[prev], chain_node(x, prev));
+    if (!x->o.accuracy)
+        c->accuracy = NAN;
+    else if (isinf(c->accuracy))
+        c->accuracy = x->o.accuracy[x->M]; /* one platform: the model's own */
+    if (x->o.max_latency_s > 0 && c->latency_s > x->o.max_latency_s)
+        c->violated |= 1u << EXPLORE_C_LATENCY;
+    if (x->o.max_energy_j > 0 && c->energy_j > x->o.max_energy_j)
+        c->violated |= 1u << EXPLORE_C_ENERGY;
+}
+
+void explore_evaluate(const explore_problem *x, const int *cuts, explore_candidate *c)
+{
+    int S = x->S;
+    eval_clear(x, c, true);
+    for (int k = 0; k < S - 1; k++)
+        c->cuts[k] = cuts[k];
+    c->cuts[S - 1] = x->M;
+    int prev = 0;
+    for (int k = 0; k < S; k++)
+        eval_stage(x, c, k, &prev);
+    eval_finish(x, c, prev);
+}
+
+double explore_objective_value(const explore_candidate *c, explore_objective o)
+{
+    switch (o) {
+    case EXPLORE_LATENCY: return c->latency_s;
+    case EXPLORE_THROUGHPUT: return c->period_s;
+    case EXPLORE_ENERGY: return c->energy_j;
+    case EXPLORE_SENSOR_ENERGY: return c->sensor_energy_j;
+    case EXPLORE_MEMORY: return c->memory_bytes;
+    case EXPLORE_LINK_BYTES: return c->link_bytes;
+    case EXPLORE_ACCURACY: return isnan(c->accuracy) ? INFINITY : -c->accuracy;
+    default: return NAN;
+    }
+}
+
+bool explore_dominates(const explore_problem *x, const explore_candidate *a,
+                       const explore_candidate *b)
+{
+    bool better = false;
+    for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++) {
+        if (!(x->o.objectives & (1u << o)))
+            continue;
+        double va = explore_objective_value(a, (explore_objective)o);
+        double vb = explore_objective_value(b, (explore_objective)o);
+        if (va > vb)
+            return false;
+        better |= va < vb;
+    }
+    return better;
+}
+
+/* Offer c to the front: kept unless a member dominates it; members it
+ * dominates leave.  Candidates with equal objectives are all kept (two
+ * cuts around a layer that costs nothing are both optimal). */
+static int front_offer(const explore_problem *x, explore_result *r, const explore_candidate *c)
+{
+    for (int i = 0; i < r->n_front; i++)
+        if (explore_dominates(x, &r->front[i], c))
+            return 0;
+    int n = 0;
+    for (int i = 0; i < r->n_front; i++)
+        if (!explore_dominates(x, c, &r->front[i]))
+            r->front[n++] = r->front[i];
+    r->n_front = n;
+    if (r->n_front == r->cap_front) {
+        int cap = r->cap_front ? 2 * r->cap_front : 64;
+        explore_candidate *f = realloc(r->front, sizeof *f * (size_t)cap);
+        if (!f)
+            return -1;
+        r->front = f, r->cap_front = cap;
+    }
+    r->front[r->n_front++] = *c;
+    return 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    int64_t x = ((const explore_candidate *)a)->index, y = ((const explore_candidate *)b)->index;
+    return (x > y) - (x < y);
+}
+
+double explore_gain_pct(const explore_candidate *c, const explore_candidate *b,
+                        explore_objective o)
+{
+    if (o == EXPLORE_THROUGHPUT) /* (th_c - th_b) / th_b with th = 1 / period */
+        return 100 * (b->period_s / c->period_s - 1);
+    if (o == EXPLORE_ACCURACY)
+        return 100 * (c->accuracy - b->accuracy) / b->accuracy;
+    double vb = explore_objective_value(b, o), vc = explore_objective_value(c, o);
+    return 100 * (vb - vc) / vb;
+}
+
+/* Kreß 2024 Def. 2: minimise sum_i c_i * theta_i; each theta_i is taken
+ * relative to the best single platform's value in it (so the weights need
+ * no units and 1 means "as good as the best single platform"). */
+static double weighted_score(const explore_problem *x, const explore_result *r,
+                             const explore_candidate *c)
+{
+    double score = 0;
+    for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++) {
+        if (!(x->o.objectives & (1u << o)) || x->o.weights[o] == 0)
+            continue;
+        double ref = fabs(explore_objective_value(&r->single[r->best_single[o]],
+                                                  (explore_objective)o));
+        double v = explore_objective_value(c, (explore_objective)o);
+        score += x->o.weights[o] * v / (ref > 0 && isfinite(ref) ? ref : 1);
+    }
+    return score;
+}
+
+static void baselines(const explore_problem *x, explore_result *r)
+{
+    int cuts[SCN_MAX_STAGES];
+    for (int k = 0; k < x->S; k++) {
+        for (int j = 0; j < x->S - 1; j++)
+            cuts[j] = j < k ? 0 : x->M;
+        explore_evaluate(x, cuts, &r->single[k]);
+        r->single[k].index = -1 - k;
+    }
+    for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++) {
+        int best = 0;
+        for (int k = 1; k < x->S; k++) {
+            const explore_candidate *a = &r->single[k], *b = &r->single[best];
+            /* a feasible platform before an infeasible one, then the better value */
+            if ((!a->violated && b->violated) ||
+                (!a->violated == !b->violated &&
+                 explore_objective_value(a, (explore_objective)o) <
+                     explore_objective_value(b, (explore_objective)o)))
+                best = k;
+        }
+        r->best_single[o] = best;
+    }
+}
+
+/* The bytes of a candidate before its detail arrays. */
+#define TOTALS offsetof(explore_candidate, stage_latency_s)
+
+int explore_each(const explore_problem *x, explore_visit_fn visit, void *ctx)
+{
+    /* part[d]: the state after stages 0..d, kept while their cuts stay
+     * (lexicographic order: most steps change only the last cut, so a
+     * candidate mostly costs its last two stages) */
+    int S = x->S, D = S - 1, idx[SCN_MAX_STAGES] = {0}, prev[SCN_MAX_STAGES];
+    explore_candidate part[SCN_MAX_STAGES], c;
+    int from = 0; /* the first depth whose cut changed */
+    for (int64_t n = 0;; n++) {
+        for (int d = from; d < D; d++) {
+            if (d == 0) {
+                eval_clear(x, &part[0], false);
+                prev[0] = 0;
+            } else {
+                memcpy(&part[d], &part[d - 1], TOTALS);
+                prev[d] = prev[d - 1];
+            }
+            part[d].cuts[d] = x->pos[idx[d]];
+            eval_stage(x, &part[d], d, &prev[d]);
+        }
+        int last = 0;
+        if (D > 0) {
+            memcpy(&c, &part[D - 1], TOTALS);
+            last = prev[D - 1];
+        } else {
+            eval_clear(x, &c, false);
+        }
+        c.cuts[D] = x->M;
+        eval_stage(x, &c, D, &last);
+        eval_finish(x, &c, last);
+        c.index = n;
+        int rc = visit(ctx, &c);
+        if (rc)
+            return rc;
+        /* the next non-decreasing tuple of position indices */
+        int d = D - 1;
+        while (d >= 0 && idx[d] == x->n_pos - 1)
+            d--;
+        if (d < 0)
+            return 0;
+        idx[d]++;
+        for (int e = d + 1; e < D; e++)
+            idx[e] = idx[d];
+        from = d;
+    }
+}
+
+typedef struct {
+    const explore_problem *x;
+    explore_result *r;
+    explore_visit_fn visit;
+    void *ctx;
+    bool nomem;
+} exact_ctx;
+
+static int exact_visit(void *ctx, const explore_candidate *c)
+{
+    exact_ctx *e = ctx;
+    explore_result *r = e->r;
+    r->evaluated++;
+    for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
+        r->removed[k] += (c->violated >> k) & 1u;
+    if (!c->violated) {
+        r->feasible++;
+        if (front_offer(e->x, r, c)) {
+            e->nomem = true;
+            return -1;
+        }
+    }
+    return e->visit ? e->visit(e->ctx, c) : 0;
+}
+
+int explore_exact(const explore_problem *x, explore_visit_fn visit, void *ctx,
+                  explore_result *r, ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->pick = -1;
+    r->single = calloc((size_t)x->S, sizeof *r->single);
+    if (!r->single)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    baselines(x, r);
+    exact_ctx e = {x, r, visit, ctx, false};
+    r->interrupted = explore_each(x, exact_visit, &e) != 0;
+    if (e.nomem)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    qsort(r->front, (size_t)r->n_front, sizeof *r->front, by_index);
+    for (int i = 0; i < r->n_front; i++) { /* the front with its detail */
+        int64_t index = r->front[i].index;
+        explore_evaluate(x, r->front[i].cuts, &r->front[i]);
+        r->front[i].index = index;
+    }
+    double best = INFINITY;
+    for (int i = 0; i < r->n_front; i++) {
+        double sc = weighted_score(x, r, &r->front[i]);
+        if (sc < best)
+            best = sc, r->pick = i;
+    }
+    return 0;
+}
+
+double explore_score(const explore_problem *x, const explore_result *r,
+                     const explore_candidate *c)
+{
+    return weighted_score(x, r, c);
+}
+
+void explore_result_free(explore_result *r)
+{
+    free(r->front);
+    free(r->single);
+    memset(r, 0, sizeof *r);
+    r->pick = -1;
+}

@@ -1,0 +1,114 @@
+/* The table of explored candidates (explore_tables.h). */
+#include "sim/explore_tables.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { FIXED = 15, PER_STAGE = 3, PER_TRANSFER = 4 };
+
+int explore_tables_candidates(table_spec *s, int n_stages, bool accuracy, ps_error *err)
+{
+    static const table_column fixed[FIXED] = {
+        {"cuts", TABLE_STR, NULL, NULL, 96, 0},
+        {"cut_layers", TABLE_STR, NULL, NULL, 1024, TABLE_HIDDEN},
+        {"platforms", TABLE_STR, NULL, NULL, 256, 0},
+        {"latency_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
+        {"throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},
+        {"energy_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
+        {"sensor_energy_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
+        {"link_bytes", TABLE_FLOAT, "B", "%.0f", 0, 0},
+        {"memory_bytes", TABLE_FLOAT, "B", "%.0f", 0, 0},
+        {"accuracy", TABLE_FLOAT, "1", "%.4f", 0, 0},
+        {"feasible", TABLE_BOOL, NULL, "yes|no", 0, TABLE_HIDDEN},
+        {"front", TABLE_BOOL, NULL, "*|", 0, TABLE_HIDDEN},
+        {"latency_gain_pct", TABLE_FLOAT, NULL, "%+.1f", 0, 0},
+        {"throughput_gain_pct", TABLE_FLOAT, NULL, "%+.1f", 0, 0},
+        {"energy_gain_pct", TABLE_FLOAT, NULL, "%+.1f", 0, 0},
+    };
+    if (n_stages < 1 || n_stages > SCN_MAX_STAGES)
+        return error_set(err, PS_ERR_INTERNAL, "explore table: %d stages", n_stages);
+    if (table_spec_init(s, "candidates", err))
+        return err->code;
+    int rc = 0;
+    for (int i = 0; i < FIXED && !rc; i++)
+        if (accuracy || strcmp(fixed[i].name, "accuracy"))
+            rc = table_spec_add(s, &fixed[i], 1, err);
+    static const char *const stage_field[PER_STAGE] = {"latency_s", "energy_j", "memory_bytes"};
+    static const char *const stage_unit[PER_STAGE] = {"s", "J", "B"};
+    for (int k = 0; k < n_stages && !rc; k++)
+        for (int f = 0; f < PER_STAGE && !rc; f++)
+            rc = table_spec_addf(s, (table_column){NULL, TABLE_FLOAT, stage_unit[f], NULL, 0,
+                                                   TABLE_HIDDEN},
+                                 err, "s%d_%s", k, stage_field[f]);
+    static const char *const t_field[PER_TRANSFER] = {"bytes", "time_s", "energy_j", "bps"};
+    static const char *const t_unit[PER_TRANSFER] = {"B", "s", "J", "bit/s"};
+    for (int k = 0; k <= n_stages && !rc; k++)
+        for (int f = 0; f < PER_TRANSFER && !rc; f++)
+            rc = table_spec_addf(s, (table_column){NULL, TABLE_FLOAT, t_unit[f], NULL, 0,
+                                                   TABLE_HIDDEN},
+                                 err, "t%d_%s", k, t_field[f]);
+    if (rc)
+        table_spec_free(s);
+    return rc;
+}
+
+static void texts(const scenario *s, const explore_problem *x, const explore_candidate *c,
+                  explore_row_text *t)
+{
+    int S = explore_stages(x);
+    size_t nc = 0, nl = 0, np = 0;
+    t->cuts[0] = t->cut_layers[0] = t->platforms[0] = '\0';
+    for (int k = 0; k < S - 1; k++) {
+        int q = c->cuts[k];
+        const char *layer = q == 0 ? "input" : s->g->nodes[s->cuts.sched[q - 1]].name;
+        nc += (size_t)snprintf(t->cuts + nc, sizeof t->cuts - nc, "%s%d", k ? ";" : "", q);
+        if (nl < sizeof t->cut_layers)
+            nl += (size_t)snprintf(t->cut_layers + nl, sizeof t->cut_layers - nl, "%s%s",
+                                   k ? ";" : "", layer);
+    }
+    for (int k = 0; k < S && np < sizeof t->platforms; k++) {
+        int a = k ? c->cuts[k - 1] : 0;
+        if (a == c->cuts[k])
+            continue;
+        np += (size_t)snprintf(t->platforms + np, sizeof t->platforms - np, "%s%s",
+                               np ? ";" : "", s->nodes[explore_stage_node(x, k)].name);
+    }
+}
+
+void explore_tables_row(const scenario *s, const explore_problem *x, const explore_result *r,
+                        const explore_candidate *c, bool front, bool accuracy,
+                        explore_row_text *text, table_value *row)
+{
+    texts(s, x, c, text);
+    int i = 0;
+    row[i++].s = text->cuts;
+    row[i++].s = text->cut_layers;
+    row[i++].s = text->platforms;
+    row[i++].f = c->latency_s;
+    row[i++].f = c->period_s > 0 ? 1 / c->period_s : INFINITY;
+    row[i++].f = c->energy_j;
+    row[i++].f = c->sensor_energy_j;
+    row[i++].f = c->link_bytes;
+    row[i++].f = c->memory_bytes;
+    if (accuracy)
+        row[i++].f = c->accuracy;
+    row[i++].i = !c->violated;
+    row[i++].i = front;
+    static const explore_objective gains[3] = {EXPLORE_LATENCY, EXPLORE_THROUGHPUT,
+                                               EXPLORE_ENERGY};
+    for (int g = 0; g < 3; g++)
+        row[i++].f = explore_gain_pct(c, &r->single[r->best_single[gains[g]]], gains[g]);
+    int S = explore_stages(x);
+    for (int k = 0; k < S; k++) {
+        row[i++].f = c->stage_latency_s[k];
+        row[i++].f = c->stage_energy_j[k];
+        row[i++].f = c->stage_memory_bytes[k];
+    }
+    for (int k = 0; k <= S; k++) {
+        row[i++].f = c->t_bytes[k];
+        row[i++].f = c->t_time_s[k];
+        row[i++].f = c->t_energy_j[k];
+        row[i++].f = c->t_bps[k];
+    }
+}

@@ -1,0 +1,39 @@
+/* The table of an exploration's candidates, described once for the terminal,
+ * CSV, JSON (and HDF5): decision columns, then objective columns, then the
+ * flags (pymoo's habit), then per-stage and per-transfer detail (CSV, JSON
+ * and HDF5 only).
+ *
+ *   cuts             the cut points c_0;c_1;... (schedule positions)
+ *   cut_layers       the layer each cut follows ("input" for position 0)
+ *   platforms        the nodes that run something, in chain order
+ *   latency_s, throughput_fps, energy_j, sensor_energy_j, link_bytes,
+ *   memory_bytes     (the largest platform's), accuracy (with an accuracy table)
+ *   feasible, front
+ *   latency_gain_pct, throughput_gain_pct, energy_gain_pct: over the best
+ *                    single platform in that objective (positive = better)
+ *   s<k>_latency_s, s<k>_energy_j, s<k>_memory_bytes: stage k (0 when skipped)
+ *   t<k>_bytes, t<k>_time_s, t<k>_energy_j, t<k>_bps: the transfer into stage
+ *                    k (k = S: the result back to the camera)
+ */
+#ifndef PARTSIM_SIM_EXPLORE_TABLES_H
+#define PARTSIM_SIM_EXPLORE_TABLES_H
+
+#include "base/table.h"
+#include "sim/explore.h"
+
+int explore_tables_candidates(table_spec *s, int n_stages, bool accuracy, ps_error *err);
+
+/* The text columns of one row, kept while the row is written. */
+typedef struct {
+    char cuts[SCN_MAX_STAGES * 12];
+    char cut_layers[SCN_MAX_STAGES * 256];
+    char platforms[SCN_MAX_STAGES * (SCN_NAME + 1)];
+} explore_row_text;
+
+/* Fill `row` (the spec's columns) for candidate c (with its detail:
+ * explore_evaluate's, not the search's totals alone). */
+void explore_tables_row(const scenario *s, const explore_problem *x, const explore_result *r,
+                        const explore_candidate *c, bool front, bool accuracy,
+                        explore_row_text *text, table_value *row);
+
+#endif

@@ -1,0 +1,330 @@
+"""`partsim explore`: every placement of a pipeline's cut points, evaluated analytically.
+
+The expected values are rebuilt here from the per-layer tables of `partsim accel`, the cut-set
+bytes and memory of `partsim layers` and the link model of `partsim link` (other code paths than
+the exploration's prefix sums, sparse tables and precomputed transfers), then compared candidate
+by candidate; the Pareto front is checked against a brute-force O(n^2) front of those values."""
+import functools
+import itertools
+import json
+import math
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import accel_prefix, cut_bytes_raw, link_doc
+
+MODEL, BITS = "alexnet", 8
+
+
+def chain(stages=3, fps=10, link="1000BASE-T", extra=""):
+    """cam -> gw -> ecu (or cam -> ecu), every node on one switch (routes of two hops)."""
+    nodes = ["  - {name: cam, accelerator: sensor}", "  - {name: gw, accelerator: mid}",
+             "  - {name: ecu, accelerator: edge}"]
+    st = ["      - {node: cam, until: 3}", "      - {node: gw, until: 10}", "      - {node: ecu}"]
+    if stages == 2:
+        st = ["      - {node: cam, until: 3}", "      - {node: ecu}"]
+    nl = "\n"
+    return f"""\
+name: chain
+duration: 1 s
+workload: {{model: {MODEL}, bits: {BITS}}}
+accelerators:
+  sensor: eyeriss-v1
+  mid: simba-chiplet
+  edge: jetson-xavier-nx
+nodes:
+{nl.join(nodes)}
+network:
+  switches: [sw]
+  links:
+    - {{from: cam, to: sw, type: {link}, length: 4 m}}
+    - {{from: gw, to: sw, type: {link}, length: 4 m}}
+    - {{from: ecu, to: sw, type: 10GBASE-T, length: 4 m}}
+pipelines:
+  - name: p
+    source: {{nodes: cam, fps: {fps} fps}}
+    stages:
+{nl.join(st)}
+    compression: raw
+{extra}"""
+
+
+@pytest.fixture
+def explore(partsim, tmp_path):
+    def run(text, *args, check=True):
+        scn = tmp_path / "s.yaml"
+        scn.write_text(text)
+        proc = partsim("explore", scn, *args)
+        if check:
+            assert proc.returncode == 0, proc.stderr
+        return proc
+    return run
+
+
+def explore_json(explore, text, *args):
+    return json.loads(explore(text, "--format", "json", *args).stdout)
+
+
+@functools.lru_cache(maxsize=None)
+def transfer_time(partsim, payload, first, second):
+    """Two hops through the switch: the sender's link sets the framing; the slower link the rate;
+    the switch stores and forwards one full frame at the egress rate (docs/SIMULATION.md)."""
+    if payload == 0:
+        return 0.0
+    rates = {"1000BASE-T": 1e9, "10GBASE-T": 10e9}
+    wire = link_doc(partsim, first, payload)["wire_bytes"]
+    lat = link_doc(partsim, first, 1, 4)["time_s"] - link_doc(partsim, first, 1)["time_s"]
+    lat += link_doc(partsim, second, 1, 4)["time_s"] - link_doc(partsim, second, 1)["time_s"]
+    return wire * 8 / min(rates[first], rates[second]) + lat + 1538 * 8 / rates[second]
+
+
+def expected(partsim, stages, positions):
+    """Every candidate of the chain, computed from the per-layer tables."""
+    if stages == 3:
+        archs = ["eyeriss-v1", "simba-chiplet", "jetson-xavier-nx"]
+        links = ["1000BASE-T", "1000BASE-T", "10GBASE-T"]   # each node's link to the switch
+    else:
+        archs = ["eyeriss-v1", "jetson-xavier-nx"]
+        links = ["1000BASE-T", "10GBASE-T"]
+    cut = cut_bytes_raw(partsim, MODEL, BITS)
+    M = len(cut) - 1
+    lat = [accel_prefix(partsim, a, MODEL, BITS, "latency_s", M) for a in archs]
+    en = [accel_prefix(partsim, a, MODEL, BITS, "energy_j", M) for a in archs]
+    out = {}
+    for cuts in itertools.combinations_with_replacement(positions, stages - 1):
+        bounds = [0, *cuts, M]
+        c = {"latency_s": 0.0, "period_s": 0.0, "energy_j": 0.0, "sensor_energy_j": 0.0,
+             "link_bytes": 0.0}
+        prev = None   # the camera is stage 0's node: its image needs no transfer
+        for k in range(stages):
+            a, b = bounds[k], bounds[k + 1]
+            if a == b:
+                continue
+            if k > 0:   # stage 0 runs on the camera: its image needs no transfer
+                sender = 0 if prev is None else prev
+                t = transfer_time(partsim, cut[a], links[sender], links[k])
+                c["latency_s"] += t
+                c["period_s"] = max(c["period_s"], t)
+                c["link_bytes"] += cut[a]
+            d = lat[k][b] - lat[k][a]
+            e = en[k][b] - en[k][a]
+            c["latency_s"] += d
+            c["period_s"] = max(c["period_s"], d)
+            c["energy_j"] += e
+            if k == 0:
+                c["sensor_energy_j"] += e
+            prev = k
+        out[";".join(map(str, cuts))] = c
+    return out, M
+
+
+def pareto(points, keys):
+    """Brute force: the points no other point dominates (minimising every key)."""
+    front = set()
+    for p, v in points.items():
+        dominated = any(all(w[k] <= v[k] for k in keys) and any(w[k] < v[k] for k in keys)
+                        for q, w in points.items() if q != p)
+        if not dominated:
+            front.add(p)
+    return front
+
+
+def test_every_candidate_matches_the_per_layer_tables_and_the_front_is_the_brute_force_one(
+        partsim, explore):
+    layers = partsim.json("layers", MODEL, "--bits", BITS)
+    single = [r["index"] for r in layers["layers"] if r["single_tensor_cut"]]
+    M = len(layers["layers"])
+    positions = sorted({0, M, *single})
+    doc = explore_json(explore, chain(), "--positions", "single", "--objectives",
+                       "latency,energy")
+    exp, M2 = expected(partsim, 3, positions)
+    assert M2 == M
+    got = {c["cuts"]: c for c in doc["candidates"]}
+    P = len(positions)
+    assert doc["evaluated"] == len(got) == len(exp) == P * (P + 1) // 2
+    for key, e in exp.items():
+        g = got[key]
+        assert g["latency_s"] == pytest.approx(e["latency_s"], rel=1e-9), key
+        assert g["throughput_fps"] == pytest.approx(1 / e["period_s"], rel=1e-9), key
+        # energy: stages exactly; the PHY's active energy of each hop on top
+        assert g["energy_j"] >= e["energy_j"] * (1 - 1e-12)
+        assert g["link_bytes"] == pytest.approx(e["link_bytes"], rel=1e-12), key
+    # the front under (latency, energy) of the values rebuilt here, link energy included
+    pts = {key: {"latency_s": e["latency_s"], "energy_j": got[key]["energy_j"]}
+           for key, e in exp.items()}
+    brute = pareto(pts, ["latency_s", "energy_j"])
+    assert {c["cuts"] for c in doc["front"]} == brute
+    assert {c["cuts"] for c in doc["candidates"] if c["front"]} == brute
+
+
+def test_the_camera_energy_is_its_stage_and_what_it_sends(partsim, explore):
+    doc = explore_json(explore, chain(stages=2), "--positions", "single")
+    cut = cut_bytes_raw(partsim, MODEL, BITS)
+    M = len(cut) - 1
+    en = accel_prefix(partsim, "eyeriss-v1", MODEL, BITS, "energy_j", M)
+    for c in doc["candidates"]:
+        q = int(c["cuts"])
+        # only the camera's own PHY: the first hop (the switch's egress is not the camera's)
+        sent = link_doc(partsim, "1000BASE-T", cut[q])["active_energy_j"] if q < M else 0
+        assert c["sensor_energy_j"] == pytest.approx(en[q] + sent, rel=1e-4, abs=1e-15), q
+        assert c["t1_energy_j"] > sent * (1 - 1e-4) if q < M else c["t1_energy_j"] == 0
+
+
+def test_baselines_are_the_single_platform_candidates_and_gains_are_relative_to_the_best(
+        explore):
+    doc = explore_json(explore, chain(), "--positions", "single")
+    base = doc["baselines"]
+    assert [b["platforms"] for b in base] == ["cam", "gw", "ecu"]
+    M = int(base[0]["cuts"].split(";")[0])
+    assert [b["cuts"] for b in base] == [f"{M};{M}", f"0;{M}", "0;0"]
+    got = {c["cuts"]: c for c in doc["candidates"]}
+    for b in base:
+        assert got[b["cuts"]]["latency_s"] == b["latency_s"]
+    best_lat = min(b["latency_s"] for b in base)
+    best_thr = max(b["throughput_fps"] for b in base)
+    best_e = min(b["energy_j"] for b in base)
+    for c in doc["front"]:
+        assert c["latency_gain_pct"] == pytest.approx(100 * (best_lat - c["latency_s"]) / best_lat)
+        assert c["throughput_gain_pct"] == pytest.approx(100 * (c["throughput_fps"] / best_thr - 1))
+        assert c["energy_gain_pct"] == pytest.approx(100 * (best_e - c["energy_j"]) / best_e)
+
+
+@pytest.mark.parametrize("model", ["kress", "autodice", "peak"])
+def test_memory_per_platform_is_the_layers_commands_for_a_two_platform_chain(
+        partsim, explore, model):
+    layers = partsim.json("layers", MODEL, "--bits", BITS, "--memory")
+    rows = {r["index"]: r for r in layers["layers"]}
+    doc = explore_json(explore, chain(stages=2), "--memory-model", model)
+    M = len(rows)
+    for c in doc["candidates"]:
+        q = int(c["cuts"])
+        a = rows[q][f"mem_a_{model}_bytes"] if q > 0 else 0
+        b = rows[q + 1][f"mem_b_{model}_bytes"] if q < M else 0
+        if 0 < q < M:   # layers' row q holds the memory of the split after position q
+            b = rows[q][f"mem_b_{model}_bytes"]
+        assert c["s0_memory_bytes"] == a, q
+        assert c["memory_bytes"] == max(a, c["s1_memory_bytes"]), q
+        if 0 < q < M:
+            assert c["s1_memory_bytes"] == b, q
+
+
+def test_constraints_remove_exactly_the_candidates_over_their_bounds(explore):
+    free = explore_json(explore, chain(), "--positions", "single")
+    lats = sorted(c["latency_s"] for c in free["candidates"])
+    bound = lats[len(lats) // 2]
+    mem = sorted(c["s0_memory_bytes"] for c in free["candidates"])[len(lats) // 3]
+    doc = explore_json(explore, chain(), "--positions", "single", "--max-latency",
+                       f"{bound * 1e3!r}ms", "--max-memory", f"cam={int(mem)}B")
+    over_lat = sum(c["latency_s"] > bound * (1 + 1e-12) for c in free["candidates"])
+    over_mem = sum(c["s0_memory_bytes"] > mem for c in free["candidates"])
+    assert doc["constraints"]["latency"] == over_lat > 0
+    assert doc["constraints"]["memory"] == over_mem > 0
+    feasible = [c for c in free["candidates"]
+                if c["latency_s"] <= bound * (1 + 1e-12) and c["s0_memory_bytes"] <= mem]
+    assert doc["feasible"] == len(feasible)
+    assert all(c["feasible"] for c in doc["front"])
+    assert {c["cuts"] for c in doc["candidates"] if c["feasible"]} == \
+        {c["cuts"] for c in feasible}
+
+
+def test_a_link_too_slow_for_the_frame_rate_removes_the_cuts_it_cannot_carry(
+        partsim, explore):
+    # 100BASE-TX at 120 fps carries at most 104 kB of wire bytes per frame
+    doc = explore_json(explore, chain(stages=2, fps=120, link="100BASE-TX"), "--positions",
+                       "single")
+    for c in doc["candidates"]:
+        too_big = c["t1_bps"] > 100e6
+        assert c["feasible"] == (not too_big), c["cuts"]
+    assert doc["constraints"]["link"] == sum(c["t1_bps"] > 100e6 for c in doc["candidates"]) > 0
+    off = explore_json(explore, chain(stages=2, fps=120, link="100BASE-TX"), "--positions",
+                       "single", "--no-link-check")
+    assert off["constraints"]["link"] == 0 and off["feasible"] == off["evaluated"]
+
+
+def test_the_pick_minimises_the_weighted_sum_relative_to_the_best_single_platform(explore):
+    doc = explore_json(explore, chain(), "--positions", "single", "--objectives",
+                       "latency,energy", "--weights", "latency=1,energy=3")
+    base = doc["baselines"]
+    rl = min(b["latency_s"] for b in base)
+    re_ = min(b["energy_j"] for b in base)
+    score = {c["cuts"]: c["latency_s"] / rl + 3 * c["energy_j"] / re_ for c in doc["front"]}
+    assert doc["pick"]["cuts"] == min(score, key=score.get)
+
+
+def test_the_analytic_latency_is_the_simulated_one_without_contention(
+        partsim, explore, tmp_path):
+    doc = explore_json(explore, chain(), "--positions", "single")
+    # the fastest design that runs something on all three platforms
+    pick = min((c for c in doc["candidates"] if c["platforms"] == "cam;gw;ecu"),
+               key=lambda c: c["latency_s"])
+    c0, c1 = pick["cuts"].split(";")
+    text = chain().replace("until: 3}", f"until: {c0}}}").replace("until: 10}", f"until: {c1}}}")
+    scn = tmp_path / "sim.yaml"
+    scn.write_text(text.replace("fps: 10 fps}", "fps: 2 fps, frames: 3}"))
+    out = tmp_path / "sim.h5"
+    proc = partsim("run", scn, "-o", out, "--quiet", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)["summary"][0]
+    assert summary["latency_p50_s"] == pytest.approx(pick["latency_s"], rel=1e-6)
+
+
+def test_csv_has_decision_then_objective_columns_and_one_row_per_candidate(explore):
+    proc = explore(chain(), "--positions", "single", "--format", "csv")
+    lines = proc.stdout.splitlines()
+    head = lines[0].split(",")
+    assert head[:12] == ["cuts", "cut_layers", "platforms", "latency_s", "throughput_fps",
+                         "energy_j", "sensor_energy_j", "link_bytes", "memory_bytes",
+                         "feasible", "front", "latency_gain_pct"]
+    doc = explore_json(explore, chain(), "--positions", "single")
+    assert len(lines) - 1 == doc["evaluated"]
+    fronts = sum(1 for ln in lines[1:] if ln.split(",")[head.index("front")] == "true")
+    assert fronts == len(doc["front"])
+    only = explore(chain(), "--positions", "single", "--format", "csv", "--front-only")
+    assert len(only.stdout.splitlines()) - 1 == len(doc["front"])
+
+
+def test_the_terminal_table_shows_baselines_front_and_pick(explore):
+    out = explore(chain(), "--positions", "single").stdout
+    assert "baselines (everything on one platform):" in out
+    assert "Pareto front:" in out and "pick (weighted sum): cuts " in out
+    assert "candidate(s) in" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--objectives", "speed"], "unknown objective 'speed'"),
+    (["--weights", "latency"], "--weights takes OBJECTIVE=W"),
+    (["--positions", "some"], "--positions takes all or single"),
+    (["--max-memory", "nowhere=1MB"], "no stage of pipeline 'p' runs on that node"),
+    (["--max-latency", "50"], "--max-latency '50': expected"),
+    (["--pipeline", "q"], "has no pipeline 'q'"),
+    (["--memory-model", "big"], "--memory-model takes kress, autodice or peak"),
+])
+def test_bad_options_are_refused_with_what_was_expected(explore, args, message):
+    proc = explore(chain(), *args, check=False)
+    assert proc.returncode in (1, 2)
+    assert message in proc.stderr
+
+
+def test_ctrl_c_keeps_what_was_evaluated(partsim, tmp_path):
+    # eight stages over every position of ResNet-50: about 10^11 candidates, never finished
+    stages = "\n".join(f"      - {{node: {n}}}" for n in ["cam"] + ["gw"] * 6 + ["ecu"])
+    text = chain().split("    stages:")[0] + "    stages:\n" + stages.replace(
+        "{node: cam}", "{node: cam, until: 1}") + "\n    compression: raw\n"
+    for k in range(6):
+        text = text.replace("      - {node: gw}", f"      - {{node: gw, until: {k + 2}}}", 1)
+    scn = tmp_path / "big.yaml"
+    scn.write_text(text.replace("model: alexnet", "model: resnet50"))
+    proc = subprocess.Popen([str(partsim.binary), "explore", str(scn), "--format", "json",
+                             "--front-only"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    doc = json.loads(out)
+    assert doc["interrupted"] is True
+    assert 0 < doc["evaluated"] < 1e11
+    assert len(doc["front"]) >= 1 and doc["pick"] is not None
