@@ -45,7 +45,7 @@ static const cli_command COMMANDS[] = {
      "  --cfg=... --log=...  passed to SimGrid\n",
      cmd_run},
     {"explore",
-     "SCENARIO [--pipeline NAME] [--objectives LIST] [--weights OBJ=W,...]\n"
+     "SCENARIO [--pipeline NAME] [--objectives LIST] [--weights OBJ=W,...] [--accuracy FILE]\n"
      "       [--positions all|single] [--memory-model kress|autodice|peak]\n"
      "       [--max-memory [NODE=]SIZE] [--max-latency T] [--max-energy E] [--no-link-check]\n"
      "       [--set key=value ...] [--format table|csv|json] [--front-only] [--top N]",
@@ -64,8 +64,11 @@ static const cli_command COMMANDS[] = {
      "Options:\n"
      "  --pipeline NAME    the pipeline to explore (default: the first)\n"
      "  --objectives LIST  minimised together: latency, throughput, energy,\n"
-     "                     sensor_energy, memory, link_bytes (default\n"
-     "                     latency,throughput,energy)\n"
+     "                     sensor_energy, memory, link_bytes, accuracy (maximised;\n"
+     "                     needs --accuracy) (default latency,throughput,energy)\n"
+     "  --accuracy FILE    CSV with the header cut,accuracy: a cut's position or\n"
+     "                     the layer it follows, its accuracy in [0, 1] (measured\n"
+     "                     elsewhere); adds the accuracy column\n"
      "  --weights OBJ=W    weights of the weighted sum, each objective relative to\n"
      "                     the best single platform's value (default 1 each)\n"
      "  --positions P      all schedule positions (default) or single: only the\n"

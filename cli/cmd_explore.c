@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/csv.h"
 #include "base/json.h"
 #include "base/table.h"
 #include "cli/cli.h"
@@ -37,6 +38,7 @@ typedef struct {
     const char **sets;
     int n_sets;
     const char *pipeline;
+    const char *accuracy_path;
     table_format format;
     bool front_only, quiet;
     int top;
@@ -67,10 +69,7 @@ static int parse_objectives(const cli_command *self, const char *v, explore_opti
         if (k < 0)
             return cli_usage_error(self, "--objectives: unknown objective '%s' (expected "
                                    "latency, throughput, energy, sensor_energy, memory, "
-                                   "link_bytes)", t);
-        if (k == EXPLORE_ACCURACY)
-            return cli_usage_error(self, "--objectives: accuracy needs an accuracy table, "
-                                   "which this version does not read yet");
+                                   "link_bytes, accuracy)", t);
         o->objectives |= 1u << k;
     }
     if (!o->objectives)
@@ -118,6 +117,9 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
             if (!strchr(v, '='))
                 return cli_usage_error(self, "--set takes KEY=VALUE");
             a->sets[a->n_sets++] = v;
+        } else if (VALUE("--accuracy")) {
+            NEED("--accuracy takes a CSV file (cut,accuracy)");
+            a->accuracy_path = v;
         } else if (VALUE("--pipeline")) {
             NEED("--pipeline takes a pipeline name");
             a->pipeline = v;
@@ -181,7 +183,60 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
     }
     if (!a->scenario_path)
         return cli_usage_error(self, "SCENARIO is missing");
+    if ((a->eo.objectives & (1u << EXPLORE_ACCURACY)) && !a->accuracy_path)
+        return cli_usage_error(self, "--objectives accuracy needs --accuracy FILE");
     return 0;
+}
+
+/* --accuracy FILE: the header cut,accuracy; a cut is a schedule position
+ * (0..M) or the name of the layer it follows ("input" for 0); accuracy is a
+ * fraction in [0, 1].  Positions the file does not list are unknown (NaN). */
+static double *read_accuracy(const char *path, const scenario *s, ps_error *err)
+{
+    int M = s->cuts.n_sched;
+    double *acc = malloc(sizeof(double) * ((size_t)M + 1));
+    csv_reader *r = NULL;
+    if (!acc) {
+        error_set(err, PS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (int q = 0; q <= M; q++)
+        acc[q] = NAN;
+    static const char *const required[] = {"cut", "accuracy", NULL};
+    int col[2];
+    int rc = csv_open(path, &r, err);
+    rc = rc ? rc : csv_header(r, required, NULL, "'cut,accuracy'", col, err);
+    csv_row row;
+    int got;
+    while (!rc && (got = csv_next(r, &row, err)) > 0) {
+        const char *cut = row.field[col[0]];
+        char *end = NULL;
+        long q = strtol(cut, &end, 10);
+        if (end == cut || *end) { /* a layer name */
+            q = !strcmp(cut, "input") ? 0 : -1;
+            for (int i = 0; q < 0 && i < M; i++)
+                if (!strcmp(s->g->nodes[s->cuts.sched[i]].name, cut))
+                    q = i + 1;
+        }
+        double v;
+        if (q < 0 || q > M)
+            rc = csv_error(r, &row, col[0], err, "cut: expected a position 0..%d or a layer "
+                           "name of the model, got '%s'", M, cut);
+        else if (!(rc = csv_double(r, &row, col[1], "a fraction from 0 to 1", &v, err)) &&
+                 (v < 0 || v > 1))
+            rc = csv_error(r, &row, col[1], err, "accuracy: expected a fraction from 0 to 1, "
+                           "got %g", v);
+        if (!rc)
+            acc[q] = v;
+    }
+    if (!rc && got < 0)
+        rc = -got;
+    csv_close(r);
+    if (rc) {
+        free(acc);
+        return NULL;
+    }
+    return acc;
 }
 
 /* --max-memory SIZE (every platform) or NODE=SIZE (the stage on that node). */
@@ -220,14 +275,14 @@ typedef struct {
     table_value *row;
     explore_row_text text;
     int next_front;      /* the next front member, by index, to flag */
-    bool front_only;
+    bool front_only, accuracy;
     ps_error *err;
     int rc;
 } row_writer;
 
 static int write_row(row_writer *w, const explore_candidate *c, bool front)
 {
-    explore_tables_row(w->s, w->x, w->r, c, front, false, &w->text, w->row);
+    explore_tables_row(w->s, w->x, w->r, c, front, w->accuracy, &w->text, w->row);
     w->rc = table_out_row(w->out, w->row, w->err);
     return w->rc;
 }
@@ -318,10 +373,11 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
 {
     table_spec spec;
     int S = explore_stages(x);
-    if (explore_tables_candidates(&spec, S, false, err))
+    if (explore_tables_candidates(&spec, S, a->eo.accuracy != NULL, err))
         return err->code;
     table_value *row = calloc((size_t)spec.n, sizeof *row);
-    row_writer w = {.s = s, .x = x, .r = r, .row = row, .front_only = a->front_only, .err = err};
+    row_writer w = {.s = s, .x = x, .r = r, .row = row, .front_only = a->front_only,
+                    .accuracy = a->eo.accuracy != NULL, .err = err};
     int *order = front_order(x, r);
     const explore_candidate **rows = malloc(sizeof *rows * ((size_t)r->n_front + (size_t)S + 1));
     int rc = row && order && rows ? 0 : error_set(err, PS_ERR_NOMEM, "out of memory");
@@ -355,7 +411,7 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
         rc = rc ? rc : print_rows(&w, &spec, TABLE_JSON, &jw, rows, r->n_front);
         json_key(&jw, "pick");
         if (!rc && r->pick >= 0) {
-            explore_tables_row(s, x, r, &r->front[r->pick], true, false, &w.text, row);
+            explore_tables_row(s, x, r, &r->front[r->pick], true, w.accuracy, &w.text, row);
             table_json_object(&jw, &spec, row);
         } else {
             json_null(&jw);
@@ -383,7 +439,7 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
             rows[i] = &r->front[order[i]];
         rc = rc ? rc : print_rows(&w, &spec, TABLE_TEXT, NULL, rows, n);
         if (!rc && r->pick >= 0) {
-            explore_tables_row(s, x, r, &r->front[r->pick], true, false, &w.text, row);
+            explore_tables_row(s, x, r, &r->front[r->pick], true, w.accuracy, &w.text, row);
             printf("\npick (weighted sum): cuts %s (after %s) on %s\n", w.text.cuts,
                    w.text.cut_layers, w.text.platforms);
         } else if (!rc) {
@@ -473,6 +529,12 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
         goto done;
     }
     a.eo.pipeline = pi;
+    double *accuracy = NULL;
+    if (a.accuracy_path && !(accuracy = read_accuracy(a.accuracy_path, &s, &err))) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    a.eo.accuracy = accuracy;
     const scn_pipeline *pl = &s.pipelines[pi];
     if ((rc = apply_max_memory(self, &a, &s, pl, &a.eo)))
         goto done;
@@ -504,6 +566,7 @@ done:
     explore_problem_free(x);
     plan_free(&p);
     scenario_free(&s);
+    free((double *)a.eo.accuracy);
     free(a.sets);
     return rc;
 }

@@ -330,7 +330,7 @@ static void eval_clear(const explore_problem *x, explore_candidate *c, bool deta
     c->latency_s = c->period_s = c->energy_j = c->sensor_energy_j = 0;
     c->link_bytes = c->memory_bytes = 0;
     c->violated = 0;
-    c->accuracy = INFINITY; /* the smallest over the cuts, while accumulating */
+    c->accuracy = INFINITY; /* the smallest over the cuts (eval_finish) */
     c->detail = detail;
     for (int k = 0; detail && k < x->S; k++)
         c->stage_latency_s[k] = c->stage_energy_j[k] = c->stage_memory_bytes[k] = 0;
@@ -346,8 +346,6 @@ static void eval_stage(const explore_problem *x, explore_candidate *c, int k, in
     if (a == b)
         return; /* a skipped stage: the frame goes on to the next one */
     add_transfer(x, c, k, transfer(x, *prev, k + 1, a), chain_node(x, *prev));
-    if (x->o.accuracy && *prev > 0 && !isnan(x->o.accuracy[a]) && x->o.accuracy[a] < c->accuracy)
-        c->accuracy = x->o.accuracy[a]; /* the cut between two platforms */
     const plan_accel *pa = x->acc[k];
     double lat = pa->latency_s[b] - pa->latency_s[a];
     double e = pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
@@ -372,10 +370,15 @@ static void eval_finish(const explore_problem *x, explore_candidate *c, int prev
 {
     if (x->result[prev].time_s > 0 || x->result[prev].bytes > 0)
         add_transfer(x, c, x->S, &x->result[prev], chain_node(x, prev));
-    if (!x->o.accuracy)
+    /* the smallest accuracy the table gives over the candidate's cut points
+     * (0 and M included: the table may say what a single platform reaches) */
+    for (int k = 0; x->o.accuracy && k < x->S - 1; k++) {
+        double v = x->o.accuracy[c->cuts[k]];
+        if (!isnan(v) && v < c->accuracy)
+            c->accuracy = v;
+    }
+    if (!x->o.accuracy || isinf(c->accuracy))
         c->accuracy = NAN;
-    else if (isinf(c->accuracy))
-        c->accuracy = x->o.accuracy[x->M]; /* one platform: the model's own */
     if (x->o.max_latency_s > 0 && c->latency_s > x->o.max_latency_s)
         c->violated |= 1u << EXPLORE_C_LATENCY;
     if (x->o.max_energy_j > 0 && c->energy_j > x->o.max_energy_j)

@@ -25,7 +25,9 @@
  *               model or the peak live memory (workloads/memory.h)
  *   link bytes  payload bytes sent per frame (after the pipeline's
  *               compression), over every transfer
- *   accuracy    per cut, from a table the caller gives (partsim does not train)
+ *   accuracy    the smallest over the candidate's cut points of a per-position
+ *               table the caller gives (partsim does not train); NAN where
+ *               the table says nothing
  */
 #ifndef PARTSIM_SIM_EXPLORE_H
 #define PARTSIM_SIM_EXPLORE_H

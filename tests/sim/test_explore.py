@@ -328,3 +328,39 @@ def test_ctrl_c_keeps_what_was_evaluated(partsim, tmp_path):
     assert doc["interrupted"] is True
     assert 0 < doc["evaluated"] < 1e11
     assert len(doc["front"]) >= 1 and doc["pick"] is not None
+
+
+def test_accuracy_from_a_csv_is_the_smallest_over_the_cut_points(partsim, explore, tmp_path):
+    layers = partsim.json("layers", MODEL, "--bits", BITS)
+    name3 = layers["layers"][2]["name"]          # the layer at position 3
+    acc = tmp_path / "acc.csv"
+    acc.write_text(f"cut,accuracy\n0,0.71\n{name3},0.62\n10,0.55\n")
+    doc = explore_json(explore, chain(), "--positions", "all", "--accuracy", acc,
+                       "--objectives", "latency,accuracy")
+    table = {0: 0.71, 3: 0.62, 10: 0.55}
+    for c in doc["candidates"]:
+        cuts = [int(q) for q in c["cuts"].split(";")]
+        known = [table[q] for q in cuts if q in table]
+        if known:
+            assert c["accuracy"] == pytest.approx(min(known)), c["cuts"]
+        else:
+            assert c["accuracy"] is None, c["cuts"]
+    # a design of unknown accuracy counts as the worst: the front's known ones are not
+    # dominated by any candidate that is at least as fast and as accurate
+    known = [c for c in doc["candidates"] if c["accuracy"] is not None]
+    for f in (c for c in doc["front"] if c["accuracy"] is not None):
+        assert not any(k["latency_s"] <= f["latency_s"] and k["accuracy"] >= f["accuracy"] and
+                       (k["latency_s"] < f["latency_s"] or k["accuracy"] > f["accuracy"])
+                       for k in known)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("cut,accuracy\nconv9,0.5\n", "acc.csv:2:1: cut: expected a position 0..20 or a layer name"),
+    ("cut,accuracy\n3,1.5\n", "acc.csv:2:3: accuracy: expected a fraction from 0 to 1"),
+    ("cut,acc\n3,0.5\n", "acc.csv:1"),
+])
+def test_a_bad_accuracy_file_names_the_line_and_column(explore, tmp_path, text, message):
+    acc = tmp_path / "acc.csv"
+    acc.write_text(text)
+    proc = explore(chain(), "--accuracy", acc, check=False)
+    assert proc.returncode == 1 and message in proc.stderr, proc.stderr
