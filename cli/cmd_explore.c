@@ -440,9 +440,12 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
         rc = rc ? rc : print_rows(&w, &spec, TABLE_TEXT, NULL, rows, n);
         if (!rc && r->pick >= 0) {
             explore_tables_row(s, x, r, &r->front[r->pick], true, w.accuracy, &w.text, row);
-            printf("\npick (weighted sum): cuts %s (after %s) on %s\n", w.text.cuts,
-                   w.text.cut_layers, w.text.platforms);
-        } else if (!rc) {
+            if (S > 1)
+                printf("\npick (weighted sum): cuts %s (after %s) on %s\n", w.text.cuts,
+                       w.text.cut_layers, w.text.platforms);
+            else
+                printf("\npick: the one design, everything on %s\n", w.text.platforms);
+        } else if (!rc && r->n_front == 0) {
             printf("\nno feasible candidate: relax a constraint\n");
         }
     }
@@ -557,7 +560,11 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
         goto restore;
     }
     double eval_s = now_s() - t0;
+    /* the report runs with the default handlers: a second Ctrl-C stops it */
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     rc = report(&a, &s, pl, x, &r, eval_s, &err) ? cli_fail(&err) : CLI_EXIT_OK;
+    goto done;
 restore:
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

@@ -15,6 +15,8 @@
  * frame rate; link_ok: the route carries that rate (and exists). */
 typedef struct {
     double bytes, time_s, energy_j, bps;
+    double period_s;           /* what it adds to Def. 4's max: its time, or over a
+                                  relay the slower hop (the hops overlap in a pipeline) */
     double sender_energy_j;    /* the sender's own PHY: the route's first hop */
     bool link_ok;
 } xfer;
@@ -43,6 +45,12 @@ struct explore_problem {
     int levels;
     double *memo[SCN_MAX_STAGES]; /* other models: per (a, b), NAN until computed */
 };
+
+/* fmax without the libm call (no NaN reaches it here) */
+static inline double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
 
 static const char *const objective_names[EXPLORE_N_OBJECTIVES] = {
     "latency", "throughput", "energy", "sensor_energy", "memory", "link_bytes", "accuracy"};
@@ -113,7 +121,8 @@ static void price_transfer(explore_problem *x, int from, int to, double payload,
     ps_error e = {0};
     const plan_route *r = plan_route_get(x->p, from, to, &e);
     if (!r) {
-        *out = (xfer){.bytes = payload, .time_s = INFINITY, .energy_j = INFINITY,
+        *out = (xfer){.bytes = payload, .time_s = INFINITY, .period_s = INFINITY,
+                      .energy_j = INFINITY,
                       .bps = INFINITY, .sender_energy_j = INFINITY, .link_ok = false};
         return;
     }
@@ -127,6 +136,7 @@ static void price_transfer(explore_problem *x, int from, int to, double payload,
     }
     out->bytes = payload;
     out->time_s = plan_transfer_time(x->p, r, payload);
+    out->period_s = out->time_s;
     out->energy_j = e_j;
     out->bps = fps > 0 ? wire * 8 * fps : 0;
     out->link_ok = out->bps <= rate * (1 + 1e-12);
@@ -152,6 +162,7 @@ static int build_transfers(explore_problem *x, ps_error *err)
                     const xfer *a = &x->tr[((size_t)i * (size_t)E + (size_t)(i + 1)) * (size_t)P + (size_t)q];
                     const xfer *b = &x->tr[((size_t)(i + 1) * (size_t)E + (size_t)j) * (size_t)P + (size_t)q];
                     *t = (xfer){.bytes = a->bytes + b->bytes, .time_s = a->time_s + b->time_s,
+                                .period_s = max2(a->period_s, b->period_s),
                                 .energy_j = a->energy_j + b->energy_j, .bps = fmax(a->bps, b->bps),
                                 /* the sender's own PHY: b's when a stays on its node */
                                 .sender_energy_j = from == chain_node(x, i + 1)
@@ -289,12 +300,6 @@ static double stage_memory(const explore_problem *x, int k, int a, int b)
     return v;
 }
 
-/* fmax without the libm call (no NaN reaches it here) */
-static inline double max2(double a, double b)
-{
-    return a > b ? a : b;
-}
-
 static const xfer *transfer(const explore_problem *x, int from, int to, int q)
 {
     int E = x->S + 1;
@@ -311,7 +316,7 @@ static void add_transfer(const explore_problem *x, explore_candidate *c, int k, 
         c->t_bps[k] = t->bps;
     }
     c->latency_s += t->time_s;
-    c->period_s = max2(c->period_s, t->time_s); /* Kreß 2024 Def. 4: d_Link */
+    c->period_s = max2(c->period_s, t->period_s); /* Kreß 2024 Def. 4: d_Link */
     c->energy_j += t->energy_j;
     c->link_bytes += t->bytes;
     if (from_node == x->camera)
@@ -608,7 +613,7 @@ int explore_exact(const explore_problem *x, explore_visit_fn visit, void *ctx,
     double best = INFINITY;
     for (int i = 0; i < r->n_front; i++) {
         double sc = weighted_score(x, r, &r->front[i]);
-        if (sc < best)
+        if (sc < best || r->pick < 0) /* (every score infinite: the first) */
             best = sc, r->pick = i;
     }
     return 0;

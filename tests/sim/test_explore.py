@@ -364,3 +364,32 @@ def test_a_bad_accuracy_file_names_the_line_and_column(explore, tmp_path, text, 
     acc.write_text(text)
     proc = explore(chain(), "--accuracy", acc, check=False)
     assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+
+
+def test_a_one_stage_pipeline_is_one_design_and_still_gets_a_pick(explore, tmp_path):
+    text = chain(stages=2).replace("      - {node: cam, until: 3}\n", "")
+    acc = tmp_path / "acc.csv"
+    acc.write_text("cut,accuracy\n0,0.7\n")
+    doc = explore_json(explore, text, "--objectives", "latency,accuracy", "--accuracy", acc)
+    assert doc["evaluated"] == 1 and len(doc["front"]) == 1
+    assert doc["pick"]["platforms"] == "ecu"        # every score infinite: still picked
+    out = explore(text).stdout
+    assert "pick: the one design, everything on ecu" in out
+
+
+def test_a_relayed_transfer_counts_its_slower_hop_in_the_period(partsim, explore):
+    # a chain without switches: cam -- gw -- ecu; skipping gw relays through it
+    text = chain().replace("  switches: [sw]\n", "").replace(
+        "    - {from: cam, to: sw, type: 1000BASE-T, length: 4 m}\n"
+        "    - {from: gw, to: sw, type: 1000BASE-T, length: 4 m}\n"
+        "    - {from: ecu, to: sw, type: 10GBASE-T, length: 4 m}\n",
+        "    - {from: cam, to: gw, type: 1000BASE-T, length: 4 m}\n"
+        "    - {from: gw, to: ecu, type: 1000BASE-T, length: 4 m}\n")
+    doc = explore_json(explore, text, "--positions", "single")
+    relayed = [c for c in doc["candidates"] if c["platforms"] == "cam;ecu"]
+    assert relayed
+    for c in relayed:
+        hop = link_doc(partsim, "1000BASE-T", c["t2_bytes"] / 2, 4)["time_s"]
+        assert c["t2_time_s"] == pytest.approx(2 * hop, rel=1e-9)       # latency: both hops
+        period = max(c["s0_latency_s"], c["s2_latency_s"], hop)
+        assert c["throughput_fps"] == pytest.approx(1 / period, rel=1e-9)
