@@ -8,7 +8,6 @@
 
 #include "net/link.h"
 #include "workloads/memory.h"
-#include "workloads/shapes.h"
 
 /* One transfer's prices: payload bytes, time over the idle route, the PHY's
  * active energy over every hop, and the bits per second it needs at the
@@ -38,11 +37,7 @@ struct explore_problem {
     /* endpoints: 0 = the camera, k + 1 = stage k; tr[(from * (S + 1) + to) * (M + 1) + q] */
     xfer *tr;
     xfer result[SCN_MAX_STAGES + 1]; /* from each endpoint back to the camera */
-    /* Kreß 2024 Def. 3 in O(1): prefix sums of parameters, a sparse table
-     * of the range maximum of a_i = f_in + f_out (elements) */
-    int64_t *params_prefix;
-    int64_t **amax;
-    int levels;
+    memory_kress_index kress; /* Kreß 2024 Def. 3 in O(1) per range */
     double *memo[SCN_MAX_STAGES]; /* other models: per (a, b), NAN until computed */
 };
 
@@ -183,29 +178,9 @@ static int build_transfers(explore_problem *x, ps_error *err)
 
 static int build_memory(explore_problem *x, ps_error *err)
 {
-    const graph *g = x->s->g;
-    const cut_table *ct = &x->s->cuts;
     int M = x->M;
-    x->params_prefix = calloc((size_t)M + 1, sizeof *x->params_prefix);
-    x->levels = 1;
-    while ((1 << x->levels) <= M)
-        x->levels++;
-    x->amax = calloc((size_t)x->levels, sizeof *x->amax);
-    if (!x->params_prefix || !x->amax)
+    if (memory_kress_index_build(x->s->g, &x->s->cuts, &x->kress))
         return error_set(err, PS_ERR_NOMEM, "out of memory");
-    for (int l = 0; l < x->levels; l++)
-        if (!(x->amax[l] = calloc((size_t)M + 1, sizeof **x->amax)))
-            return error_set(err, PS_ERR_NOMEM, "out of memory");
-    for (int i = 0; i < M; i++) {
-        const graph_node *n = &g->nodes[ct->sched[i]];
-        x->params_prefix[i + 1] = x->params_prefix[i] + n->params;
-        x->amax[0][i] = n->in_elems + n->out_elems;
-    }
-    for (int l = 1; l < x->levels; l++)
-        for (int i = 0; i + (1 << l) <= M; i++) {
-            int64_t a = x->amax[l - 1][i], b = x->amax[l - 1][i + (1 << (l - 1))];
-            x->amax[l][i] = a > b ? a : b;
-        }
     if (x->o.memory != EXPLORE_MEM_KRESS && (double)(M + 1) * (M + 1) <= MEMO_MAX_ENTRIES)
         for (int k = 0; k < x->S; k++) {
             size_t n = (size_t)(M + 1) * (size_t)(M + 1);
@@ -267,10 +242,7 @@ void explore_problem_free(explore_problem *x)
         return;
     free(x->pos);
     free(x->tr);
-    free(x->params_prefix);
-    for (int l = 0; x->amax && l < x->levels; l++)
-        free(x->amax[l]);
-    free(x->amax);
+    memory_kress_index_free(&x->kress);
     for (int k = 0; k < SCN_MAX_STAGES; k++)
         free(x->memo[k]);
     free(x);
@@ -281,15 +253,8 @@ void explore_problem_free(explore_problem *x)
 /* Memory of stage k running positions [a, b) (b > a), in bytes. */
 static double stage_memory(const explore_problem *x, int k, int a, int b)
 {
-    if (x->o.memory == EXPLORE_MEM_KRESS) {
-        /* Kreß 2024 Def. 3: m = (sum_i s_i + max_i a_i) * b_A, a_i = f_in + f_out */
-        int l = 0;
-        while ((2 << l) <= b - a)
-            l++;
-        int64_t m1 = x->amax[l][a], m2 = x->amax[l][b - (1 << l)];
-        int64_t elems = x->params_prefix[b] - x->params_prefix[a] + (m1 > m2 ? m1 : m2);
-        return (double)shapes_bytes(elems, x->bits[k]);
-    }
+    if (x->o.memory == EXPLORE_MEM_KRESS)
+        return (double)memory_kress_bytes(&x->kress, a, b - 1, x->bits[k]);
     double *slot = x->memo[k] ? &x->memo[k][(size_t)a * (size_t)(x->M + 1) + (size_t)b] : NULL;
     if (slot && !isnan(*slot))
         return *slot;

@@ -81,3 +81,49 @@ memory_estimate memory_estimate_range(const graph *g, const cut_table *ct, int f
     m.peak_live_bytes = shapes_bytes(params + peak, bits);
     return m;
 }
+
+int memory_kress_index_build(const graph *g, const cut_table *ct, memory_kress_index *ix)
+{
+    int M = ct->n_sched;
+    *ix = (memory_kress_index){.n = M, .levels = 1};
+    while ((1 << ix->levels) <= M)
+        ix->levels++;
+    ix->params_prefix = calloc((size_t)M + 1, sizeof *ix->params_prefix);
+    ix->amax = calloc((size_t)ix->levels, sizeof *ix->amax);
+    if (!ix->params_prefix || !ix->amax)
+        return -1;
+    for (int l = 0; l < ix->levels; l++)
+        if (!(ix->amax[l] = calloc((size_t)M + 1, sizeof **ix->amax)))
+            return -1;
+    for (int i = 0; i < M; i++) {
+        const graph_node *n = &g->nodes[ct->sched[i]];
+        ix->params_prefix[i + 1] = ix->params_prefix[i] + n->params;
+        ix->amax[0][i] = n->in_elems + n->out_elems;
+    }
+    for (int l = 1; l < ix->levels; l++)
+        for (int i = 0; i + (1 << l) <= M; i++) {
+            int64_t a = ix->amax[l - 1][i], b = ix->amax[l - 1][i + (1 << (l - 1))];
+            ix->amax[l][i] = a > b ? a : b;
+        }
+    return 0;
+}
+
+void memory_kress_index_free(memory_kress_index *ix)
+{
+    for (int l = 0; ix->amax && l < ix->levels; l++)
+        free(ix->amax[l]);
+    free(ix->amax);
+    free(ix->params_prefix);
+    *ix = (memory_kress_index){0};
+}
+
+int64_t memory_kress_bytes(const memory_kress_index *ix, int first, int last, int bits)
+{
+    /* Kreß 2024 Def. 3: m = (sum_i s_i + max_i a_i) * b_A over [first, last] */
+    int len = last - first + 1, l = 0;
+    while ((2 << l) <= len)
+        l++;
+    int64_t m1 = ix->amax[l][first], m2 = ix->amax[l][last + 1 - (1 << l)];
+    return shapes_bytes(ix->params_prefix[last + 1] - ix->params_prefix[first] + (m1 > m2 ? m1 : m2),
+                        bits);
+}

@@ -21,4 +21,18 @@ typedef struct {
 memory_estimate memory_estimate_range(const graph *g, const cut_table *ct, int first, int last,
                                       int bits);
 
+/* Kreß 2024 Def. 3 for many ranges: prefix sums of the parameters and a
+ * sparse table of the range maximum of a_i = f_in + f_out, so a range
+ * [first, last] costs O(1) and equals memory_estimate_range's kress_bytes. */
+typedef struct {
+    int n;                 /* M: schedule positions */
+    int levels;
+    int64_t *params_prefix;/* M + 1 */
+    int64_t **amax;        /* [level][i]: max of a over [i, i + 2^level) */
+} memory_kress_index;
+
+int memory_kress_index_build(const graph *g, const cut_table *ct, memory_kress_index *ix);
+void memory_kress_index_free(memory_kress_index *ix);
+int64_t memory_kress_bytes(const memory_kress_index *ix, int first, int last, int bits);
+
 #endif
