@@ -91,13 +91,36 @@ int explore_positions(const explore_problem *x, const int **pos)
     return x->n_pos;
 }
 
+
+/* Non-decreasing n-tuples over v values: C(v + n - 1, n). */
+static double multisets(int v, int n)
+{
+    double c = 1;
+    for (int k = 1; k <= n; k++)
+        c = c * (v + k - 1) / k;
+    return c;
+}
+
+int64_t explore_rank(const explore_problem *x, const int *cuts)
+{
+    int D = x->S - 1, lo = 0;
+    double rank = 0;
+    for (int d = 0; d < D; d++) {
+        int i = lo; /* the position's index in pos[] (ascending) */
+        while (i < x->n_pos && x->pos[i] < cuts[d])
+            i++;
+        if (i == x->n_pos || x->pos[i] != cuts[d])
+            return -1;
+        for (int v = lo; v < i; v++) /* tuples with a smaller value here */
+            rank += multisets(x->n_pos - v, D - d - 1);
+        lo = i;
+    }
+    return (int64_t)rank;
+}
+
 double explore_space_size(const explore_problem *x)
 {
-    /* non-decreasing (S - 1)-tuples over P positions: C(P + S - 2, S - 1) */
-    double n = 1;
-    for (int k = 1; k <= x->S - 1; k++)
-        n = n * (x->n_pos + k - 1) / k;
-    return n;
+    return multisets(x->n_pos, x->S - 1);
 }
 
 /* ---- building ---- */
@@ -401,10 +424,24 @@ bool explore_dominates(const explore_problem *x, const explore_candidate *a,
 /* Offer c to the front: kept unless a member dominates it; members it
  * dominates leave.  Candidates with equal objectives are all kept (two
  * cuts around a layer that costs nothing are both optimal). */
+static bool same_design(const explore_problem *x, const explore_candidate *a,
+                        const explore_candidate *b)
+{
+    for (int k = 0; k < x->S - 1; k++)
+        if (a->cuts[k] != b->cuts[k])
+            return false;
+    return true;
+}
+
 static int front_offer(const explore_problem *x, explore_result *r, const explore_candidate *c)
 {
     for (int i = 0; i < r->n_front; i++)
         if (explore_dominates(x, &r->front[i], c))
+            return 0;
+    /* a search that meets a design twice (NSGA-II) keeps it once; only
+     * candidates with equal objectives can be the same design */
+    for (int i = 0; i < r->n_front; i++)
+        if (!explore_dominates(x, c, &r->front[i]) && same_design(x, c, &r->front[i]))
             return 0;
     int n = 0;
     for (int i = 0; i < r->n_front; i++)
@@ -531,6 +568,45 @@ int explore_each(const explore_problem *x, explore_visit_fn visit, void *ctx)
     }
 }
 
+int explore_result_init(const explore_problem *x, explore_result *r, ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->pick = -1;
+    r->single = calloc((size_t)x->S, sizeof *r->single);
+    if (!r->single)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    baselines(x, r);
+    return 0;
+}
+
+int explore_result_offer(const explore_problem *x, explore_result *r, const explore_candidate *c)
+{
+    r->evaluated++;
+    for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
+        r->removed[k] += (c->violated >> k) & 1u;
+    if (c->violated)
+        return 0;
+    r->feasible++;
+    return front_offer(x, r, c);
+}
+
+void explore_result_finish(const explore_problem *x, explore_result *r)
+{
+    qsort(r->front, (size_t)r->n_front, sizeof *r->front, by_index);
+    for (int i = 0; i < r->n_front; i++) { /* the front with its detail */
+        int64_t index = r->front[i].index;
+        explore_evaluate(x, r->front[i].cuts, &r->front[i]);
+        r->front[i].index = index;
+    }
+    double best = INFINITY;
+    r->pick = -1;
+    for (int i = 0; i < r->n_front; i++) {
+        double sc = weighted_score(x, r, &r->front[i]);
+        if (sc < best || r->pick < 0) /* (every score infinite: the first) */
+            best = sc, r->pick = i;
+    }
+}
+
 typedef struct {
     const explore_problem *x;
     explore_result *r;
@@ -542,16 +618,9 @@ typedef struct {
 static int exact_visit(void *ctx, const explore_candidate *c)
 {
     exact_ctx *e = ctx;
-    explore_result *r = e->r;
-    r->evaluated++;
-    for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
-        r->removed[k] += (c->violated >> k) & 1u;
-    if (!c->violated) {
-        r->feasible++;
-        if (front_offer(e->x, r, c)) {
-            e->nomem = true;
-            return -1;
-        }
+    if (explore_result_offer(e->x, e->r, c)) {
+        e->nomem = true;
+        return -1;
     }
     return e->visit ? e->visit(e->ctx, c) : 0;
 }
@@ -559,28 +628,13 @@ static int exact_visit(void *ctx, const explore_candidate *c)
 int explore_exact(const explore_problem *x, explore_visit_fn visit, void *ctx,
                   explore_result *r, ps_error *err)
 {
-    memset(r, 0, sizeof *r);
-    r->pick = -1;
-    r->single = calloc((size_t)x->S, sizeof *r->single);
-    if (!r->single)
-        return error_set(err, PS_ERR_NOMEM, "out of memory");
-    baselines(x, r);
+    if (explore_result_init(x, r, err))
+        return err->code;
     exact_ctx e = {x, r, visit, ctx, false};
     r->interrupted = explore_each(x, exact_visit, &e) != 0;
     if (e.nomem)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
-    qsort(r->front, (size_t)r->n_front, sizeof *r->front, by_index);
-    for (int i = 0; i < r->n_front; i++) { /* the front with its detail */
-        int64_t index = r->front[i].index;
-        explore_evaluate(x, r->front[i].cuts, &r->front[i]);
-        r->front[i].index = index;
-    }
-    double best = INFINITY;
-    for (int i = 0; i < r->n_front; i++) {
-        double sc = weighted_score(x, r, &r->front[i]);
-        if (sc < best || r->pick < 0) /* (every score infinite: the first) */
-            best = sc, r->pick = i;
-    }
+    explore_result_finish(x, r);
     return 0;
 }
 

@@ -114,6 +114,11 @@ int explore_positions(const explore_problem *x, const int **pos);
 /* Candidates the exact enumeration visits: C(P + S - 2, S - 1). */
 double explore_space_size(const explore_problem *x);
 
+/* The index explore_each gives the candidate with cut points cuts[0 .. S-2]
+ * (its rank in lexicographic order); -1 when a cut is not an admissible
+ * position or the cuts decrease. */
+int64_t explore_rank(const explore_problem *x, const int *cuts);
+
 /* Evaluate the candidate with cut points cuts[0 .. S-2], detail included. */
 void explore_evaluate(const explore_problem *x, const int *cuts, explore_candidate *c);
 
@@ -143,6 +148,15 @@ typedef struct {
 
 int explore_exact(const explore_problem *x, explore_visit_fn visit, void *ctx,
                   explore_result *r, ps_error *err);
+
+/* Building a result from any search (explore_exact is these three around
+ * explore_each): init evaluates the baselines; offer counts c (evaluated,
+ * feasible, removed per constraint) and, when feasible, offers it to the
+ * front (a design already there is kept once; -1: out of memory); finish
+ * sorts the front by index, evaluates its detail and makes the pick. */
+int explore_result_init(const explore_problem *x, explore_result *r, ps_error *err);
+int explore_result_offer(const explore_problem *x, explore_result *r, const explore_candidate *c);
+void explore_result_finish(const explore_problem *x, explore_result *r);
 /* Every candidate in enumeration order, evaluated (totals only: detail
  * false), to `visit` (no front kept); returns what a visit returned to stop
  * it, else 0. */
