@@ -46,7 +46,7 @@ static const cli_command COMMANDS[] = {
      cmd_run},
     {"explore",
      "SCENARIO [--pipeline NAME] [--objectives LIST] [--weights OBJ=W,...] [--accuracy FILE]\n"
-     "       [--positions all|single] [--memory-model kress|autodice|peak]\n"
+     "       [--positions all|single] [--platforms NODE,...] [--memory-model kress|autodice|peak]\n"
      "       [--max-memory [NODE=]SIZE] [--max-latency T] [--max-energy E] [--no-link-check]\n"
      "       [--set key=value ...] [--format table|csv|json] [--front-only] [--top N]",
      "every partition point of a pipeline, evaluated analytically: Pareto front",
@@ -73,10 +73,13 @@ static const cli_command COMMANDS[] = {
      "                     the best single platform's value (default 1 each)\n"
      "  --positions P      all schedule positions (default) or single: only the\n"
      "                     single-tensor cuts (block boundaries) and 0 / M\n"
+     "  --platforms LIST   also search which of these nodes (or groups) runs which\n"
+     "                     stage, each node at most one stage, in any order\n"
+     "                     (default: each stage on its own node, in chain order)\n"
      "  --memory-model M   a platform's memory: kress (Def. 3, default),\n"
      "                     autodice, or peak (parameters + peak live activations)\n"
      "  --max-memory SIZE  memory bound of every platform, or NODE=SIZE of the\n"
-     "                     stage on that node or group (repeatable), e.g. 512KiB\n"
+     "                     platform on that node or group (repeatable), e.g. 512KiB\n"
      "  --max-latency T    end-to-end latency bound, e.g. 50ms\n"
      "  --max-energy E     energy bound per frame, e.g. 5mJ\n"
      "  --no-link-check    keep candidates whose transfers need more than the\n"

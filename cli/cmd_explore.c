@@ -11,6 +11,7 @@
 
 #include "base/csv.h"
 #include "base/json.h"
+#include "base/suggest.h"
 #include "base/table.h"
 #include "cli/cli.h"
 #include "platforms/units.h"
@@ -43,8 +44,9 @@ typedef struct {
     bool front_only, quiet;
     int top;
     explore_options eo;
-    const char *max_memory[SCN_MAX_STAGES * 2 + 1]; /* as given: SIZE or NODE=SIZE */
+    const char *max_memory[EXPLORE_MAX_PLATFORMS * 2 + 1]; /* as given: SIZE or NODE=SIZE */
     int n_max_memory;
+    const char *platforms;        /* --platforms NODE,... as given */
 } explore_args;
 
 /* ---- options ---- */
@@ -120,6 +122,9 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
         } else if (VALUE("--accuracy")) {
             NEED("--accuracy takes a CSV file (cut,accuracy)");
             a->accuracy_path = v;
+        } else if (VALUE("--platforms")) {
+            NEED("--platforms takes NODE,NODE,... (nodes or node groups)");
+            a->platforms = v;
         } else if (VALUE("--pipeline")) {
             NEED("--pipeline takes a pipeline name");
             a->pipeline = v;
@@ -239,28 +244,70 @@ static double *read_accuracy(const char *path, const scenario *s, ps_error *err)
     return acc;
 }
 
-/* --max-memory SIZE (every platform) or NODE=SIZE (the stage on that node). */
+/* --platforms NODE,GROUP,...: the nodes a platform assignment chooses among
+ * (a group stands for all its members), each once, each with an
+ * accelerator. */
+static int apply_platforms(const cli_command *self, const explore_args *a, const scenario *s,
+                           explore_options *o)
+{
+    char buf[1024];
+    if (snprintf(buf, sizeof buf, "%s", a->platforms) >= (int)sizeof buf)
+        return cli_usage_error(self, "--platforms: the list is too long");
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        bool found = false;
+        for (int n = 0; n < s->n_nodes; n++) {
+            if (strcmp(s->nodes[n].name, t) && strcmp(s->nodes[n].group, t))
+                continue;
+            found = true;
+            for (int j = 0; j < o->n_platforms; j++)
+                if (o->platforms[j] == n)
+                    return cli_usage_error(self, "--platforms: %s is named twice", t);
+            if (o->n_platforms == EXPLORE_MAX_PLATFORMS)
+                return cli_usage_error(self, "--platforms: at most %d nodes",
+                                       EXPLORE_MAX_PLATFORMS);
+            o->platforms[o->n_platforms++] = n;
+        }
+        if (!found) {
+            suggest sg;
+            suggest_init(&sg, t);
+            for (int n = 0; n < s->n_nodes; n++)
+                suggest_offer(&sg, s->nodes[n].name), suggest_offer(&sg, s->nodes[n].group);
+            const char *near = suggest_result(&sg);
+            return cli_usage_error(self, "--platforms: %s has no node or group '%s'%s%s%s",
+                                   s->path, t, near ? " (did you mean '" : "", near ? near : "",
+                                   near ? "'?)" : "");
+        }
+    }
+    if (!o->n_platforms)
+        return cli_usage_error(self, "--platforms takes NODE,NODE,...");
+    return 0;
+}
+
+/* --max-memory SIZE (every platform) or NODE=SIZE (the platform slot on that
+ * node or group: along the chain the stage, assigned the listed node). */
 static int apply_max_memory(const cli_command *self, const explore_args *a, const scenario *s,
                             const scn_pipeline *pl, explore_options *o)
 {
+    int N = o->n_platforms ? o->n_platforms : pl->n_stages;
     for (int i = 0; i < a->n_max_memory; i++) {
         const char *v = a->max_memory[i], *eq = strchr(v, '=');
         double bytes;
         if (parse_quantity(self, "--max-memory", eq ? eq + 1 : v, UNIT_BYTES, &bytes))
             return CLI_EXIT_USAGE;
         bool found = !eq;
-        for (int k = 0; k < pl->n_stages; k++) {
-            const scn_stage *st = &pl->stages[k];
-            const char *node = s->nodes[st->node_group_first].name;
+        for (int j = 0; j < N; j++) {
+            int n_id = o->n_platforms ? o->platforms[j] : pl->stages[j].node_group_first;
+            const char *node = s->nodes[n_id].name;
+            const char *group = o->n_platforms ? s->nodes[n_id].group : pl->stages[j].group;
             size_t n = eq ? (size_t)(eq - v) : 0;
             bool match = !eq || (strlen(node) == n && !strncmp(node, v, n)) ||
-                         (strlen(st->group) == n && !strncmp(st->group, v, n));
+                         (strlen(group) == n && !strncmp(group, v, n));
             if (match)
-                o->max_memory_bytes[k] = bytes, found = true;
+                o->max_memory_bytes[j] = bytes, found = true;
         }
         if (!found)
-            return cli_usage_error(self, "--max-memory %s: no stage of pipeline '%s' runs on "
-                                   "that node or group", v, pl->name);
+            return cli_usage_error(self, "--max-memory %s: no platform of pipeline '%s' is that "
+                                   "node or group", v, pl->name);
     }
     return 0;
 }
@@ -298,7 +345,7 @@ static int visit_write(void *ctx, const explore_candidate *c)
     if (w->front_only && !front)
         return 0;
     explore_candidate full; /* the search gives totals: the row shows the detail too */
-    explore_evaluate(w->x, c->cuts, &full);
+    explore_evaluate(w->x, c->assign, c->cuts, &full);
     full.index = c->index;
     return write_row(w, &full, front) ? -1 : 0;
 }
@@ -348,10 +395,17 @@ static void print_header(const explore_args *a, const scenario *s, const scn_pip
 {
     const int *pos;
     int P = explore_positions(x, &pos), S = explore_stages(x);
-    printf("scenario %s, pipeline %s: %d stage(s) (", s->name, pl->name, S);
-    for (int k = 0; k < S; k++)
-        printf("%s%s", k ? " -> " : "", s->nodes[explore_stage_node(x, k)].name);
-    printf("), %d position(s)%s, %lld candidate(s) in %.3g ms%s\n", P,
+    int N = explore_platforms(x);
+    printf("scenario %s, pipeline %s: %d stage(s) ", s->name, pl->name, S);
+    if (a->eo.n_platforms)
+        printf("assigned among %d platform(s) {", N);
+    else
+        printf("(");
+    for (int j = 0; j < N; j++)
+        printf("%s%s", j ? a->eo.n_platforms ? ", " : " -> " : "",
+               s->nodes[explore_platform_node(x, j)].name);
+    printf("%s, %d position(s)%s, %lld candidate(s) in %.3g ms%s\n",
+           a->eo.n_platforms ? "}" : ")", P,
            a->eo.single_tensor_only ? " (single-tensor cuts)" : "", (long long)r->evaluated,
            1e3 * eval_s, r->interrupted ? " (interrupted: the rest was not evaluated)" : "");
     printf("constraints:");
@@ -372,14 +426,14 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
                   const explore_problem *x, explore_result *r, double eval_s, ps_error *err)
 {
     table_spec spec;
-    int S = explore_stages(x);
+    int S = explore_stages(x), N = explore_platforms(x);
     if (explore_tables_candidates(&spec, S, a->eo.accuracy != NULL, err))
         return err->code;
     table_value *row = calloc((size_t)spec.n, sizeof *row);
     row_writer w = {.s = s, .x = x, .r = r, .row = row, .front_only = a->front_only,
                     .accuracy = a->eo.accuracy != NULL, .err = err};
     int *order = front_order(x, r);
-    const explore_candidate **rows = malloc(sizeof *rows * ((size_t)r->n_front + (size_t)S + 1));
+    const explore_candidate **rows = malloc(sizeof *rows * ((size_t)r->n_front + (size_t)N + 1));
     int rc = row && order && rows ? 0 : error_set(err, PS_ERR_NOMEM, "out of memory");
     if (!rc && a->format == TABLE_CSV) {
         w.out = table_out_begin(&spec, TABLE_CSV, stdout, NULL, err);
@@ -402,9 +456,9 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
             json_key(&jw, explore_constraint_name(k)), json_int(&jw, r->removed[k]);
         json_object_end(&jw);
         json_key(&jw, "baselines");
-        for (int k = 0; k < S; k++)
-            rows[k] = &r->single[k];
-        rc = print_rows(&w, &spec, TABLE_JSON, &jw, rows, S);
+        for (int j = 0; j < N; j++)
+            rows[j] = &r->single[j];
+        rc = print_rows(&w, &spec, TABLE_JSON, &jw, rows, N);
         json_key(&jw, "front");
         for (int i = 0; i < r->n_front; i++)
             rows[i] = &r->front[order[i]];
@@ -428,9 +482,9 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
     } else if (!rc) {
         print_header(a, s, pl, x, r, eval_s);
         printf("\nbaselines (everything on one platform):\n");
-        for (int k = 0; k < S; k++)
-            rows[k] = &r->single[k];
-        rc = print_rows(&w, &spec, TABLE_TEXT, NULL, rows, S);
+        for (int j = 0; j < N; j++)
+            rows[j] = &r->single[j];
+        rc = print_rows(&w, &spec, TABLE_TEXT, NULL, rows, N);
         int n = r->n_front < a->top ? r->n_front : a->top;
         printf("\nPareto front: %d point(s), best weighted sum first%s (gains over the best "
                "single platform in each objective):\n", r->n_front,
@@ -539,7 +593,8 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     }
     a.eo.accuracy = accuracy;
     const scn_pipeline *pl = &s.pipelines[pi];
-    if ((rc = apply_max_memory(self, &a, &s, pl, &a.eo)))
+    if ((a.platforms && (rc = apply_platforms(self, &a, &s, &a.eo))) ||
+        (rc = apply_max_memory(self, &a, &s, pl, &a.eo)))
         goto done;
     if (plan_build(&s, &p, &err) || explore_problem_build(&s, &p, &a.eo, &x, &err)) {
         rc = cli_fail(&err);

@@ -24,21 +24,41 @@ typedef struct {
  * (AutoDiCE, peak live): (M + 1)^2 entries. */
 #define MEMO_MAX_ENTRIES (1 << 22)
 
+/* The stages a candidate places: stage k (k < L) runs on platform slot
+ * slot[k]; the stages from L on run nothing.  Its candidates are the
+ * tuples of its D = L - 1 free cut points (the rest are M): non-decreasing
+ * over every admissible position along the pipeline's own chain, strictly
+ * increasing over the inner positions when platforms are assigned (so that
+ * every design is met once). */
+typedef struct {
+    int L, slot[SCN_MAX_STAGES];
+    int64_t first;             /* index of its first candidate */
+    int64_t size;
+} assignment;
+
 struct explore_problem {
     const scenario *s;
     plan *p;
     explore_options o;
     int S, M, camera;
-    int node[SCN_MAX_STAGES];
-    int bits[SCN_MAX_STAGES];
-    const plan_accel *acc[SCN_MAX_STAGES];
+    int N;                     /* platform slots: the stages' nodes, or o.platforms */
+    int node[EXPLORE_MAX_PLATFORMS];
+    int bits[EXPLORE_MAX_PLATFORMS];
+    const plan_accel *acc[EXPLORE_MAX_PLATFORMS];
+    bool assigning;            /* o.n_platforms > 0 */
+    int n_assign;
+    assignment *assign;
+    int64_t space;             /* candidates over every assignment */
     int n_pos;
     int *pos;
-    /* endpoints: 0 = the camera, k + 1 = stage k; tr[(from * (S + 1) + to) * (M + 1) + q] */
+    int vlo, vhi;              /* the position indices the free cuts take */
+    /* endpoints: 0 = the camera, j + 1 = slot j; tr[(from * (N + 1) + to) * (M + 1) + q] */
     xfer *tr;
-    xfer result[SCN_MAX_STAGES + 1]; /* from each endpoint back to the camera */
-    memory_kress_index kress; /* Kreß 2024 Def. 3 in O(1) per range */
-    double *memo[SCN_MAX_STAGES]; /* other models: per (a, b), NAN until computed */
+    xfer result[EXPLORE_MAX_PLATFORMS + 1]; /* from each endpoint back to the camera */
+    memory_kress_index kress;  /* Kreß 2024 Def. 3 in O(1) per range */
+    /* other models: per bit width, per (a, b), NAN until computed */
+    int n_memo, memo_bits[EXPLORE_MAX_PLATFORMS], slot_memo[EXPLORE_MAX_PLATFORMS];
+    double *memo[EXPLORE_MAX_PLATFORMS];
 };
 
 /* fmax without the libm call (no NaN reaches it here) */
@@ -80,9 +100,21 @@ int explore_stages(const explore_problem *x)
     return x->S;
 }
 
-int explore_stage_node(const explore_problem *x, int k)
+int explore_platforms(const explore_problem *x)
 {
-    return x->node[k];
+    return x->N;
+}
+
+int explore_platform_node(const explore_problem *x, int j)
+{
+    return x->node[j];
+}
+
+int explore_candidate_node(const explore_problem *x, const explore_candidate *c, int k)
+{
+    const assignment *a = &x->assign[c->assign];
+    int from = k ? c->cuts[k - 1] : 0;
+    return k < a->L && from < c->cuts[k] ? x->node[a->slot[k]] : -1;
 }
 
 int explore_positions(const explore_problem *x, const int **pos)
@@ -91,6 +123,10 @@ int explore_positions(const explore_problem *x, const int **pos)
     return x->n_pos;
 }
 
+int explore_assignments(const explore_problem *x)
+{
+    return x->n_assign;
+}
 
 /* Non-decreasing n-tuples over v values: C(v + n - 1, n). */
 static double multisets(int v, int n)
@@ -101,31 +137,54 @@ static double multisets(int v, int n)
     return c;
 }
 
-int64_t explore_rank(const explore_problem *x, const int *cuts)
+/* Strictly increasing n-tuples over v values: C(v, n). */
+static double combinations(int v, int n)
 {
-    int D = x->S - 1, lo = 0;
+    if (n > v)
+        return 0;
+    double c = 1;
+    for (int k = 1; k <= n; k++)
+        c = c * (v - n + k) / k;
+    return c;
+}
+
+/* Tuples of `rem` more cuts after a cut at value index v. */
+static double tails(const explore_problem *x, int v, int rem)
+{
+    return x->assigning ? combinations(x->vhi - v, rem) : multisets(x->vhi - v + 1, rem);
+}
+
+int64_t explore_rank(const explore_problem *x, int assign, const int *cuts)
+{
+    if (assign < 0 || assign >= x->n_assign)
+        return -1;
+    const assignment *a = &x->assign[assign];
+    int D = a->L - 1, lo = x->vlo;
     double rank = 0;
     for (int d = 0; d < D; d++) {
         int i = lo; /* the position's index in pos[] (ascending) */
-        while (i < x->n_pos && x->pos[i] < cuts[d])
+        while (i <= x->vhi && x->pos[i] < cuts[d])
             i++;
-        if (i == x->n_pos || x->pos[i] != cuts[d])
+        if (i > x->vhi || x->pos[i] != cuts[d])
             return -1;
         for (int v = lo; v < i; v++) /* tuples with a smaller value here */
-            rank += multisets(x->n_pos - v, D - d - 1);
-        lo = i;
+            rank += tails(x, v, D - d - 1);
+        lo = x->assigning ? i + 1 : i;
     }
-    return (int64_t)rank;
+    for (int d = D; d < x->S - 1; d++)
+        if (cuts[d] != x->M)
+            return -1;
+    return a->first + (int64_t)rank;
 }
 
 double explore_space_size(const explore_problem *x)
 {
-    return multisets(x->n_pos, x->S - 1);
+    return (double)x->space;
 }
 
 /* ---- building ---- */
 
-static int chain_node(const explore_problem *x, int endpoint)
+static int endpoint_node(const explore_problem *x, int endpoint)
 {
     return endpoint == 0 ? x->camera : x->node[endpoint - 1];
 }
@@ -160,37 +219,82 @@ static void price_transfer(explore_problem *x, int from, int to, double payload,
     out->link_ok = out->bps <= rate * (1 + 1e-12);
 }
 
+static xfer *tr_at(const explore_problem *x, int from, int to, int q)
+{
+    size_t E = (size_t)x->N + 1;
+    return &x->tr[((size_t)from * E + (size_t)to) * (size_t)(x->M + 1) + (size_t)q];
+}
+
+/* a then b through the node between them (a relay: the hops overlap in a
+ * pipeline, so the period is the slower hop's) */
+static xfer relayed(const xfer *a, const xfer *b, bool first_hop_local)
+{
+    return (xfer){.bytes = a->bytes + b->bytes, .time_s = a->time_s + b->time_s,
+                  .period_s = max2(a->period_s, b->period_s),
+                  .energy_j = a->energy_j + b->energy_j, .bps = fmax(a->bps, b->bps),
+                  /* the sender's own PHY: b's when a stays on its node */
+                  .sender_energy_j = first_hop_local ? b->sender_energy_j : a->sender_energy_j,
+                  .link_ok = a->link_ok && b->link_ok};
+}
+
+/* Every pair of endpoints at every position.  Nodes do not forward, so
+ * where no route joins two endpoints the frame is relayed by the endpoints
+ * between them: along the chain, the skipped stages' nodes (as a pipeline
+ * whose middle stage runs nothing passes the frame on); with platforms
+ * assigned, the fastest relay over the other platforms. */
 static int build_transfers(explore_problem *x, ps_error *err)
 {
-    int E = x->S + 1, P = x->M + 1;
+    int E = x->N + 1, P = x->M + 1;
     const scn_pipeline *pl = &x->s->pipelines[x->o.pipeline];
     double fps = pl->fps_max ? 0 : pl->fps;
     x->tr = calloc((size_t)E * (size_t)E * (size_t)P, sizeof *x->tr);
     if (!x->tr)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
-    for (int d = 1; d < E; d++)
-        for (int i = 0; i + d < E; i++) {
-            int j = i + d, from = chain_node(x, i), to = chain_node(x, j);
+    for (int i = 0; i < E; i++)
+        for (int j = 0; j < E; j++)
             for (int q = 0; q < P; q++) {
-                xfer *t = &x->tr[((size_t)i * (size_t)E + (size_t)j) * (size_t)P + (size_t)q];
-                price_transfer(x, from, to, plan_cut_bytes(x->p, x->o.pipeline, q, from), fps, t);
-                if (isinf(t->time_s) && d > 1) {
-                    /* no route past the skipped stage's node (nodes do not
-                     * forward): that node relays the frame */
-                    const xfer *a = &x->tr[((size_t)i * (size_t)E + (size_t)(i + 1)) * (size_t)P + (size_t)q];
-                    const xfer *b = &x->tr[((size_t)(i + 1) * (size_t)E + (size_t)j) * (size_t)P + (size_t)q];
-                    *t = (xfer){.bytes = a->bytes + b->bytes, .time_s = a->time_s + b->time_s,
-                                .period_s = max2(a->period_s, b->period_s),
-                                .energy_j = a->energy_j + b->energy_j, .bps = fmax(a->bps, b->bps),
-                                /* the sender's own PHY: b's when a stays on its node */
-                                .sender_energy_j = from == chain_node(x, i + 1)
-                                                       ? b->sender_energy_j : a->sender_energy_j,
-                                .link_ok = a->link_ok && b->link_ok};
-                }
+                int from = endpoint_node(x, i);
+                price_transfer(x, from, endpoint_node(x, j),
+                               plan_cut_bytes(x->p, x->o.pipeline, q, from), fps, tr_at(x, i, j, q));
             }
+    if (!x->assigning) {
+        for (int d = 2; d < E; d++) /* shorter relays first: they make the longer ones */
+            for (int i = 0; i + d < E; i++)
+                for (int q = 0; q < P; q++) {
+                    int j = i + d;
+                    xfer *t = tr_at(x, i, j, q);
+                    if (isinf(t->time_s))
+                        *t = relayed(tr_at(x, i, i + 1, q), tr_at(x, i + 1, j, q),
+                                     endpoint_node(x, i) == endpoint_node(x, i + 1));
+                }
+    } else {
+        for (int round = 0; round < E; round++) { /* a relay over more relays */
+            bool changed = false;
+            for (int i = 0; i < E; i++)
+                for (int j = 0; j < E; j++)
+                    for (int q = 0; q < P; q++) {
+                        xfer *t = tr_at(x, i, j, q);
+                        if (i == j || !isinf(t->time_s))
+                            continue;
+                        int best = -1;
+                        double best_t = INFINITY;
+                        for (int w = 0; w < E; w++) {
+                            double tw = tr_at(x, i, w, q)->time_s + tr_at(x, w, j, q)->time_s;
+                            if (w != i && w != j && tw < best_t)
+                                best = w, best_t = tw;
+                        }
+                        if (best >= 0) {
+                            *t = relayed(tr_at(x, i, best, q), tr_at(x, best, j, q),
+                                         endpoint_node(x, i) == endpoint_node(x, best));
+                            changed = true;
+                        }
+                    }
+            if (!changed)
+                break;
         }
+    }
     for (int i = 0; i < E; i++) {
-        int from = chain_node(x, i);
+        int from = endpoint_node(x, i);
         if (pl->result_bytes > 0)
             price_transfer(x, from, x->camera, pl->result_bytes, fps, &x->result[i]);
         else
@@ -204,14 +308,21 @@ static int build_memory(explore_problem *x, ps_error *err)
     int M = x->M;
     if (memory_kress_index_build(x->s->g, &x->s->cuts, &x->kress))
         return error_set(err, PS_ERR_NOMEM, "out of memory");
-    if (x->o.memory != EXPLORE_MEM_KRESS && (double)(M + 1) * (M + 1) <= MEMO_MAX_ENTRIES)
-        for (int k = 0; k < x->S; k++) {
-            size_t n = (size_t)(M + 1) * (size_t)(M + 1);
-            if (!(x->memo[k] = malloc(n * sizeof(double))))
-                return error_set(err, PS_ERR_NOMEM, "out of memory");
-            for (size_t i = 0; i < n; i++)
-                x->memo[k][i] = NAN;
-        }
+    bool memo = x->o.memory != EXPLORE_MEM_KRESS && (double)(M + 1) * (M + 1) <= MEMO_MAX_ENTRIES;
+    for (int j = 0; j < x->N; j++) { /* one table per bit width */
+        int m = 0;
+        while (m < x->n_memo && x->memo_bits[m] != x->bits[j])
+            m++;
+        x->slot_memo[j] = m;
+        if (m < x->n_memo || !memo)
+            continue;
+        size_t n = (size_t)(M + 1) * (size_t)(M + 1);
+        x->memo_bits[x->n_memo++] = x->bits[j];
+        if (!(x->memo[m] = malloc(n * sizeof(double))))
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            x->memo[m][i] = NAN;
+    }
     return 0;
 }
 
@@ -226,6 +337,75 @@ static int build_positions(explore_problem *x, ps_error *err)
         if (!x->o.single_tensor_only || q == 0 || q == x->M ||
             x->s->cuts.points[q].single_tensor_cut)
             x->pos[x->n_pos++] = q;
+    /* along the chain every position (a stage may run nothing); assigned,
+     * the inner ones (a used platform runs something) */
+    x->vlo = x->assigning ? 1 : 0;
+    x->vhi = x->assigning ? x->n_pos - 2 : x->n_pos - 1;
+    return 0;
+}
+
+/* Too many to enumerate: a sign the platform list should be shorter. */
+#define MAX_ASSIGNMENTS 1000000
+
+/* Ordered selections of L distinct slots, L = 1 .. S, lexicographic. */
+static int add_selections(explore_problem *x, assignment *cur, int L, unsigned used, int *cap)
+{
+    if (cur->L == L) {
+        assignment a = *cur;
+        int V = x->vhi - x->vlo + 1;
+        a.size = (int64_t)combinations(V, L - 1);
+        if (a.size == 0)
+            return 0; /* more cuts than inner positions */
+        if (x->n_assign == *cap) {
+            if (x->n_assign >= MAX_ASSIGNMENTS)
+                return -1;
+            *cap = *cap ? 2 * *cap : 64;
+            assignment *n = realloc(x->assign, sizeof *n * (size_t)*cap);
+            if (!n)
+                return -2;
+            x->assign = n;
+        }
+        a.first = x->space;
+        x->space += a.size;
+        x->assign[x->n_assign++] = a;
+        return 0;
+    }
+    for (int j = 0; j < x->N; j++) {
+        if (used & (1u << j))
+            continue;
+        cur->slot[cur->L++] = j;
+        int rc = add_selections(x, cur, L, used | 1u << j, cap);
+        cur->L--;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int build_assignments(explore_problem *x, ps_error *err)
+{
+    if (!x->assigning) {
+        if (!(x->assign = calloc(1, sizeof *x->assign)))
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+        x->assign[0].L = x->S;
+        for (int k = 0; k < x->S; k++)
+            x->assign[0].slot[k] = k;
+        x->assign[0].size = (int64_t)multisets(x->n_pos, x->S - 1);
+        x->space = x->assign[0].size;
+        x->n_assign = 1;
+        return 0;
+    }
+    int cap = 0;
+    assignment cur = {0};
+    for (int L = 1; L <= x->S; L++) {
+        int rc = add_selections(x, &cur, L, 0, &cap);
+        if (rc == -1)
+            return error_set(err, PS_ERR_INPUT, "%d platforms for %d stages give more than %d "
+                             "assignments: name fewer platforms or use fewer stages", x->N, x->S,
+                             MAX_ASSIGNMENTS);
+        if (rc)
+            return error_set(err, PS_ERR_NOMEM, "out of memory");
+    }
     return 0;
 }
 
@@ -235,6 +415,9 @@ int explore_problem_build(const scenario *s, plan *p, const explore_options *o,
     *out = NULL;
     if (o->pipeline < 0 || o->pipeline >= s->n_pipelines)
         return error_set(err, PS_ERR_INTERNAL, "no pipeline %d", o->pipeline);
+    if (o->n_platforms < 0 || o->n_platforms > EXPLORE_MAX_PLATFORMS)
+        return error_set(err, PS_ERR_INPUT, "at most %d platforms can be assigned",
+                         EXPLORE_MAX_PLATFORMS);
     const scn_pipeline *pl = &s->pipelines[o->pipeline];
     explore_problem *x = calloc(1, sizeof *x);
     if (!x)
@@ -243,12 +426,21 @@ int explore_problem_build(const scenario *s, plan *p, const explore_options *o,
     x->S = pl->n_stages;
     x->M = s->cuts.n_sched;
     x->camera = pl->sources[0];
-    for (int k = 0; k < x->S; k++) {
-        x->node[k] = pl->stages[k].node_group_first; /* camera 0's member */
-        x->bits[k] = plan_node_bits(p, x->node[k]);
-        x->acc[k] = &p->accels[s->nodes[x->node[k]].accel];
+    x->assigning = o->n_platforms > 0;
+    x->N = x->assigning ? o->n_platforms : x->S;
+    for (int j = 0; j < x->N; j++) {
+        /* along the chain, camera 0's member of each stage's group */
+        x->node[j] = x->assigning ? o->platforms[j] : pl->stages[j].node_group_first;
+        if (x->node[j] < 0 || x->node[j] >= s->n_nodes) {
+            int node = x->node[j];
+            free(x);
+            return error_set(err, PS_ERR_INTERNAL, "no node %d", node);
+        }
+        x->bits[j] = plan_node_bits(p, x->node[j]);
+        x->acc[j] = &p->accels[s->nodes[x->node[j]].accel];
     }
     int rc = build_positions(x, err);
+    rc = rc ? rc : build_assignments(x, err);
     rc = rc ? rc : build_transfers(x, err);
     rc = rc ? rc : build_memory(x, err);
     if (rc) {
@@ -265,33 +457,29 @@ void explore_problem_free(explore_problem *x)
         return;
     free(x->pos);
     free(x->tr);
+    free(x->assign);
     memory_kress_index_free(&x->kress);
-    for (int k = 0; k < SCN_MAX_STAGES; k++)
-        free(x->memo[k]);
+    for (int m = 0; m < x->n_memo; m++)
+        free(x->memo[m]);
     free(x);
 }
 
 /* ---- evaluation ---- */
 
-/* Memory of stage k running positions [a, b) (b > a), in bytes. */
-static double stage_memory(const explore_problem *x, int k, int a, int b)
+/* Memory of platform slot j running positions [a, b) (b > a), in bytes. */
+static double stage_memory(const explore_problem *x, int j, int a, int b)
 {
     if (x->o.memory == EXPLORE_MEM_KRESS)
-        return (double)memory_kress_bytes(&x->kress, a, b - 1, x->bits[k]);
-    double *slot = x->memo[k] ? &x->memo[k][(size_t)a * (size_t)(x->M + 1) + (size_t)b] : NULL;
+        return (double)memory_kress_bytes(&x->kress, a, b - 1, x->bits[j]);
+    double *memo = x->slot_memo[j] < x->n_memo ? x->memo[x->slot_memo[j]] : NULL;
+    double *slot = memo ? &memo[(size_t)a * (size_t)(x->M + 1) + (size_t)b] : NULL;
     if (slot && !isnan(*slot))
         return *slot;
-    memory_estimate m = memory_estimate_range(x->s->g, &x->s->cuts, a, b - 1, x->bits[k]);
+    memory_estimate m = memory_estimate_range(x->s->g, &x->s->cuts, a, b - 1, x->bits[j]);
     double v = (double)(x->o.memory == EXPLORE_MEM_AUTODICE ? m.autodice_bytes : m.peak_live_bytes);
     if (slot)
         *slot = v;
     return v;
-}
-
-static const xfer *transfer(const explore_problem *x, int from, int to, int q)
-{
-    int E = x->S + 1;
-    return &x->tr[((size_t)from * (size_t)E + (size_t)to) * (size_t)(x->M + 1) + (size_t)q];
 }
 
 static void add_transfer(const explore_problem *x, explore_candidate *c, int k, const xfer *t,
@@ -331,18 +519,20 @@ static void eval_clear(const explore_problem *x, explore_candidate *c, bool deta
         c->t_bytes[k] = c->t_time_s[k] = c->t_energy_j[k] = c->t_bps[k] = 0;
 }
 
-/* Stage k, positions [c->cuts[k-1], c->cuts[k]); *prev: the endpoint the
- * frame is at (0: the camera; k + 1 after stage k ran something). */
+/* Stage k, positions [c->cuts[k-1], c->cuts[k]), on platform slot j of
+ * the candidate's assignment; *prev: the endpoint the frame is at (0: the
+ * camera; j + 1 after slot j ran something). */
 static void eval_stage(const explore_problem *x, explore_candidate *c, int k, int *prev)
 {
     int a = k ? c->cuts[k - 1] : 0, b = c->cuts[k];
     if (a == b)
         return; /* a skipped stage: the frame goes on to the next one */
-    add_transfer(x, c, k, transfer(x, *prev, k + 1, a), chain_node(x, *prev));
-    const plan_accel *pa = x->acc[k];
+    int j = x->assign[c->assign].slot[k];
+    add_transfer(x, c, k, tr_at(x, *prev, j + 1, a), endpoint_node(x, *prev));
+    const plan_accel *pa = x->acc[j];
     double lat = pa->latency_s[b] - pa->latency_s[a];
     double e = pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
-    double mem = stage_memory(x, k, a, b);
+    double mem = stage_memory(x, j, a, b);
     if (c->detail) {
         c->stage_latency_s[k] = lat;
         c->stage_energy_j[k] = e;
@@ -351,18 +541,18 @@ static void eval_stage(const explore_problem *x, explore_candidate *c, int k, in
     c->latency_s += lat;
     c->period_s = max2(c->period_s, lat); /* Kreß 2024 Def. 4: d_A, d_B, ... */
     c->energy_j += e;
-    if (x->node[k] == x->camera)
+    if (x->node[j] == x->camera)
         c->sensor_energy_j += e;
     c->memory_bytes = max2(c->memory_bytes, mem);
-    if (x->o.max_memory_bytes[k] > 0 && mem > x->o.max_memory_bytes[k])
+    if (x->o.max_memory_bytes[j] > 0 && mem > x->o.max_memory_bytes[j])
         c->violated |= 1u << EXPLORE_C_MEMORY;
-    *prev = k + 1;
+    *prev = j + 1;
 }
 
 static void eval_finish(const explore_problem *x, explore_candidate *c, int prev)
 {
     if (x->result[prev].time_s > 0 || x->result[prev].bytes > 0)
-        add_transfer(x, c, x->S, &x->result[prev], chain_node(x, prev));
+        add_transfer(x, c, x->S, &x->result[prev], endpoint_node(x, prev));
     /* the smallest accuracy the table gives over the candidate's cut points
      * (0 and M included: the table may say what a single platform reaches) */
     for (int k = 0; x->o.accuracy && k < x->S - 1; k++) {
@@ -378,10 +568,12 @@ static void eval_finish(const explore_problem *x, explore_candidate *c, int prev
         c->violated |= 1u << EXPLORE_C_ENERGY;
 }
 
-void explore_evaluate(const explore_problem *x, const int *cuts, explore_candidate *c)
+void explore_evaluate(const explore_problem *x, int assign, const int *cuts,
+                      explore_candidate *c)
 {
     int S = x->S;
     eval_clear(x, c, true);
+    c->assign = assign;
     for (int k = 0; k < S - 1; k++)
         c->cuts[k] = cuts[k];
     c->cuts[S - 1] = x->M;
@@ -427,6 +619,8 @@ bool explore_dominates(const explore_problem *x, const explore_candidate *a,
 static bool same_design(const explore_problem *x, const explore_candidate *a,
                         const explore_candidate *b)
 {
+    if (a->assign != b->assign)
+        return false;
     for (int k = 0; k < x->S - 1; k++)
         if (a->cuts[k] != b->cuts[k])
             return false;
@@ -494,18 +688,22 @@ static double weighted_score(const explore_problem *x, const explore_result *r,
     return score;
 }
 
+/* Everything on platform slot j: along the chain, the cuts 0 before stage
+ * j and M from it on; assigned, the one-platform assignment of j (the first
+ * N assignments, in slot order). */
 static void baselines(const explore_problem *x, explore_result *r)
 {
     int cuts[SCN_MAX_STAGES];
-    for (int k = 0; k < x->S; k++) {
-        for (int j = 0; j < x->S - 1; j++)
-            cuts[j] = j < k ? 0 : x->M;
-        explore_evaluate(x, cuts, &r->single[k]);
-        r->single[k].index = -1 - k;
+    for (int j = 0; j < x->N; j++) {
+        for (int k = 0; k < x->S - 1; k++)
+            cuts[k] = k < j && !x->assigning ? 0 : x->M;
+        int assign = x->assigning ? j : 0;
+        explore_evaluate(x, assign, cuts, &r->single[j]);
+        r->single[j].index = explore_rank(x, assign, cuts);
     }
     for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++) {
         int best = 0;
-        for (int k = 1; k < x->S; k++) {
+        for (int k = 1; k < x->N; k++) {
             const explore_candidate *a = &r->single[k], *b = &r->single[best];
             /* a feasible platform before an infeasible one, then the better value */
             if ((!a->violated && b->violated) ||
@@ -521,18 +719,24 @@ static void baselines(const explore_problem *x, explore_result *r)
 /* The bytes of a candidate before its detail arrays. */
 #define TOTALS offsetof(explore_candidate, stage_latency_s)
 
-int explore_each(const explore_problem *x, explore_visit_fn visit, void *ctx)
+/* The candidates of assignment `ai` in enumeration order, to `visit`. */
+static int each_of(const explore_problem *x, int ai, explore_visit_fn visit, void *ctx)
 {
     /* part[d]: the state after stages 0..d, kept while their cuts stay
      * (lexicographic order: most steps change only the last cut, so a
      * candidate mostly costs its last two stages) */
-    int S = x->S, D = S - 1, idx[SCN_MAX_STAGES] = {0}, prev[SCN_MAX_STAGES];
+    const assignment *as = &x->assign[ai];
+    int S = x->S, D = as->L - 1, idx[SCN_MAX_STAGES], prev[SCN_MAX_STAGES];
+    bool strict = x->assigning;
     explore_candidate part[SCN_MAX_STAGES], c;
+    for (int d = 0; d < D; d++)
+        idx[d] = x->vlo + (strict ? d : 0);
     int from = 0; /* the first depth whose cut changed */
-    for (int64_t n = 0;; n++) {
+    for (int64_t n = as->first;; n++) {
         for (int d = from; d < D; d++) {
             if (d == 0) {
                 eval_clear(x, &part[0], false);
+                part[0].assign = ai;
                 prev[0] = 0;
             } else {
                 memcpy(&part[d], &part[d - 1], TOTALS);
@@ -547,32 +751,44 @@ int explore_each(const explore_problem *x, explore_visit_fn visit, void *ctx)
             last = prev[D - 1];
         } else {
             eval_clear(x, &c, false);
+            c.assign = ai;
         }
-        c.cuts[D] = x->M;
+        for (int k = D; k < S; k++) /* the last used stage ends at M; the rest run nothing */
+            c.cuts[k] = x->M;
         eval_stage(x, &c, D, &last);
         eval_finish(x, &c, last);
         c.index = n;
         int rc = visit(ctx, &c);
         if (rc)
             return rc;
-        /* the next non-decreasing tuple of position indices */
+        /* the next tuple of position indices: non-decreasing, or increasing */
         int d = D - 1;
-        while (d >= 0 && idx[d] == x->n_pos - 1)
+        while (d >= 0 && idx[d] == x->vhi - (strict ? D - 1 - d : 0))
             d--;
         if (d < 0)
             return 0;
         idx[d]++;
         for (int e = d + 1; e < D; e++)
-            idx[e] = idx[d];
+            idx[e] = idx[e - 1] + (strict ? 1 : 0);
         from = d;
     }
+}
+
+int explore_each(const explore_problem *x, explore_visit_fn visit, void *ctx)
+{
+    for (int a = 0; a < x->n_assign; a++) {
+        int rc = each_of(x, a, visit, ctx);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 int explore_result_init(const explore_problem *x, explore_result *r, ps_error *err)
 {
     memset(r, 0, sizeof *r);
     r->pick = -1;
-    r->single = calloc((size_t)x->S, sizeof *r->single);
+    r->single = calloc((size_t)x->N, sizeof *r->single);
     if (!r->single)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
     baselines(x, r);
@@ -595,7 +811,7 @@ void explore_result_finish(const explore_problem *x, explore_result *r)
     qsort(r->front, (size_t)r->n_front, sizeof *r->front, by_index);
     for (int i = 0; i < r->n_front; i++) { /* the front with its detail */
         int64_t index = r->front[i].index;
-        explore_evaluate(x, r->front[i].cuts, &r->front[i]);
+        explore_evaluate(x, r->front[i].assign, r->front[i].cuts, &r->front[i]);
         r->front[i].index = index;
     }
     double best = INFINITY;

@@ -55,6 +55,9 @@ typedef enum {
 const char *explore_objective_name(explore_objective o);
 int explore_objective_parse(const char *name);
 
+/* Nodes a platform assignment chooses among. */
+#define EXPLORE_MAX_PLATFORMS 16
+
 typedef enum { EXPLORE_MEM_KRESS, EXPLORE_MEM_AUTODICE, EXPLORE_MEM_PEAK } explore_memory_model;
 const char *explore_memory_model_name(explore_memory_model m);
 
@@ -75,7 +78,11 @@ typedef struct {
     explore_memory_model memory;
     unsigned objectives;          /* bit set of 1u << explore_objective */
     double weights[EXPLORE_N_OBJECTIVES]; /* weighted sum (Kreß 2024 Def. 2) */
-    double max_memory_bytes[SCN_MAX_STAGES]; /* per stage; 0 = none */
+    /* Platform assignment: n_platforms > 0 searches which of these nodes
+     * runs which stage (each at most one stage); 0 = the pipeline's chain. */
+    int platforms[EXPLORE_MAX_PLATFORMS], n_platforms;
+    double max_memory_bytes[EXPLORE_MAX_PLATFORMS]; /* per platform slot (along the
+                                                       chain: per stage); 0 = none */
     bool link_capacity;           /* check EXPLORE_C_LINK (needs the pipeline's fps) */
     double max_latency_s, max_energy_j;
     const double *accuracy;       /* per position 0..M, NAN where unknown; NULL = none */
@@ -90,6 +97,7 @@ typedef struct {
     double latency_s, period_s, energy_j, sensor_energy_j, link_bytes, memory_bytes;
     double accuracy;              /* NAN without an accuracy table */
     unsigned violated;            /* bit set of 1u << explore_constraint */
+    int assign;                   /* the platform assignment (0 along the chain) */
     bool detail;                  /* the arrays below are filled */
     double stage_latency_s[SCN_MAX_STAGES], stage_energy_j[SCN_MAX_STAGES];
     double stage_memory_bytes[SCN_MAX_STAGES];
@@ -107,20 +115,33 @@ int explore_problem_build(const scenario *s, plan *p, const explore_options *o,
 void explore_problem_free(explore_problem *x);
 
 int explore_stages(const explore_problem *x);
-/* The node running stage k (camera 0's member of the stage's group). */
-int explore_stage_node(const explore_problem *x, int k);
+/* Platform slots: along the chain the stages (slot k = stage k, the node of
+ * camera 0's member of its group), assigned the nodes of o.platforms. */
+int explore_platforms(const explore_problem *x);
+int explore_platform_node(const explore_problem *x, int j);
+/* The node running stage k of c, -1 when the stage runs nothing. */
+int explore_candidate_node(const explore_problem *x, const explore_candidate *c, int k);
+/* Assignments searched: 1 along the chain; assigned, every ordered choice of
+ * L = 1 .. S distinct platforms (stage k < L on the k-th; the stages from L
+ * on run nothing; every used platform runs something, so each design is
+ * met once). */
+int explore_assignments(const explore_problem *x);
 /* The admissible positions, ascending (0 and M always among them). */
 int explore_positions(const explore_problem *x, const int **pos);
-/* Candidates the exact enumeration visits: C(P + S - 2, S - 1). */
+/* Candidates the exact enumeration visits: along the chain C(P + S - 2, S - 1)
+ * (non-decreasing cuts over P positions); assigned, over every assignment of
+ * L platforms, C(P - 2, L - 1) (increasing cuts over the inner positions). */
 double explore_space_size(const explore_problem *x);
 
-/* The index explore_each gives the candidate with cut points cuts[0 .. S-2]
- * (its rank in lexicographic order); -1 when a cut is not an admissible
- * position or the cuts decrease. */
-int64_t explore_rank(const explore_problem *x, const int *cuts);
+/* The index explore_each gives the candidate of assignment `assign` with cut
+ * points cuts[0 .. S-2] (assignments in order, then lexicographic in the
+ * cuts); -1 when it is not one the enumeration visits. */
+int64_t explore_rank(const explore_problem *x, int assign, const int *cuts);
 
-/* Evaluate the candidate with cut points cuts[0 .. S-2], detail included. */
-void explore_evaluate(const explore_problem *x, const int *cuts, explore_candidate *c);
+/* Evaluate the candidate of assignment `assign` (0 along the chain) with cut
+ * points cuts[0 .. S-2], detail included. */
+void explore_evaluate(const explore_problem *x, int assign, const int *cuts,
+                      explore_candidate *c);
 
 /* Objective vector of c under the problem's objectives (minimised). */
 double explore_objective_value(const explore_candidate *c, explore_objective o);
@@ -139,8 +160,8 @@ typedef struct {
                                               candidate may count under several) */
     explore_candidate *front;     /* non-dominated feasible candidates, by index */
     int n_front, cap_front;
-    /* baselines: everything on stage k's platform; [first, last, best per objective] */
-    explore_candidate *single;    /* S of them */
+    /* baselines: everything on platform slot j (explore_platforms of them) */
+    explore_candidate *single;
     int best_single[EXPLORE_N_OBJECTIVES]; /* the single platform best in each objective */
     int pick;                     /* the weighted-sum choice among the front, -1: none */
     bool interrupted;

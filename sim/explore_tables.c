@@ -68,11 +68,10 @@ static void texts(const scenario *s, const explore_problem *x, const explore_can
                                    k ? ";" : "", layer);
     }
     for (int k = 0; k < S && np < sizeof t->platforms; k++) {
-        int a = k ? c->cuts[k - 1] : 0;
-        if (a == c->cuts[k])
-            continue;
-        np += (size_t)snprintf(t->platforms + np, sizeof t->platforms - np, "%s%s",
-                               np ? ";" : "", s->nodes[explore_stage_node(x, k)].name);
+        int node = explore_candidate_node(x, c, k);
+        if (node >= 0)
+            np += (size_t)snprintf(t->platforms + np, sizeof t->platforms - np, "%s%s",
+                                   np ? ";" : "", s->nodes[node].name);
     }
 }
 

@@ -295,7 +295,7 @@ def test_the_terminal_table_shows_baselines_front_and_pick(explore):
     (["--objectives", "speed"], "unknown objective 'speed'"),
     (["--weights", "latency"], "--weights takes OBJECTIVE=W"),
     (["--positions", "some"], "--positions takes all or single"),
-    (["--max-memory", "nowhere=1MB"], "no stage of pipeline 'p' runs on that node"),
+    (["--max-memory", "nowhere=1MB"], "no platform of pipeline 'p' is that node"),
     (["--max-latency", "50"], "--max-latency '50': expected"),
     (["--pipeline", "q"], "has no pipeline 'q'"),
     (["--memory-model", "big"], "--memory-model takes kress, autodice or peak"),
@@ -391,3 +391,70 @@ def test_a_relayed_transfer_counts_its_slower_hop_in_the_period(partsim, explore
         assert c["t2_time_s"] == pytest.approx(2 * hop, rel=1e-9)       # latency: both hops
         period = max(c["s0_latency_s"], c["s2_latency_s"], hop)
         assert c["throughput_fps"] == pytest.approx(1 / period, rel=1e-9)
+
+
+def design_key(c, M):
+    """A design as (platforms, the positions each used platform ends at): the same design has the
+    same key along the chain and assigned."""
+    used = c["platforms"].split(";")
+    cuts = [int(q) for q in c["cuts"].split(";")] if c["cuts"] else []
+    return tuple(used), tuple(sorted({q for q in cuts if q > 0} | {M}))
+
+
+OBJECTIVES = ["latency_s", "throughput_fps", "energy_j", "sensor_energy_j", "link_bytes",
+              "memory_bytes"]
+
+
+def test_assigning_platforms_meets_every_design_once_and_prices_it_as_the_chain_does(
+        partsim, explore):
+    layers = partsim.json("layers", MODEL, "--bits", BITS)
+    M = len(layers["layers"])
+    P = len({0, M,
+             *(r["index"] for r in layers["layers"] if r["single_tensor_cut"])})
+    chain_doc = explore_json(explore, chain(), "--positions", "single")
+    doc = explore_json(explore, chain(), "--positions", "single", "--platforms", "cam,gw,ecu")
+    inner = P - 2
+    # L = 1, 2, 3 platforms in every order, with L - 1 increasing inner cuts
+    assert doc["evaluated"] == 3 + 6 * inner + 6 * math.comb(inner, 2)
+    keys = [design_key(c, M) for c in doc["candidates"]]
+    assert len(set(keys)) == len(keys)
+    assert [b["platforms"] for b in doc["baselines"]] == ["cam", "gw", "ecu"]
+    # the designs in chain order are the chain's own candidates, with the same prices
+    along = {design_key(c, M): c for c in chain_doc["candidates"]}
+    met = 0
+    for c in doc["candidates"]:
+        used = c["platforms"].split(";")
+        if used != sorted(used, key=["cam", "gw", "ecu"].index):
+            continue
+        ref = along[design_key(c, M)]
+        for k in OBJECTIVES:
+            assert c[k] == pytest.approx(ref[k], rel=1e-12), (c["cuts"], c["platforms"], k)
+        met += 1
+    # every design of the chain is one of them
+    assert met == len(set(along))
+
+
+def test_an_assigned_order_against_the_chain_is_the_chain_with_its_stages_swapped(partsim, explore):
+    M = len(partsim.json("layers", MODEL, "--bits", BITS)["layers"])
+    swapped = explore_json(explore, chain(stages=2), "--set", "pipelines.0.stages.0.node=ecu",
+                           "--set", "pipelines.0.stages.1.node=cam")
+    doc = explore_json(explore, chain(stages=2), "--platforms", "cam,ecu")
+    ref = {design_key(c, M): c for c in swapped["candidates"]}
+    backwards = [c for c in doc["candidates"] if c["platforms"] == "ecu;cam"]
+    assert backwards
+    for c in backwards:
+        r = ref[design_key(c, M)]
+        for k in OBJECTIVES:
+            assert c[k] == pytest.approx(r[k], rel=1e-12), (c["cuts"], k)
+        # the camera's image crosses the link to ecu first, and the cut comes back
+        assert c["t0_bytes"] > 0 and c["t1_bytes"] > 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--platforms", "cam,nope"], "no node or group 'nope'"),
+    (["--platforms", "cam,cam"], "cam is named twice"),
+    (["--platforms", "cam,gw", "--max-memory", "ecu=1MB"], "no platform of pipeline 'p'"),
+])
+def test_bad_platform_lists_are_refused(explore, args, message):
+    proc = explore(chain(), *args, check=False)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
