@@ -340,6 +340,14 @@ bool cli_option(int argc, char **argv, int *i, const char *name, const char **va
     return true;
 }
 
+const char *cli_command_line(int argc, char **argv, char *buf, size_t size)
+{
+    size_t used = (size_t)snprintf(buf, size, "partsim");
+    for (int i = 0; i < argc && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, " %s", argv[i]);
+    return buf;
+}
+
 bool cli_parse_int(const char *s, long lo, long hi, long *out)
 {
     if (!s || !*s)

@@ -51,6 +51,8 @@ int cli_shared_option(const cli_command *self, int argc, char **argv, int *i, in
                       table_format *format);
 
 /* Parse a whole decimal integer in [lo, hi]. */
+/* "partsim CMD ARGS..." for a file's command_line attribute (cut at size). */
+const char *cli_command_line(int argc, char **argv, char *buf, size_t size);
 bool cli_parse_int(const char *s, long lo, long hi, long *out);
 
 /* The command table (cli.c), `n` entries, `help` last. */

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "platforms/units.h"
 #include "sim/explore.h"
+#include "sim/explore_file.h"
 #include "sim/explore_tables.h"
 #include "sim/plan.h"
 
@@ -47,6 +48,8 @@ typedef struct {
     const char *max_memory[EXPLORE_MAX_PLATFORMS * 2 + 1]; /* as given: SIZE or NODE=SIZE */
     int n_max_memory;
     const char *platforms;        /* --platforms NODE,... as given */
+    const char *out_path;         /* -o FILE: the HDF5 file */
+    const char *command_line;
 } explore_args;
 
 /* ---- options ---- */
@@ -122,6 +125,9 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
         } else if (VALUE("--accuracy")) {
             NEED("--accuracy takes a CSV file (cut,accuracy)");
             a->accuracy_path = v;
+        } else if (VALUE("-o") || VALUE("--output")) {
+            NEED("-o takes the HDF5 file to write");
+            a->out_path = v;
         } else if (VALUE("--platforms")) {
             NEED("--platforms takes NODE,NODE,... (nodes or node groups)");
             a->platforms = v;
@@ -314,6 +320,12 @@ static int apply_max_memory(const cli_command *self, const explore_args *a, cons
 
 /* ---- output ---- */
 
+/* The optional columns of what is printed. */
+static unsigned w_cols(const explore_args *a)
+{
+    return EXPLORE_COL_CUT_LAYERS | (a->eo.accuracy ? EXPLORE_COL_ACCURACY : 0u);
+}
+
 typedef struct {
     const scenario *s;
     const explore_problem *x;
@@ -322,14 +334,15 @@ typedef struct {
     table_value *row;
     explore_row_text text;
     int next_front;      /* the next front member, by index, to flag */
-    bool front_only, accuracy;
+    bool front_only;
+    unsigned cols;       /* EXPLORE_COL_* */
     ps_error *err;
     int rc;
 } row_writer;
 
 static int write_row(row_writer *w, const explore_candidate *c, bool front)
 {
-    explore_tables_row(w->s, w->x, w->r, c, front, w->accuracy, &w->text, w->row);
+    explore_tables_row(w->s, w->x, w->r, c, front, w->cols, &w->text, w->row);
     w->rc = table_out_row(w->out, w->row, w->err);
     return w->rc;
 }
@@ -348,6 +361,100 @@ static int visit_write(void *ctx, const explore_candidate *c)
     explore_evaluate(w->x, c->assign, c->cuts, &full);
     full.index = c->index;
     return write_row(w, &full, front) ? -1 : 0;
+}
+
+/* Ctrl-C stops the search (what was evaluated is reported); on a terminal,
+ * a progress line with the time left once the work has run a second. */
+typedef struct {
+    const char *what;  /* "candidates", "candidates written" */
+    double t0, next_s, total;
+    int64_t seen;
+    bool progress, shown;
+} search_progress;
+
+static void progress_tick(search_progress *sp, int64_t every)
+{
+    if (++sp->seen % every || !sp->progress)
+        return;
+    double t = now_s() - sp->t0;
+    if (t < sp->next_s)
+        return;
+    double left = t / (double)sp->seen * (sp->total - (double)sp->seen);
+    fprintf(stderr, "\rpartsim explore: %.0f of %.0f %s (%.0f %%), %.0f s, about %.0f s left ",
+            (double)sp->seen, sp->total, sp->what, 100 * (double)sp->seen / sp->total, t, left);
+    sp->next_s = t + 0.5;
+    sp->shown = true;
+}
+
+static void progress_clear(search_progress *sp)
+{
+    if (sp->shown)
+        fprintf(stderr, "\r\033[K");
+    sp->shown = false;
+}
+
+static int visit_search(void *ctx, const explore_candidate *c)
+{
+    (void)c;
+    progress_tick(ctx, 65536);
+    return interrupted;
+}
+
+/* -o FILE: every evaluated candidate with its detail, then the front, the
+ * baselines and the counts (sim/explore_file.h). */
+typedef struct {
+    explore_file *f;
+    const explore_problem *x;
+    const explore_result *r;
+    int next_front;
+    bool front_only;
+    search_progress *sp;
+    ps_error *err;
+} file_writer;
+
+static int visit_file(void *ctx, const explore_candidate *c)
+{
+    file_writer *w = ctx;
+    if (c->index >= w->r->evaluated)
+        return 1; /* the search was interrupted here */
+    if (interrupted)
+        return -2; /* Ctrl-C while writing: no file */
+    progress_tick(w->sp, 4096);
+    bool front = w->next_front < w->r->n_front && w->r->front[w->next_front].index == c->index;
+    if (front)
+        w->next_front++;
+    if (w->front_only && !front)
+        return 0;
+    explore_candidate full;
+    explore_evaluate(w->x, c->assign, c->cuts, &full);
+    full.index = c->index;
+    return explore_file_candidate(w->f, w->r, &full, front, w->err) ? -1 : 0;
+}
+
+static int *front_order(const explore_problem *x, const explore_result *r);
+
+static int write_file(explore_file *f, const explore_problem *x, const explore_result *r,
+                      const explore_file_summary *sum, bool progress, bool front_only,
+                      ps_error *err)
+{
+    search_progress sp = {.what = "candidates written", .t0 = now_s(), .next_s = 1,
+                          .total = (double)r->evaluated, .progress = progress};
+    file_writer w = {f, x, r, 0, front_only, &sp, err};
+    int rc = explore_each(x, visit_file, &w);
+    progress_clear(&sp);
+    int *order = rc == -1 || rc == -2 ? NULL : front_order(x, r);
+    if (rc == -2)
+        error_set(err, PS_ERR_INPUT, "interrupted while writing %s: no file written",
+                  explore_file_path(f));
+    else if (rc != -1 && !order)
+        error_set(err, PS_ERR_NOMEM, "out of memory");
+    if (!order) {
+        explore_file_abort(f);
+        return err->code;
+    }
+    rc = explore_file_close(f, r, order, sum, err);
+    free(order);
+    return rc;
 }
 
 /* The front, best weighted sum first. */
@@ -427,11 +534,11 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
 {
     table_spec spec;
     int S = explore_stages(x), N = explore_platforms(x);
-    if (explore_tables_candidates(&spec, S, a->eo.accuracy != NULL, err))
+    if (explore_tables_candidates(&spec, S, w_cols(a), err))
         return err->code;
     table_value *row = calloc((size_t)spec.n, sizeof *row);
     row_writer w = {.s = s, .x = x, .r = r, .row = row, .front_only = a->front_only,
-                    .accuracy = a->eo.accuracy != NULL, .err = err};
+                    .cols = w_cols(a), .err = err};
     int *order = front_order(x, r);
     const explore_candidate **rows = malloc(sizeof *rows * ((size_t)r->n_front + (size_t)N + 1));
     int rc = row && order && rows ? 0 : error_set(err, PS_ERR_NOMEM, "out of memory");
@@ -465,7 +572,7 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
         rc = rc ? rc : print_rows(&w, &spec, TABLE_JSON, &jw, rows, r->n_front);
         json_key(&jw, "pick");
         if (!rc && r->pick >= 0) {
-            explore_tables_row(s, x, r, &r->front[r->pick], true, w.accuracy, &w.text, row);
+            explore_tables_row(s, x, r, &r->front[r->pick], true, w.cols, &w.text, row);
             table_json_object(&jw, &spec, row);
         } else {
             json_null(&jw);
@@ -493,7 +600,7 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
             rows[i] = &r->front[order[i]];
         rc = rc ? rc : print_rows(&w, &spec, TABLE_TEXT, NULL, rows, n);
         if (!rc && r->pick >= 0) {
-            explore_tables_row(s, x, r, &r->front[r->pick], true, w.accuracy, &w.text, row);
+            explore_tables_row(s, x, r, &r->front[r->pick], true, w.cols, &w.text, row);
             if (S > 1)
                 printf("\npick (weighted sum): cuts %s (after %s) on %s\n", w.text.cuts,
                        w.text.cut_layers, w.text.platforms);
@@ -509,32 +616,6 @@ static int report(const explore_args *a, const scenario *s, const scn_pipeline *
 }
 
 /* ---- the command ---- */
-
-/* Ctrl-C stops the search (what was evaluated is reported); on a terminal,
- * a progress line with the time left once the search has run a second. */
-typedef struct {
-    double t0, next_s, total;
-    int64_t seen;
-    bool progress, shown;
-} search_progress;
-
-static int visit_search(void *ctx, const explore_candidate *c)
-{
-    (void)c;
-    search_progress *sp = ctx;
-    if (++sp->seen % 65536 == 0 && sp->progress) {
-        double t = now_s() - sp->t0;
-        if (t >= sp->next_s) {
-            double left = t / (double)sp->seen * (sp->total - (double)sp->seen);
-            fprintf(stderr, "\rpartsim explore: %.0f of %.0f candidates (%.0f %%), %.0f s, "
-                    "about %.0f s left ", (double)sp->seen, sp->total,
-                    100 * (double)sp->seen / sp->total, t, left);
-            sp->next_s = t + 0.5;
-            sp->shown = true;
-        }
-    }
-    return interrupted;
-}
 
 static int pipeline_index(const cli_command *self, const scenario *s, const char *name)
 {
@@ -565,6 +646,8 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
     if (!a.sets)
         return cli_usage_error(self, "out of memory");
+    char cmdline[4096];
+    a.command_line = cli_command_line(argc, argv, cmdline, sizeof cmdline);
     int rc = parse_args(self, argc, argv, &a);
     if (rc) {
         free(a.sets);
@@ -600,27 +683,45 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
+    explore_file *file = NULL;
+    if (a.out_path && explore_file_open(a.out_path, &s, x, accuracy != NULL, a.command_line,
+                                        &file, &err)) {
+        rc = cli_fail(&err);
+        goto done;
+    }
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     double t0 = now_s();
-    search_progress sp = {.t0 = t0, .next_s = 1, .total = explore_space_size(x),
+    search_progress sp = {.what = "candidates", .t0 = t0, .next_s = 1,
+                          .total = explore_space_size(x),
                           .progress = !a.quiet && isatty(2)};
     rc = explore_exact(x, visit_search, &sp, &r, &err);
-    if (sp.shown)
-        fprintf(stderr, "\r\033[K");
+    progress_clear(&sp);
     if (rc) {
         rc = cli_fail(&err);
         goto restore;
     }
     double eval_s = now_s() - t0;
+    if (file) {
+        interrupted = 0; /* a Ctrl-C that stopped the search keeps its candidates */
+        explore_file_summary sum = {.search = "exact", .evaluation_s = eval_s,
+                                    .hypervolume_ratio = NAN};
+        int wrc = write_file(file, x, &r, &sum, sp.progress, a.front_only, &err);
+        file = NULL;
+        if (wrc) {
+            rc = cli_fail(&err);
+            goto restore;
+        }
+    }
     /* the report runs with the default handlers: a second Ctrl-C stops it */
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     rc = report(&a, &s, pl, x, &r, eval_s, &err) ? cli_fail(&err) : CLI_EXIT_OK;
     goto done;
 restore:
+    explore_file_abort(file);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 done:

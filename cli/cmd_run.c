@@ -150,10 +150,7 @@ int cmd_run(const cli_command *self, int argc, char **argv)
     }
     o.sets = sets;
     char cmdline[4096];
-    size_t used = (size_t)snprintf(cmdline, sizeof cmdline, "partsim");
-    for (int i = 0; i < argc && used < sizeof cmdline; i++)
-        used += (size_t)snprintf(cmdline + used, sizeof cmdline - used, " %s", argv[i]);
-    o.command_line = cmdline;
+    o.command_line = cli_command_line(argc, argv, cmdline, sizeof cmdline);
     ps_error err = {0};
     run_report rep;
     if (run_scenario(&o, &sg_argc, sg_argv, &rep, &err)) {

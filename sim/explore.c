@@ -100,6 +100,11 @@ int explore_stages(const explore_problem *x)
     return x->S;
 }
 
+const explore_options *explore_problem_options(const explore_problem *x)
+{
+    return &x->o;
+}
+
 int explore_platforms(const explore_problem *x)
 {
     return x->N;

@@ -115,6 +115,7 @@ int explore_problem_build(const scenario *s, plan *p, const explore_options *o,
 void explore_problem_free(explore_problem *x);
 
 int explore_stages(const explore_problem *x);
+const explore_options *explore_problem_options(const explore_problem *x);
 /* Platform slots: along the chain the stages (slot k = stage k, the node of
  * camera 0's member of its group), assigned the nodes of o.platforms. */
 int explore_platforms(const explore_problem *x);

@@ -7,7 +7,7 @@
 
 enum { FIXED = 15, PER_STAGE = 3, PER_TRANSFER = 4 };
 
-int explore_tables_candidates(table_spec *s, int n_stages, bool accuracy, ps_error *err)
+int explore_tables_candidates(table_spec *s, int n_stages, unsigned cols, ps_error *err)
 {
     static const table_column fixed[FIXED] = {
         {"cuts", TABLE_STR, NULL, NULL, 96, 0},
@@ -32,7 +32,8 @@ int explore_tables_candidates(table_spec *s, int n_stages, bool accuracy, ps_err
         return err->code;
     int rc = 0;
     for (int i = 0; i < FIXED && !rc; i++)
-        if (accuracy || strcmp(fixed[i].name, "accuracy"))
+        if ((cols & EXPLORE_COL_ACCURACY || strcmp(fixed[i].name, "accuracy")) &&
+            (cols & EXPLORE_COL_CUT_LAYERS || strcmp(fixed[i].name, "cut_layers")))
             rc = table_spec_add(s, &fixed[i], 1, err);
     static const char *const stage_field[PER_STAGE] = {"latency_s", "energy_j", "memory_bytes"};
     static const char *const stage_unit[PER_STAGE] = {"s", "J", "B"};
@@ -54,7 +55,7 @@ int explore_tables_candidates(table_spec *s, int n_stages, bool accuracy, ps_err
 }
 
 static void texts(const scenario *s, const explore_problem *x, const explore_candidate *c,
-                  explore_row_text *t)
+                  unsigned cols, explore_row_text *t)
 {
     int S = explore_stages(x);
     size_t nc = 0, nl = 0, np = 0;
@@ -63,7 +64,7 @@ static void texts(const scenario *s, const explore_problem *x, const explore_can
         int q = c->cuts[k];
         const char *layer = q == 0 ? "input" : s->g->nodes[s->cuts.sched[q - 1]].name;
         nc += (size_t)snprintf(t->cuts + nc, sizeof t->cuts - nc, "%s%d", k ? ";" : "", q);
-        if (nl < sizeof t->cut_layers)
+        if (cols & EXPLORE_COL_CUT_LAYERS && nl < sizeof t->cut_layers)
             nl += (size_t)snprintf(t->cut_layers + nl, sizeof t->cut_layers - nl, "%s%s",
                                    k ? ";" : "", layer);
     }
@@ -76,13 +77,14 @@ static void texts(const scenario *s, const explore_problem *x, const explore_can
 }
 
 void explore_tables_row(const scenario *s, const explore_problem *x, const explore_result *r,
-                        const explore_candidate *c, bool front, bool accuracy,
+                        const explore_candidate *c, bool front, unsigned cols,
                         explore_row_text *text, table_value *row)
 {
-    texts(s, x, c, text);
+    texts(s, x, c, cols, text);
     int i = 0;
     row[i++].s = text->cuts;
-    row[i++].s = text->cut_layers;
+    if (cols & EXPLORE_COL_CUT_LAYERS)
+        row[i++].s = text->cut_layers;
     row[i++].s = text->platforms;
     row[i++].f = c->latency_s;
     row[i++].f = c->period_s > 0 ? 1 / c->period_s : INFINITY;
@@ -90,7 +92,7 @@ void explore_tables_row(const scenario *s, const explore_problem *x, const explo
     row[i++].f = c->sensor_energy_j;
     row[i++].f = c->link_bytes;
     row[i++].f = c->memory_bytes;
-    if (accuracy)
+    if (cols & EXPLORE_COL_ACCURACY)
         row[i++].f = c->accuracy;
     row[i++].i = !c->violated;
     row[i++].i = front;
@@ -110,4 +112,54 @@ void explore_tables_row(const scenario *s, const explore_problem *x, const explo
         row[i++].f = c->t_energy_j[k];
         row[i++].f = c->t_bps[k];
     }
+}
+
+static int spec_of(table_spec *s, const char *name, const table_column *cols, int n,
+                   ps_error *err)
+{
+    if (table_spec_init(s, name, err))
+        return err->code;
+    if (table_spec_add(s, cols, n, err)) {
+        table_spec_free(s);
+        return err->code;
+    }
+    return 0;
+}
+
+int explore_tables_positions(table_spec *s, ps_error *err)
+{
+    static const table_column cols[] = {
+        {"position", TABLE_INT, NULL, NULL, 4, 0},
+        {"layer", TABLE_STR, NULL, NULL, 256, 0},
+        {"single_tensor_cut", TABLE_BOOL, NULL, NULL, 0, 0},
+    };
+    return spec_of(s, "positions", cols, 3, err);
+}
+
+int explore_tables_constraints(table_spec *s, ps_error *err)
+{
+    static const table_column cols[] = {
+        {"constraint", TABLE_STR, NULL, NULL, 16, 0},
+        {"removed", TABLE_INT, NULL, NULL, 0, 0},
+    };
+    return spec_of(s, "constraints", cols, 2, err);
+}
+
+int explore_tables_summary(table_spec *s, ps_error *err)
+{
+    static const table_column cols[] = {
+        {"scenario", TABLE_STR, NULL, NULL, SCN_NAME, 0},
+        {"pipeline", TABLE_STR, NULL, NULL, SCN_NAME, 0},
+        {"search", TABLE_STR, NULL, NULL, 16, 0},
+        {"evaluated", TABLE_INT, NULL, NULL, 0, 0},
+        {"feasible", TABLE_INT, NULL, NULL, 0, 0},
+        {"space", TABLE_FLOAT, NULL, "%.0f", 0, 0},
+        {"interrupted", TABLE_BOOL, NULL, NULL, 0, 0},
+        {"evaluation_s", TABLE_FLOAT, "s", NULL, 0, 0},
+        {"seed", TABLE_INT, NULL, NULL, 0, 0},
+        {"population", TABLE_INT, NULL, NULL, 0, 0},
+        {"generations", TABLE_INT, NULL, NULL, 0, 0},
+        {"hypervolume_ratio", TABLE_FLOAT, "1", NULL, 0, 0},
+    };
+    return spec_of(s, "summary", cols, 12, err);
 }

@@ -21,7 +21,13 @@
 #include "base/table.h"
 #include "sim/explore.h"
 
-int explore_tables_candidates(table_spec *s, int n_stages, bool accuracy, ps_error *err);
+/* Which optional columns a table has. */
+enum {
+    EXPLORE_COL_ACCURACY = 1u << 0,   /* accuracy (with an accuracy table) */
+    EXPLORE_COL_CUT_LAYERS = 1u << 1  /* cut_layers (the file keeps /explore/positions instead) */
+};
+
+int explore_tables_candidates(table_spec *s, int n_stages, unsigned cols, ps_error *err);
 
 /* The text columns of one row, kept while the row is written. */
 typedef struct {
@@ -33,7 +39,18 @@ typedef struct {
 /* Fill `row` (the spec's columns) for candidate c (with its detail:
  * explore_evaluate's, not the search's totals alone). */
 void explore_tables_row(const scenario *s, const explore_problem *x, const explore_result *r,
-                        const explore_candidate *c, bool front, bool accuracy,
+                        const explore_candidate *c, bool front, unsigned cols,
                         explore_row_text *text, table_value *row);
+
+/* /explore/positions: position i32, layer (the layer a cut there follows,
+ * "input" for 0), single_tensor_cut. */
+int explore_tables_positions(table_spec *s, ps_error *err);
+/* /explore/constraints: constraint, removed i64 (candidates it removes). */
+int explore_tables_constraints(table_spec *s, ps_error *err);
+/* /explore/summary, one row: scenario, pipeline, search, evaluated,
+ * feasible, space (candidates the exact search visits), interrupted,
+ * evaluation_s, seed, population, generations, hypervolume_ratio (NaN when
+ * not measured). */
+int explore_tables_summary(table_spec *s, ps_error *err);
 
 #endif

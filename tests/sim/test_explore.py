@@ -306,8 +306,8 @@ def test_bad_options_are_refused_with_what_was_expected(explore, args, message):
     assert message in proc.stderr
 
 
-def test_ctrl_c_keeps_what_was_evaluated(partsim, tmp_path):
-    # eight stages over every position of ResNet-50: about 10^11 candidates, never finished
+def big_chain(tmp_path):
+    """Eight stages over every position of ResNet-50: about 10^11 candidates, never finished."""
     stages = "\n".join(f"      - {{node: {n}}}" for n in ["cam"] + ["gw"] * 6 + ["ecu"])
     text = chain().split("    stages:")[0] + "    stages:\n" + stages.replace(
         "{node: cam}", "{node: cam, until: 1}") + "\n    compression: raw\n"
@@ -315,6 +315,11 @@ def test_ctrl_c_keeps_what_was_evaluated(partsim, tmp_path):
         text = text.replace("      - {node: gw}", f"      - {{node: gw, until: {k + 2}}}", 1)
     scn = tmp_path / "big.yaml"
     scn.write_text(text.replace("model: alexnet", "model: resnet50"))
+    return scn
+
+
+def test_ctrl_c_keeps_what_was_evaluated(partsim, tmp_path):
+    scn = big_chain(tmp_path)
     proc = subprocess.Popen([str(partsim.binary), "explore", str(scn), "--format", "json",
                              "--front-only"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -458,3 +463,68 @@ def test_an_assigned_order_against_the_chain_is_the_chain_with_its_stages_swappe
 def test_bad_platform_lists_are_refused(explore, args, message):
     proc = explore(chain(), *args, check=False)
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+
+
+def h5_table(path, name):
+    import h5py
+    import pandas as pd
+    with h5py.File(path, "r") as f:
+        assert f.attrs["completed"] == 1
+        df = pd.DataFrame(f[name][:])
+    for c in df.columns:
+        if len(df) and isinstance(df[c].iloc[0], bytes):
+            df[c] = df[c].str.decode("utf-8")
+    return df
+
+
+def test_the_file_holds_every_candidate_the_front_baselines_and_counts_as_json_does(
+        explore, tmp_path):
+    out = tmp_path / "e.h5"
+    args = ["--positions", "single", "--max-latency", "60ms"]
+    doc = explore_json(explore, chain(), *args)
+    explore(chain(), *args, "-o", out, "--quiet")
+    cand = h5_table(out, "/explore/candidates")
+    assert len(cand) == doc["evaluated"] == len(doc["candidates"])
+    for key in ["cuts", "platforms", "latency_s", "energy_j", "feasible", "front", "t1_bytes",
+                "s2_memory_bytes"]:
+        assert list(cand[key]) == [c[key] for c in doc["candidates"]], key
+    front = h5_table(out, "/explore/front")
+    assert list(front["cuts"]) == [c["cuts"] for c in doc["front"]]
+    assert list(h5_table(out, "/explore/baselines")["platforms"]) == ["cam", "gw", "ecu"]
+    assert list(h5_table(out, "/explore/pick")["cuts"]) == [doc["pick"]["cuts"]]
+    cons = h5_table(out, "/explore/constraints").set_index("constraint")["removed"].to_dict()
+    assert cons == doc["constraints"] and cons["latency"] > 0
+    summ = h5_table(out, "/explore/summary").iloc[0]
+    assert summ["evaluated"] == doc["evaluated"] and summ["feasible"] == doc["feasible"]
+    assert summ["search"] == "exact" and summ["interrupted"] == 0
+    pos = h5_table(out, "/explore/positions")
+    assert pos["position"].iloc[0] == 0 and pos["layer"].iloc[0] == "input"
+    assert pos["single_tensor_cut"].iloc[1:-1].all()
+    import h5py
+    with h5py.File(out, "r") as f:
+        assert f["/explore/candidates"].attrs["unit_latency_s"] in (b"s", "s")
+        assert "explore" in str(f.attrs["command_line"])
+
+
+def test_the_file_refuses_to_replace_the_scenario(explore, tmp_path):
+    proc = explore(chain(), "-o", tmp_path / "s.yaml", check=False)
+    assert proc.returncode != 0 and "s.yaml" in proc.stderr
+    assert (tmp_path / "s.yaml").read_text() == chain()
+
+
+def test_ctrl_c_keeps_the_evaluated_front_in_the_file(partsim, tmp_path):
+    scn = big_chain(tmp_path)
+    out = tmp_path / "big.h5"
+    proc = subprocess.Popen([str(partsim.binary), "explore", str(scn), "-o", str(out),
+                             "--front-only", "--quiet"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    summ = h5_table(out, "/explore/summary").iloc[0]
+    assert summ["interrupted"] == 1 and 0 < summ["evaluated"] < summ["space"]
+    cand = h5_table(out, "/explore/candidates")
+    front = h5_table(out, "/explore/front")
+    assert len(cand) == len(front) >= 1 and cand["front"].all()
+    assert not list(tmp_path.glob("*.partial-*"))
