@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "platforms/units.h"
 #include "sim/explore.h"
+#include "sim/explore_export.h"
 #include "sim/explore_file.h"
 #include "sim/explore_tables.h"
 #include "sim/plan.h"
@@ -49,6 +50,7 @@ typedef struct {
     int n_max_memory;
     const char *platforms;        /* --platforms NODE,... as given */
     const char *out_path;         /* -o FILE: the HDF5 file */
+    const char *mapping_path;     /* --export-mapping autodice FILE */
     const char *command_line;
 } explore_args;
 
@@ -176,6 +178,15 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
             if (missing || !cli_parse_int(v, 1, 1000000, &n))
                 return cli_usage_error(self, "--top takes a whole number from 1");
             a->top = (int)n;
+        } else if (!strcmp(argv[i], "--export-mapping")) {
+            if (i + 2 >= argc || argv[i + 1][0] == '-')
+                return cli_usage_error(self, "--export-mapping takes a format and a file "
+                                       "(--export-mapping autodice mapping.json)");
+            if (strcmp(argv[i + 1], "autodice"))
+                return cli_usage_error(self, "--export-mapping: unknown format '%s' (expected "
+                                       "autodice)", argv[i + 1]);
+            a->mapping_path = argv[i + 2];
+            i += 2;
         } else if (!strcmp(argv[i], "--no-link-check")) {
             a->eo.link_capacity = false;
         } else if (!strcmp(argv[i], "--front-only")) {
@@ -711,6 +722,18 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
         int wrc = write_file(file, x, &r, &sum, sp.progress, a.front_only, &err);
         file = NULL;
         if (wrc) {
+            rc = cli_fail(&err);
+            goto restore;
+        }
+    }
+    if (a.mapping_path) {
+        if (r.pick < 0) {
+            fprintf(stderr, "partsim explore: no feasible candidate: no mapping written to %s\n",
+                    a.mapping_path);
+            rc = CLI_EXIT_INPUT;
+            goto restore;
+        }
+        if (explore_export_autodice(&s, x, &r.front[r.pick], a.mapping_path, &err)) {
             rc = cli_fail(&err);
             goto restore;
         }

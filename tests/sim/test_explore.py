@@ -528,3 +528,78 @@ def test_ctrl_c_keeps_the_evaluated_front_in_the_file(partsim, tmp_path):
     front = h5_table(out, "/explore/front")
     assert len(cand) == len(front) >= 1 and cand["front"].all()
     assert not list(tmp_path.glob("*.partial-*"))
+
+
+@pytest.mark.parametrize("platforms", [None, "cam,gw,ecu"])
+def test_the_autodice_mapping_lists_every_onnx_node_once_under_the_platform_running_it(
+        partsim, explore, tmp_path, platforms):
+    import onnx
+    from pathlib import Path
+    zoo = Path(__file__).resolve().parents[2] / "workloads" / "zoo"
+    model = onnx.load(str(zoo / f"{MODEL}.onnx"))
+    names = [n.name for n in model.graph.node]
+    out = tmp_path / "mapping.json"
+    extra = ["--platforms", platforms] if platforms else []
+    doc = explore_json(explore, chain(), "--positions", "single", *extra,
+                       "--export-mapping", "autodice", out)
+    pick = doc["pick"]
+    mapping = json.loads(out.read_text())
+    accel = {"cam": "sensor", "gw": "mid", "ecu": "edge"}
+    used = pick["platforms"].split(";")
+    assert list(mapping) == [f"{p}_{accel[p]}" for p in used]
+    listed = [n for v in mapping.values() for n in v]
+    assert sorted(listed) == sorted(names)
+    # the compute layers of each platform are the schedule range between its cuts
+    layers = [r["name"] for r in partsim.json("layers", MODEL, "--bits", BITS)["layers"]]
+    ends = sorted({int(q) for q in pick["cuts"].split(";") if int(q) > 0} | {len(layers)})
+    start = 0
+    for key, end in zip(mapping, ends):
+        assert [n for n in mapping[key] if n in layers] == layers[start:end], key
+        start = end
+
+
+def test_no_mapping_is_written_without_a_feasible_point(explore, tmp_path):
+    out = tmp_path / "mapping.json"
+    proc = explore(chain(), "--max-latency", "1ns", "--export-mapping", "autodice", out,
+                   check=False)
+    assert proc.returncode != 0 and "no feasible candidate" in proc.stderr
+    assert not out.exists()
+
+
+def test_a_node_computing_only_constants_goes_with_the_first_platform_using_it(
+        partsim, explore, tmp_path):
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(1)
+    init = [numpy_helper.from_array(rng.standard_normal((4, 3, 3, 3)).astype(np.float32), "w"),
+            numpy_helper.from_array(rng.standard_normal((10, 144)).astype(np.float32), "fc")]
+    shape = helper.make_tensor("shape_value", TensorProto.INT64, [2], [1, -1])
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[0, 0, 0, 0]),
+             helper.make_node("Relu", ["c"], ["r"], name="relu"),
+             helper.make_node("Constant", [], ["shape"], name="shape_const", value=shape),
+             helper.make_node("Reshape", ["r", "shape"], ["flat"], name="flatten"),
+             helper.make_node("Gemm", ["flat", "fc"], ["y"], name="fc", transB=1)]
+    graph = helper.make_graph(nodes, "tiny",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])], init)
+    path = tmp_path / "tiny.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
+    text = chain(stages=2).replace(f"model: {MODEL}", f"model: {path}").replace(
+        "{node: cam, until: 3}", "{node: cam, until: relu}")
+    out = tmp_path / "m.json"
+    layers = [r["name"] for r in partsim.json("layers", path, "--bits", BITS)["layers"]]
+    assert "shape_const" not in layers and "flatten" in layers
+    # the largest platform's memory is least with the FC weights alone on one platform; of the
+    # cuts that do it, the accuracy table makes the one after flatten the pick: flatten (and so
+    # its constant) on the first platform
+    acc = tmp_path / "acc.csv"
+    acc.write_text("cut,accuracy\nrelu,0.5\nflatten,0.9\n")
+    explore(text, "--export-mapping", "autodice", out, "--objectives", "memory,accuracy",
+            "--memory-model", "peak", "--accuracy", acc, "--quiet")
+    mapping = json.loads(out.read_text())
+    owner = {n: k for k, v in mapping.items() for n in v}
+    assert sorted(owner) == ["conv", "fc", "flatten", "relu", "shape_const"]
+    assert list(mapping) == ["cam_sensor", "ecu_edge"]
+    assert owner["flatten"] == owner["shape_const"] == "cam_sensor"
+    assert owner["fc"] == "ecu_edge"
