@@ -14,45 +14,27 @@
 #include "base/suggest.h"
 #include "base/table.h"
 #include "cli/cli.h"
+#include "cli/cmd_explore.h"
 #include "platforms/units.h"
 #include "sim/explore.h"
 #include "sim/explore_export.h"
-#include "sim/explore_file.h"
 #include "sim/explore_tables.h"
 #include "sim/plan.h"
 
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t explore_interrupted;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    explore_interrupted = 1;
 }
 
-static double now_s(void)
+double explore_now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
-
-typedef struct {
-    const char *scenario_path;
-    const char **sets;
-    int n_sets;
-    const char *pipeline;
-    const char *accuracy_path;
-    table_format format;
-    bool front_only, quiet;
-    int top;
-    explore_options eo;
-    const char *max_memory[EXPLORE_MAX_PLATFORMS * 2 + 1]; /* as given: SIZE or NODE=SIZE */
-    int n_max_memory;
-    const char *platforms;        /* --platforms NODE,... as given */
-    const char *out_path;         /* -o FILE: the HDF5 file */
-    const char *mapping_path;     /* --export-mapping autodice FILE */
-    const char *command_line;
-} explore_args;
 
 /* ---- options ---- */
 
@@ -187,6 +169,20 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
                                        "autodice)", argv[i + 1]);
             a->mapping_path = argv[i + 2];
             i += 2;
+        } else if (VALUE("--validate")) {
+            long n;
+            if (!missing && !strcmp(v, "front"))
+                a->validate_front = true;
+            else if (missing || !cli_parse_int(v, 1, 10000, &n))
+                return cli_usage_error(self, "--validate takes a number of designs (1 to 10000) "
+                                       "or front");
+            else
+                a->validate_k = (int)n;
+        } else if (VALUE("--jobs") || VALUE("-j")) {
+            long n;
+            if (missing || !cli_parse_int(v, 1, 4096, &n))
+                return cli_usage_error(self, "--jobs takes a whole number from 1");
+            a->jobs = (int)n;
         } else if (!strcmp(argv[i], "--no-link-check")) {
             a->eo.link_capacity = false;
         } else if (!strcmp(argv[i], "--front-only")) {
@@ -329,304 +325,142 @@ static int apply_max_memory(const cli_command *self, const explore_args *a, cons
     return 0;
 }
 
-/* ---- output ---- */
-
-/* The optional columns of what is printed. */
-static unsigned w_cols(const explore_args *a)
-{
-    return EXPLORE_COL_CUT_LAYERS | (a->eo.accuracy ? EXPLORE_COL_ACCURACY : 0u);
-}
-
+/* --validate K: the K feasible candidates of the best weighted sum seen so
+ * far (totals only), worst replaced first. */
 typedef struct {
-    const scenario *s;
     const explore_problem *x;
     const explore_result *r;
-    table_out *out;
-    table_value *row;
-    explore_row_text text;
-    int next_front;      /* the next front member, by index, to flag */
-    bool front_only;
-    unsigned cols;       /* EXPLORE_COL_* */
-    ps_error *err;
-    int rc;
-} row_writer;
+    int k, n, worst;
+    explore_candidate *c;
+    double *score;
+} top_k;
 
-static int write_row(row_writer *w, const explore_candidate *c, bool front)
+static void top_offer(top_k *t, const explore_candidate *c)
 {
-    explore_tables_row(w->s, w->x, w->r, c, front, w->cols, &w->text, w->row);
-    w->rc = table_out_row(w->out, w->row, w->err);
-    return w->rc;
+    if (c->violated || t->k == 0)
+        return;
+    double sc = explore_score(t->x, t->r, c);
+    if (t->n == t->k && !(sc < t->score[t->worst]))
+        return;
+    int i = t->n < t->k ? t->n++ : t->worst;
+    t->c[i] = *c, t->score[i] = sc;
+    t->worst = 0;
+    for (int j = 1; j < t->n; j++)
+        if (t->score[j] > t->score[t->worst])
+            t->worst = j;
 }
 
-static int visit_write(void *ctx, const explore_candidate *c)
-{
-    row_writer *w = ctx;
-    if (c->index >= w->r->evaluated)
-        return 1; /* the search was interrupted here: the rest was not evaluated */
-    bool front = w->next_front < w->r->n_front && w->r->front[w->next_front].index == c->index;
-    if (front)
-        w->next_front++;
-    if (w->front_only && !front)
-        return 0;
-    explore_candidate full; /* the search gives totals: the row shows the detail too */
-    explore_evaluate(w->x, c->assign, c->cuts, &full);
-    full.index = c->index;
-    return write_row(w, &full, front) ? -1 : 0;
-}
-
-/* Ctrl-C stops the search (what was evaluated is reported); on a terminal,
- * a progress line with the time left once the work has run a second. */
 typedef struct {
-    const char *what;  /* "candidates", "candidates written" */
-    double t0, next_s, total;
-    int64_t seen;
-    bool progress, shown;
-} search_progress;
-
-static void progress_tick(search_progress *sp, int64_t every)
-{
-    if (++sp->seen % every || !sp->progress)
-        return;
-    double t = now_s() - sp->t0;
-    if (t < sp->next_s)
-        return;
-    double left = t / (double)sp->seen * (sp->total - (double)sp->seen);
-    fprintf(stderr, "\rpartsim explore: %.0f of %.0f %s (%.0f %%), %.0f s, about %.0f s left ",
-            (double)sp->seen, sp->total, sp->what, 100 * (double)sp->seen / sp->total, t, left);
-    sp->next_s = t + 0.5;
-    sp->shown = true;
-}
-
-static void progress_clear(search_progress *sp)
-{
-    if (sp->shown)
-        fprintf(stderr, "\r\033[K");
-    sp->shown = false;
-}
+    search_progress sp;
+    top_k top;
+} search_ctx;
 
 static int visit_search(void *ctx, const explore_candidate *c)
 {
-    (void)c;
-    progress_tick(ctx, 65536);
-    return interrupted;
-}
-
-/* -o FILE: every evaluated candidate with its detail, then the front, the
- * baselines and the counts (sim/explore_file.h). */
-typedef struct {
-    explore_file *f;
-    const explore_problem *x;
-    const explore_result *r;
-    int next_front;
-    bool front_only;
-    search_progress *sp;
-    ps_error *err;
-} file_writer;
-
-static int visit_file(void *ctx, const explore_candidate *c)
-{
-    file_writer *w = ctx;
-    if (c->index >= w->r->evaluated)
-        return 1; /* the search was interrupted here */
-    if (interrupted)
-        return -2; /* Ctrl-C while writing: no file */
-    progress_tick(w->sp, 4096);
-    bool front = w->next_front < w->r->n_front && w->r->front[w->next_front].index == c->index;
-    if (front)
-        w->next_front++;
-    if (w->front_only && !front)
-        return 0;
-    explore_candidate full;
-    explore_evaluate(w->x, c->assign, c->cuts, &full);
-    full.index = c->index;
-    return explore_file_candidate(w->f, w->r, &full, front, w->err) ? -1 : 0;
-}
-
-static int *front_order(const explore_problem *x, const explore_result *r);
-
-static int write_file(explore_file *f, const explore_problem *x, const explore_result *r,
-                      const explore_file_summary *sum, bool progress, bool front_only,
-                      ps_error *err)
-{
-    search_progress sp = {.what = "candidates written", .t0 = now_s(), .next_s = 1,
-                          .total = (double)r->evaluated, .progress = progress};
-    file_writer w = {f, x, r, 0, front_only, &sp, err};
-    int rc = explore_each(x, visit_file, &w);
-    progress_clear(&sp);
-    int *order = rc == -1 || rc == -2 ? NULL : front_order(x, r);
-    if (rc == -2)
-        error_set(err, PS_ERR_INPUT, "interrupted while writing %s: no file written",
-                  explore_file_path(f));
-    else if (rc != -1 && !order)
-        error_set(err, PS_ERR_NOMEM, "out of memory");
-    if (!order) {
-        explore_file_abort(f);
-        return err->code;
-    }
-    rc = explore_file_close(f, r, order, sum, err);
-    free(order);
-    return rc;
-}
-
-/* The front, best weighted sum first. */
-static int *front_order(const explore_problem *x, const explore_result *r)
-{
-    int *order = malloc(sizeof(int) * ((size_t)r->n_front + 1));
-    double *score = malloc(sizeof(double) * ((size_t)r->n_front + 1));
-    if (!order || !score) {
-        free(order), free(score);
-        return NULL;
-    }
-    for (int i = 0; i < r->n_front; i++)
-        order[i] = i, score[i] = explore_score(x, r, &r->front[i]);
-    for (int i = 1; i < r->n_front; i++) /* insertion sort: fronts are small */
-        for (int j = i; j > 0 && score[order[j]] < score[order[j - 1]]; j--) {
-            int t = order[j];
-            order[j] = order[j - 1], order[j - 1] = t;
-        }
-    free(score);
-    return order;
-}
-
-static bool in_front(const explore_result *r, const explore_candidate *c)
-{
-    for (int i = 0; i < r->n_front; i++)
-        if (r->front[i].index == c->index)
-            return true;
-    return false;
-}
-
-static int print_rows(row_writer *w, const table_spec *spec, table_format f, json_writer *json,
-                      const explore_candidate *const *rows, int n)
-{
-    w->out = table_out_begin(spec, f, stdout, json, w->err);
-    if (!w->out)
-        return w->err->code;
-    for (int i = 0; i < n && !w->rc; i++)
-        write_row(w, rows[i], in_front(w->r, rows[i]));
-    table_out_end(w->out, w->err);
-    return w->rc;
-}
-
-static void print_header(const explore_args *a, const scenario *s, const scn_pipeline *pl,
-                         const explore_problem *x, const explore_result *r, double eval_s)
-{
-    const int *pos;
-    int P = explore_positions(x, &pos), S = explore_stages(x);
-    int N = explore_platforms(x);
-    printf("scenario %s, pipeline %s: %d stage(s) ", s->name, pl->name, S);
-    if (a->eo.n_platforms)
-        printf("assigned among %d platform(s) {", N);
-    else
-        printf("(");
-    for (int j = 0; j < N; j++)
-        printf("%s%s", j ? a->eo.n_platforms ? ", " : " -> " : "",
-               s->nodes[explore_platform_node(x, j)].name);
-    printf("%s, %d position(s)%s, %lld candidate(s) in %.3g ms%s\n",
-           a->eo.n_platforms ? "}" : ")", P,
-           a->eo.single_tensor_only ? " (single-tensor cuts)" : "", (long long)r->evaluated,
-           1e3 * eval_s, r->interrupted ? " (interrupted: the rest was not evaluated)" : "");
-    printf("constraints:");
-    int shown = 0;
-    for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
-        if (r->removed[k])
-            printf("%s %s removed %lld", shown++ ? "," : "", explore_constraint_name(k),
-                   (long long)r->removed[k]);
-    printf("%s; %lld feasible\n", shown ? "" : " none removed anything", (long long)r->feasible);
-    printf("objectives:");
-    for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++)
-        if (a->eo.objectives & (1u << o))
-            printf(" %s (weight %g)", explore_objective_name(o), a->eo.weights[o]);
-    printf("; memory model %s\n", explore_memory_model_name(a->eo.memory));
-}
-
-static int report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
-                  const explore_problem *x, explore_result *r, double eval_s, ps_error *err)
-{
-    table_spec spec;
-    int S = explore_stages(x), N = explore_platforms(x);
-    if (explore_tables_candidates(&spec, S, w_cols(a), err))
-        return err->code;
-    table_value *row = calloc((size_t)spec.n, sizeof *row);
-    row_writer w = {.s = s, .x = x, .r = r, .row = row, .front_only = a->front_only,
-                    .cols = w_cols(a), .err = err};
-    int *order = front_order(x, r);
-    const explore_candidate **rows = malloc(sizeof *rows * ((size_t)r->n_front + (size_t)N + 1));
-    int rc = row && order && rows ? 0 : error_set(err, PS_ERR_NOMEM, "out of memory");
-    if (!rc && a->format == TABLE_CSV) {
-        w.out = table_out_begin(&spec, TABLE_CSV, stdout, NULL, err);
-        rc = w.out ? explore_each(x, visit_write, &w) : (int)err->code;
-        rc = w.rc ? w.rc : rc > 0 ? 0 : rc; /* an interrupt keeps what was written */
-        table_out_end(w.out, err);
-    } else if (!rc && a->format == TABLE_JSON) {
-        json_writer jw;
-        json_init(&jw, stdout, 2);
-        json_object_begin(&jw);
-        json_key(&jw, "scenario"), json_string(&jw, s->name);
-        json_key(&jw, "pipeline"), json_string(&jw, pl->name);
-        json_key(&jw, "evaluated"), json_int(&jw, r->evaluated);
-        json_key(&jw, "feasible"), json_int(&jw, r->feasible);
-        json_key(&jw, "interrupted"), json_bool(&jw, r->interrupted);
-        json_key(&jw, "evaluation_s"), json_number(&jw, eval_s);
-        json_key(&jw, "constraints");
-        json_object_begin(&jw);
-        for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
-            json_key(&jw, explore_constraint_name(k)), json_int(&jw, r->removed[k]);
-        json_object_end(&jw);
-        json_key(&jw, "baselines");
-        for (int j = 0; j < N; j++)
-            rows[j] = &r->single[j];
-        rc = print_rows(&w, &spec, TABLE_JSON, &jw, rows, N);
-        json_key(&jw, "front");
-        for (int i = 0; i < r->n_front; i++)
-            rows[i] = &r->front[order[i]];
-        rc = rc ? rc : print_rows(&w, &spec, TABLE_JSON, &jw, rows, r->n_front);
-        json_key(&jw, "pick");
-        if (!rc && r->pick >= 0) {
-            explore_tables_row(s, x, r, &r->front[r->pick], true, w.cols, &w.text, row);
-            table_json_object(&jw, &spec, row);
-        } else {
-            json_null(&jw);
-        }
-        json_key(&jw, "candidates");
-        if (!rc) {
-            w.out = table_out_begin(&spec, TABLE_JSON, stdout, &jw, err);
-            rc = w.out ? explore_each(x, visit_write, &w) : (int)err->code;
-            rc = w.rc ? w.rc : rc > 0 ? 0 : rc;
-            table_out_end(w.out, err);
-        }
-        json_object_end(&jw);
-        printf("\n");
-    } else if (!rc) {
-        print_header(a, s, pl, x, r, eval_s);
-        printf("\nbaselines (everything on one platform):\n");
-        for (int j = 0; j < N; j++)
-            rows[j] = &r->single[j];
-        rc = print_rows(&w, &spec, TABLE_TEXT, NULL, rows, N);
-        int n = r->n_front < a->top ? r->n_front : a->top;
-        printf("\nPareto front: %d point(s), best weighted sum first%s (gains over the best "
-               "single platform in each objective):\n", r->n_front,
-               n < r->n_front ? "; --top shows more" : "");
-        for (int i = 0; i < n; i++)
-            rows[i] = &r->front[order[i]];
-        rc = rc ? rc : print_rows(&w, &spec, TABLE_TEXT, NULL, rows, n);
-        if (!rc && r->pick >= 0) {
-            explore_tables_row(s, x, r, &r->front[r->pick], true, w.cols, &w.text, row);
-            if (S > 1)
-                printf("\npick (weighted sum): cuts %s (after %s) on %s\n", w.text.cuts,
-                       w.text.cut_layers, w.text.platforms);
-            else
-                printf("\npick: the one design, everything on %s\n", w.text.platforms);
-        } else if (!rc && r->n_front == 0) {
-            printf("\nno feasible candidate: relax a constraint\n");
-        }
-    }
-    free(rows), free(order), free(row);
-    table_spec_free(&spec);
-    return rc;
+    search_ctx *sc = ctx;
+    explore_progress_tick(&sc->sp, 65536);
+    top_offer(&sc->top, c);
+    return explore_interrupted;
 }
 
 /* ---- the command ---- */
+
+/* --validate: progress while the designs are simulated. */
+static void validate_done(void *ctx, int finished, int total)
+{
+    search_progress *sp = ctx;
+    sp->total = total;
+    explore_progress_tick(sp, 1);
+    (void)finished;
+}
+
+typedef struct {
+    double score;
+    int i;
+} scored;
+
+static int by_score(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    return (x->score > y->score) - (x->score < y->score) + (x->score == y->score) * (x->i - y->i);
+}
+
+/* Ranks 1.. by score (equal scores share one); 0 for NAN. */
+static void ranks(const double *score, int n, int *rank)
+{
+    for (int i = 0; i < n; i++) {
+        rank[i] = 0;
+        if (isnan(score[i]))
+            continue;
+        rank[i] = 1;
+        for (int j = 0; j < n; j++)
+            rank[i] += !isnan(score[j]) && score[j] < score[i];
+    }
+}
+
+static void validation_free(explore_validation *v)
+{
+    free(v->points), free(v->sims), free(v->analytic_score), free(v->simulated_score);
+    free(v->analytic_rank), free(v->simulated_rank);
+    memset(v, 0, sizeof *v);
+}
+
+/* The designs to simulate (the K best feasible ones, or the front, best
+ * first), simulated, scored and ranked. */
+static int run_validation(const explore_args *a, const explore_problem *x,
+                          const explore_result *r, top_k *top, explore_validation *v,
+                          ps_error *err)
+{
+    int n = a->validate_front ? r->n_front : top->n;
+    memset(v, 0, sizeof *v);
+    v->n = n;
+    v->points = calloc((size_t)n + 1, sizeof *v->points);
+    v->sims = calloc((size_t)n + 1, sizeof *v->sims);
+    v->analytic_score = calloc((size_t)n + 1, sizeof(double));
+    v->simulated_score = calloc((size_t)n + 1, sizeof(double));
+    v->analytic_rank = calloc((size_t)n + 1, sizeof(int));
+    v->simulated_rank = calloc((size_t)n + 1, sizeof(int));
+    int *order = a->validate_front ? explore_front_order(x, r) : calloc((size_t)n + 1, sizeof(int));
+    const explore_candidate **ptr = calloc((size_t)n + 1, sizeof *ptr);
+    int rc = 0;
+    if (!v->points || !v->sims || !v->analytic_score || !v->simulated_score ||
+        !v->analytic_rank || !v->simulated_rank || !order || !ptr)
+        rc = error_set(err, PS_ERR_NOMEM, "out of memory");
+    if (!rc && !a->validate_front) {
+        scored *sc = malloc(sizeof *sc * ((size_t)n + 1));
+        if (!sc)
+            rc = error_set(err, PS_ERR_NOMEM, "out of memory");
+        for (int i = 0; sc && i < n; i++)
+            sc[i] = (scored){top->score[i], i};
+        if (sc)
+            qsort(sc, (size_t)n, sizeof *sc, by_score);
+        for (int i = 0; sc && i < n; i++)
+            order[i] = sc[i].i;
+        free(sc);
+    }
+    for (int i = 0; !rc && i < n; i++) {
+        const explore_candidate *c = a->validate_front ? &r->front[order[i]] : &top->c[order[i]];
+        explore_evaluate(x, c->assign, c->cuts, &v->points[i]); /* with its detail */
+        v->points[i].index = c->index;
+        ptr[i] = &v->points[i];
+    }
+    search_progress sp = {.what = "designs simulated", .t0 = explore_now_s(),
+                          .progress = !a->quiet && isatty(2)};
+    explore_validate_options vo = {.scenario_path = a->scenario_path, .sets = a->sets,
+                                   .n_sets = a->n_sets, .jobs = a->jobs,
+                                   .stop = &explore_interrupted, .done = validate_done,
+                                   .ctx = &sp};
+    rc = rc ? rc : explore_validate(x, &vo, ptr, n, v->sims, err);
+    explore_progress_clear(&sp);
+    if (!rc) {
+        explore_validate_scores(x, r, ptr, v->sims, n, v->analytic_score, v->simulated_score);
+        ranks(v->analytic_score, n, v->analytic_rank);
+        ranks(v->simulated_score, n, v->simulated_rank);
+        v->kendall_tau = explore_kendall_tau(v->analytic_score, v->simulated_score, n);
+    }
+    free(order), free(ptr);
+    return rc;
+}
 
 static int pipeline_index(const cli_command *self, const scenario *s, const char *name)
 {
@@ -674,6 +508,8 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     }
     explore_problem *x = NULL;
     explore_result r = {0};
+    explore_validation val = {0};
+    search_ctx sc = {0};
     int pi = pipeline_index(self, &s, a.pipeline);
     if (pi < 0) {
         rc = CLI_EXIT_INPUT;
@@ -704,22 +540,37 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    double t0 = now_s();
-    search_progress sp = {.what = "candidates", .t0 = t0, .next_s = 1,
-                          .total = explore_space_size(x),
-                          .progress = !a.quiet && isatty(2)};
-    rc = explore_exact(x, visit_search, &sp, &r, &err);
-    progress_clear(&sp);
+    double t0 = explore_now_s();
+    sc = (search_ctx){.sp = {.what = "candidates", .t0 = t0, .next_s = 1,
+                            .total = explore_space_size(x), .progress = !a.quiet && isatty(2)},
+                      .top = {.x = x, .r = &r, .k = a.validate_k}};
+    sc.top.c = calloc((size_t)a.validate_k + 1, sizeof *sc.top.c);
+    sc.top.score = calloc((size_t)a.validate_k + 1, sizeof *sc.top.score);
+    if (!sc.top.c || !sc.top.score) {
+        rc = cli_fail(&(ps_error){.code = PS_ERR_NOMEM, .msg = "out of memory"});
+        goto restore;
+    }
+    rc = explore_exact(x, visit_search, &sc, &r, &err);
+    explore_progress_clear(&sc.sp);
     if (rc) {
         rc = cli_fail(&err);
         goto restore;
     }
-    double eval_s = now_s() - t0;
+    double eval_s = explore_now_s() - t0;
+    bool validate = a.validate_k > 0 || a.validate_front;
+    if (validate) {
+        explore_interrupted = 0; /* a Ctrl-C that stopped the search still validates */
+        if (run_validation(&a, x, &r, &sc.top, &val, &err)) {
+            rc = cli_fail(&err);
+            goto restore;
+        }
+    }
     if (file) {
-        interrupted = 0; /* a Ctrl-C that stopped the search keeps its candidates */
+        explore_interrupted = 0; /* a Ctrl-C that stopped the search keeps its candidates */
         explore_file_summary sum = {.search = "exact", .evaluation_s = eval_s,
                                     .hypervolume_ratio = NAN};
-        int wrc = write_file(file, x, &r, &sum, sp.progress, a.front_only, &err);
+        int wrc = explore_write_file(file, x, &r, &sum, validate ? &val : NULL, sc.sp.progress,
+                                     a.front_only, &err);
         file = NULL;
         if (wrc) {
             rc = cli_fail(&err);
@@ -741,13 +592,16 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     /* the report runs with the default handlers: a second Ctrl-C stops it */
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-    rc = report(&a, &s, pl, x, &r, eval_s, &err) ? cli_fail(&err) : CLI_EXIT_OK;
+    rc = explore_report(&a, &s, pl, x, &r, eval_s, validate ? &val : NULL, &err)
+             ? cli_fail(&err) : CLI_EXIT_OK;
     goto done;
 restore:
     explore_file_abort(file);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 done:
+    free(sc.top.c), free(sc.top.score);
+    validation_free(&val);
     explore_result_free(&r);
     explore_problem_free(x);
     plan_free(&p);

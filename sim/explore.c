@@ -105,6 +105,11 @@ const explore_options *explore_problem_options(const explore_problem *x)
     return &x->o;
 }
 
+const scenario *explore_problem_scenario(const explore_problem *x)
+{
+    return x->s;
+}
+
 int explore_platforms(const explore_problem *x)
 {
     return x->N;

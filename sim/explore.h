@@ -116,6 +116,7 @@ void explore_problem_free(explore_problem *x);
 
 int explore_stages(const explore_problem *x);
 const explore_options *explore_problem_options(const explore_problem *x);
+const scenario *explore_problem_scenario(const explore_problem *x);
 /* Platform slots: along the chain the stages (slot k = stage k, the node of
  * camera 0's member of its group), assigned the nodes of o.platforms. */
 int explore_platforms(const explore_problem *x);

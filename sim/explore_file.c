@@ -78,6 +78,18 @@ int explore_file_candidate(explore_file *f, const explore_result *r, const explo
     return append(f, f->candidates, r, c, front, err);
 }
 
+int explore_file_rows(explore_file *f, const char *name, const table_spec *spec,
+                      const table_value *rows, int n, ps_error *err)
+{
+    trace_table *t = table_of(f, name, spec, err);
+    if (!t)
+        return err->code;
+    for (int i = 0; i < n; i++)
+        if (trace_table_append(t, rows + (size_t)i * (size_t)spec->n, err))
+            return err->code;
+    return 0;
+}
+
 static bool on_front(const explore_result *r, const explore_candidate *c)
 {
     for (int i = 0; i < r->n_front; i++)

@@ -12,12 +12,14 @@
  *   /explore/constraints  constraint, removed
  *   /explore/positions    position, layer, single_tensor_cut
  *   /explore/summary      one row: the search and its counts
+ *   /explore/validation   (with --validate) the designs simulated again
  *
  * Root attributes as a run's trace (schema_version, partsim_version,
  * scenario text, seed, command line, completed). */
 #ifndef PARTSIM_SIM_EXPLORE_FILE_H
 #define PARTSIM_SIM_EXPLORE_FILE_H
 
+#include "base/table.h"
 #include "sim/explore.h"
 
 typedef struct explore_file explore_file;
@@ -38,6 +40,10 @@ int explore_file_open(const char *path, const scenario *s, const explore_problem
 /* Append candidate c (with its detail) to /explore/candidates. */
 int explore_file_candidate(explore_file *f, const explore_result *r, const explore_candidate *c,
                            bool front, ps_error *err);
+/* Another table under /explore/<name>: n rows of spec->n values each
+ * (row-major), e.g. /explore/validation. */
+int explore_file_rows(explore_file *f, const char *name, const table_spec *spec,
+                      const table_value *rows, int n, ps_error *err);
 /* Write the other tables (the front in `order`, indices into r->front) and
  * close: the file appears under its name.  Frees f in every case. */
 int explore_file_close(explore_file *f, const explore_result *r, const int *order,

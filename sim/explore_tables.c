@@ -163,3 +163,57 @@ int explore_tables_summary(table_spec *s, ps_error *err)
     };
     return spec_of(s, "summary", cols, 12, err);
 }
+
+int explore_tables_validation(table_spec *s, ps_error *err)
+{
+    static const table_column cols[] = {
+        {"analytic_rank", TABLE_INT, NULL, NULL, 4, 0},
+        {"simulated_rank", TABLE_INT, NULL, NULL, 4, 0},
+        {"cuts", TABLE_STR, NULL, NULL, 96, 0},
+        {"platforms", TABLE_STR, NULL, NULL, 256, 0},
+        {"latency_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
+        {"throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},
+        {"energy_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
+        {"sim_latency_p50_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
+        {"sim_latency_p95_s", TABLE_FLOAT, "s", "%.6f", 0, TABLE_HIDDEN},
+        {"sim_throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},
+        {"sim_energy_per_frame_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
+        {"sim_frames", TABLE_INT, NULL, NULL, 0, TABLE_HIDDEN},
+        {"sim_completed", TABLE_INT, NULL, NULL, 0, TABLE_HIDDEN},
+        {"sim_dropped", TABLE_INT, NULL, NULL, 0, 0},
+        {"sim_deadline_missed", TABLE_INT, NULL, NULL, 0, TABLE_HIDDEN},
+        {"analytic_score", TABLE_FLOAT, NULL, "%.4f", 0, TABLE_HIDDEN},
+        {"simulated_score", TABLE_FLOAT, NULL, "%.4f", 0, TABLE_HIDDEN},
+        {"error", TABLE_STR, NULL, NULL, 256, TABLE_HIDDEN},
+    };
+    return spec_of(s, "validation", cols, (int)(sizeof cols / sizeof *cols), err);
+}
+
+void explore_tables_validation_row(const scenario *s, const explore_problem *x,
+                                   const explore_candidate *c, const explore_sim *sim,
+                                   int analytic_rank, int simulated_rank, double analytic_score,
+                                   double simulated_score, explore_row_text *text,
+                                   table_value *row)
+{
+    texts(s, x, c, 0, text);
+    bool ok = sim->ok;
+    int i = 0;
+    row[i++].i = analytic_rank;
+    row[i++].i = simulated_rank;
+    row[i++].s = text->cuts;
+    row[i++].s = text->platforms;
+    row[i++].f = c->latency_s;
+    row[i++].f = c->period_s > 0 ? 1 / c->period_s : INFINITY;
+    row[i++].f = c->energy_j;
+    row[i++].f = ok ? sim->latency_p50_s : NAN;
+    row[i++].f = ok ? sim->latency_p95_s : NAN;
+    row[i++].f = ok ? sim->throughput_fps : NAN;
+    row[i++].f = ok ? sim->energy_per_frame_j : NAN;
+    row[i++].i = sim->frames;
+    row[i++].i = sim->completed;
+    row[i++].i = sim->dropped;
+    row[i++].i = sim->deadline_missed;
+    row[i++].f = analytic_score;
+    row[i++].f = simulated_score;
+    row[i++].s = ok ? "" : sim->error;
+}

@@ -20,6 +20,7 @@
 
 #include "base/table.h"
 #include "sim/explore.h"
+#include "sim/explore_validate.h"
 
 /* Which optional columns a table has. */
 enum {
@@ -52,5 +53,18 @@ int explore_tables_constraints(table_spec *s, ps_error *err);
  * evaluation_s, seed, population, generations, hypervolume_ratio (NaN when
  * not measured). */
 int explore_tables_summary(table_spec *s, ps_error *err);
+
+/* /explore/validation (and what --validate prints): per simulated design
+ *   analytic_rank, simulated_rank (1 = best weighted sum; 0: the run failed),
+ *   cuts, platforms, latency_s, throughput_fps, energy_j (analytic),
+ *   sim_latency_p50_s, sim_latency_p95_s, sim_throughput_fps,
+ *   sim_energy_per_frame_j, sim_frames, sim_completed, sim_dropped,
+ *   sim_deadline_missed, analytic_score, simulated_score, error */
+int explore_tables_validation(table_spec *s, ps_error *err);
+void explore_tables_validation_row(const scenario *s, const explore_problem *x,
+                                   const explore_candidate *c, const explore_sim *sim,
+                                   int analytic_rank, int simulated_rank, double analytic_score,
+                                   double simulated_score, explore_row_text *text,
+                                   table_value *row);
 
 #endif

@@ -299,6 +299,11 @@ def test_the_terminal_table_shows_baselines_front_and_pick(explore):
     (["--max-latency", "50"], "--max-latency '50': expected"),
     (["--pipeline", "q"], "has no pipeline 'q'"),
     (["--memory-model", "big"], "--memory-model takes kress, autodice or peak"),
+    (["--validate", "0"], "--validate takes a number of designs"),
+    (["--validate", "best"], "--validate takes a number of designs"),
+    (["--jobs", "0"], "--jobs takes a whole number from 1"),
+    (["--export-mapping", "tvm", "m.json"], "unknown format 'tvm' (expected autodice)"),
+    (["--export-mapping", "autodice"], "--export-mapping takes a format and a file"),
 ])
 def test_bad_options_are_refused_with_what_was_expected(explore, args, message):
     proc = explore(chain(), *args, check=False)
@@ -603,3 +608,73 @@ def test_a_node_computing_only_constants_goes_with_the_first_platform_using_it(
     assert list(mapping) == ["cam_sensor", "ecu_edge"]
     assert owner["flatten"] == owner["shape_const"] == "cam_sensor"
     assert owner["fc"] == "ecu_edge"
+
+
+def shared_uplink(cameras):
+    """`cameras` cameras run stage 0 and share one 100 Mb/s uplink to an edge node."""
+    return f"""\
+name: shared
+seed: 3
+duration: 3 s
+workload: {{model: {MODEL}, bits: {BITS}}}
+accelerators:
+  sensor: eyeriss-v1
+  edge: jetson-xavier-nx
+nodes:
+  - {{name: cam, count: {cameras}, accelerator: sensor}}
+  - {{name: ecu, accelerator: edge}}
+network:
+  switches: [sw0]
+  links:
+    - {{from: cam*, to: sw0, type: 1000BASE-T, length: 5 m}}
+    - {{from: sw0, to: ecu, type: 100BASE-TX, length: 5 m}}
+pipelines:
+  - name: p
+    source: {{nodes: cam*, fps: 10 fps}}
+    stages:
+      - {{node: cam, until: 3}}
+      - {{node: ecu}}
+    compression: raw
+    queue: {{depth: 4, policy: drop-oldest}}
+"""
+
+
+def test_validation_of_one_camera_reproduces_the_analytic_values_and_ranking(explore):
+    doc = explore_json(explore, shared_uplink(1), "--positions", "single", "--objectives",
+                       "latency", "--validate", "6")
+    v = doc["validation"]
+    assert v["simulated"] == 6 and v["rank_changes"] == 0 and v["kendall_tau"] == 1
+    pts = v["points"]
+    assert [p["analytic_rank"] for p in pts] == list(range(1, 7))
+    # the six lowest latencies of every feasible candidate, in order
+    best = sorted(c["latency_s"] for c in doc["candidates"] if c["feasible"])[:6]
+    assert [p["latency_s"] for p in pts] == pytest.approx(best, rel=1e-12)
+    for p in pts:
+        assert p["simulated_rank"] == p["analytic_rank"]
+        assert p["sim_latency_p50_s"] == pytest.approx(p["latency_s"], rel=1e-6)
+        assert p["sim_energy_per_frame_j"] == pytest.approx(p["energy_j"], rel=1e-6)
+        assert p["sim_throughput_fps"] == pytest.approx(10, rel=1e-6)   # the cameras' rate
+        assert p["sim_dropped"] == 0
+
+
+def test_validation_with_eight_cameras_on_one_uplink_changes_the_ranking(explore, tmp_path):
+    out = tmp_path / "v.h5"
+    doc = explore_json(explore, shared_uplink(8), "--positions", "single", "--objectives",
+                       "latency", "--validate", "6", "-o", out)
+    v = doc["validation"]
+    pts = v["points"]
+    assert v["simulated"] == 6 and v["rank_changes"] > 0 and v["kendall_tau"] < 1
+    # contention only ever adds time; sharing the uplink at least doubles someone's latency
+    assert all(p["sim_latency_p50_s"] >= p["latency_s"] * (1 - 1e-9) for p in pts)
+    assert max(p["sim_latency_p50_s"] / p["latency_s"] for p in pts) > 2
+    assert sum(p["sim_dropped"] for p in pts) > 0
+    table = h5_table(out, "/explore/validation")
+    assert list(table["cuts"]) == [p["cuts"] for p in pts]
+    assert list(table["simulated_rank"]) == [p["simulated_rank"] for p in pts]
+
+
+def test_validating_the_front_simulates_each_front_point_once(explore):
+    doc = explore_json(explore, chain(), "--positions", "single", "--validate", "front")
+    v = doc["validation"]
+    assert sorted(p["cuts"] for p in v["points"]) == sorted(c["cuts"] for c in doc["front"])
+    assert v["simulated"] == len(doc["front"])
