@@ -18,6 +18,7 @@ typedef struct {
                                   relay the slower hop (the hops overlap in a pipeline) */
     double sender_energy_j;    /* the sender's own PHY: the route's first hop */
     bool link_ok;
+    int8_t via;                /* the endpoint relaying it, -1: a route of its own */
 } xfer;
 
 /* The largest memory table kept per stage for the models that are not O(1)
@@ -202,15 +203,15 @@ static int endpoint_node(const explore_problem *x, int endpoint)
 static void price_transfer(explore_problem *x, int from, int to, double payload, double fps,
                            xfer *out)
 {
-    *out = (xfer){.link_ok = true};
+    *out = (xfer){.link_ok = true, .via = -1};
     if (from == to)
         return;
     ps_error e = {0};
     const plan_route *r = plan_route_get(x->p, from, to, &e);
     if (!r) {
         *out = (xfer){.bytes = payload, .time_s = INFINITY, .period_s = INFINITY,
-                      .energy_j = INFINITY,
-                      .bps = INFINITY, .sender_energy_j = INFINITY, .link_ok = false};
+                      .energy_j = INFINITY, .bps = INFINITY, .sender_energy_j = INFINITY,
+                      .link_ok = false, .via = -1};
         return;
     }
     double wire = plan_wire_bytes(x->p, r, payload), rate = INFINITY, e_j = 0;
@@ -237,14 +238,14 @@ static xfer *tr_at(const explore_problem *x, int from, int to, int q)
 
 /* a then b through the node between them (a relay: the hops overlap in a
  * pipeline, so the period is the slower hop's) */
-static xfer relayed(const xfer *a, const xfer *b, bool first_hop_local)
+static xfer relayed(const xfer *a, const xfer *b, bool first_hop_local, int via)
 {
     return (xfer){.bytes = a->bytes + b->bytes, .time_s = a->time_s + b->time_s,
                   .period_s = max2(a->period_s, b->period_s),
                   .energy_j = a->energy_j + b->energy_j, .bps = fmax(a->bps, b->bps),
                   /* the sender's own PHY: b's when a stays on its node */
                   .sender_energy_j = first_hop_local ? b->sender_energy_j : a->sender_energy_j,
-                  .link_ok = a->link_ok && b->link_ok};
+                  .link_ok = a->link_ok && b->link_ok, .via = (int8_t)via};
 }
 
 /* Every pair of endpoints at every position.  Nodes do not forward, so
@@ -275,7 +276,7 @@ static int build_transfers(explore_problem *x, ps_error *err)
                     xfer *t = tr_at(x, i, j, q);
                     if (isinf(t->time_s))
                         *t = relayed(tr_at(x, i, i + 1, q), tr_at(x, i + 1, j, q),
-                                     endpoint_node(x, i) == endpoint_node(x, i + 1));
+                                     endpoint_node(x, i) == endpoint_node(x, i + 1), i + 1);
                 }
     } else {
         for (int round = 0; round < E; round++) { /* a relay over more relays */
@@ -295,7 +296,7 @@ static int build_transfers(explore_problem *x, ps_error *err)
                         }
                         if (best >= 0) {
                             *t = relayed(tr_at(x, i, best, q), tr_at(x, best, j, q),
-                                         endpoint_node(x, i) == endpoint_node(x, best));
+                                         endpoint_node(x, i) == endpoint_node(x, best), best);
                             changed = true;
                         }
                     }
@@ -591,6 +592,41 @@ void explore_evaluate(const explore_problem *x, int assign, const int *cuts,
     for (int k = 0; k < S; k++)
         eval_stage(x, c, k, &prev);
     eval_finish(x, c, prev);
+}
+
+/* The endpoints relaying the transfer from endpoint i to j at position q,
+ * in order, appended to hops (at most max). */
+static int relays(const explore_problem *x, int i, int j, int q, int *hops, int n, int max)
+{
+    int via = tr_at(x, i, j, q)->via;
+    if (via < 0 || i == j)
+        return n;
+    n = relays(x, i, via, q, hops, n, max);
+    if (n < max)
+        hops[n] = via;
+    n++;
+    return relays(x, via, j, q, hops, n, max);
+}
+
+int explore_candidate_route(const explore_problem *x, const explore_candidate *c,
+                            explore_hop *hops, int max)
+{
+    int n = 0, prev = 0, relay[2 * EXPLORE_MAX_PLATFORMS + 2];
+    for (int k = 0; k < x->S; k++) {
+        int a = k ? c->cuts[k - 1] : 0, b = c->cuts[k];
+        if (a == b)
+            continue;
+        int to = x->assign[c->assign].slot[k] + 1;
+        int r = relays(x, prev, to, a, relay, 0, (int)(sizeof relay / sizeof *relay));
+        for (int i = 0; i < r; i++, n++)
+            if (n < max)
+                hops[n] = (explore_hop){endpoint_node(x, relay[i]), a, a};
+        if (n < max)
+            hops[n] = (explore_hop){x->node[to - 1], a, b};
+        n++;
+        prev = to;
+    }
+    return n;
 }
 
 double explore_objective_value(const explore_candidate *c, explore_objective o)

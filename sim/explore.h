@@ -145,6 +145,18 @@ int64_t explore_rank(const explore_problem *x, int assign, const int *cuts);
 void explore_evaluate(const explore_problem *x, int assign, const int *cuts,
                       explore_candidate *c);
 
+/* The nodes a frame of c visits after the camera, in order, each with the
+ * positions [first, end) it runs there: the stages that run something and,
+ * before one, the nodes relaying the transfer into it where no route joins
+ * the two (first = end: they run nothing).  Returns how many (may exceed
+ * max; only max are written).  With platforms assigned, this is the stage
+ * list that reproduces c in the simulator. */
+typedef struct {
+    int node, first, end;
+} explore_hop;
+int explore_candidate_route(const explore_problem *x, const explore_candidate *c,
+                            explore_hop *hops, int max);
+
 /* Objective vector of c under the problem's objectives (minimised). */
 double explore_objective_value(const explore_candidate *c, explore_objective o);
 /* a dominates b: no worse in every chosen objective, better in one. */

@@ -27,24 +27,31 @@ int explore_validate_sets(const explore_problem *x, const explore_candidate *c, 
 {
     const explore_options *o = explore_problem_options(x);
     const scenario *s = explore_problem_scenario(x);
-    int S = explore_stages(x), n = 0, last = -1;
-    for (int k = 0; k < S - 1; k++, n++) {
-        snprintf(buf + (size_t)n * size, size, "pipelines.%d.stages.%d.until=%d", o->pipeline, k,
-                 c->cuts[k]);
-        sets[n] = buf + (size_t)n * size;
+    int S = explore_stages(x), n = 0;
+    if (o->n_platforms == 0) { /* along the chain: the stages keep their nodes (and groups) */
+        for (int k = 0; k < S - 1; k++, n++) {
+            snprintf(buf + (size_t)n * size, size, "pipelines.%d.stages.%d.until=%d",
+                     o->pipeline, k, c->cuts[k]);
+            sets[n] = buf + (size_t)n * size;
+        }
+        return n;
     }
-    if (o->n_platforms == 0)
-        return n; /* along the chain: the stages keep their nodes (and groups) */
+    /* assigned: one stage per node the frame visits, relays included; the
+     * stages left over stay on the last node with nothing to run */
+    explore_hop hop[SCN_MAX_STAGES];
+    int h = explore_candidate_route(x, c, hop, SCN_MAX_STAGES);
+    if (h > S)
+        return -h;
     for (int k = 0; k < S; k++) {
-        int node = explore_candidate_node(x, c, k);
-        if (node >= 0)
-            last = node;
-    }
-    for (int k = 0; k < S; k++, n++) {
-        int node = explore_candidate_node(x, c, k);
+        const explore_hop *e = &hop[k < h ? k : h - 1];
         snprintf(buf + (size_t)n * size, size, "pipelines.%d.stages.%d.node=%s", o->pipeline, k,
-                 s->nodes[node >= 0 ? node : last].name);
-        sets[n] = buf + (size_t)n * size;
+                 s->nodes[e->node].name);
+        sets[n] = buf + (size_t)n * size, n++;
+        if (k == S - 1)
+            break;
+        snprintf(buf + (size_t)n * size, size, "pipelines.%d.stages.%d.until=%d", o->pipeline, k,
+                 e->end);
+        sets[n] = buf + (size_t)n * size, n++;
     }
     return n;
 }
@@ -62,7 +69,14 @@ static void run_child(const explore_problem *x, const explore_validate_options *
     } else {
         for (int i = 0; i < o->n_sets; i++)
             sets[i] = o->sets[i];
-        int n = o->n_sets + explore_validate_sets(x, c, buf, SET_SLOT, sets + o->n_sets);
+        int extra = explore_validate_sets(x, c, buf, SET_SLOT, sets + o->n_sets);
+        if (extra < 0) {
+            snprintf(sim.error, sizeof sim.error, "the design visits %d nodes (relays included), "
+                     "the pipeline has %d stages", -extra, explore_stages(x));
+            ssize_t w = write(fd, &sim, sizeof sim);
+            _exit(w == (ssize_t)sizeof sim ? 0 : 1);
+        }
+        int n = o->n_sets + extra;
         run_options ro = {.scenario_path = o->scenario_path, .sets = sets, .n_sets = n,
                           .no_trace = true, .command_line = "partsim explore --validate"};
         char arg0[] = "partsim";

@@ -46,7 +46,9 @@ int explore_validate(const explore_problem *x, const explore_validate_options *o
 
 /* The --set values that make design c out of the scenario (at most
  * 2 * SCN_MAX_STAGES, each in its own `size`-byte slot of buf); returns
- * how many. */
+ * how many, or minus the stages it would need when the frame of an
+ * assigned design visits more nodes (relays included) than the pipeline
+ * has stages. */
 int explore_validate_sets(const explore_problem *x, const explore_candidate *c, char *buf,
                           size_t size, const char **sets);
 

@@ -678,3 +678,22 @@ def test_validating_the_front_simulates_each_front_point_once(explore):
     v = doc["validation"]
     assert sorted(p["cuts"] for p in v["points"]) == sorted(c["cuts"] for c in doc["front"])
     assert v["simulated"] == len(doc["front"])
+
+
+def test_an_assigned_design_relayed_by_a_platform_is_simulated_as_it_was_priced(partsim):
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[2] / "platforms/examples/four-platform-chain.yaml"
+    proc = partsim("explore", example, "--positions", "single", "--platforms",
+                   "eyr0,eyr1,smb0,smb1", "--objectives", "latency,energy", "--validate", "4",
+                   "--format", "json", "--front-only", "--set", "duration=1s")
+    assert proc.returncode == 0, proc.stderr
+    pts = json.loads(proc.stdout)["validation"]["points"]
+    # a design whose frame would visit more nodes than the pipeline has stages cannot be built
+    for p in pts:
+        assert p["error"] == "" or "relays included), the pipeline has 4 stages" in p["error"]
+    ran = [p for p in pts if p["error"] == ""]
+    # the camera eyr0 has no route to smb0: those designs go through eyr1, which runs nothing
+    assert len(ran) >= 3 and any(p["platforms"].startswith("smb0") for p in ran)
+    for p in ran:
+        assert p["sim_latency_p50_s"] == pytest.approx(p["latency_s"], rel=1e-6), p["cuts"]
+        assert p["sim_energy_per_frame_j"] == pytest.approx(p["energy_j"], rel=1e-6), p["cuts"]
