@@ -188,6 +188,59 @@ int64_t explore_rank(const explore_problem *x, int assign, const int *cuts)
     return a->first + (int64_t)rank;
 }
 
+/* Ordered selections of n of v: v! / (v - n)!. */
+static double arrangements(int v, int n)
+{
+    double a = 1;
+    for (int k = 0; k < n; k++)
+        a *= v - k;
+    return a;
+}
+
+int explore_canonical(const explore_problem *x, const int *slots, const int *cuts, int *assign,
+                      int *out)
+{
+    int S = x->S, L = 0, used[SCN_MAX_STAGES];
+    if (!x->assigning) {
+        *assign = 0;
+        for (int k = 0; k < S - 1; k++)
+            out[k] = cuts[k];
+        return 0;
+    }
+    unsigned seen = 0;
+    for (int k = 0; k < S; k++) {
+        int a = k ? cuts[k - 1] : 0, b = k < S - 1 ? cuts[k] : x->M;
+        if (a == b)
+            continue;
+        if (slots[k] < 0 || slots[k] >= x->N || (seen & (1u << slots[k])))
+            return -1;
+        seen |= 1u << slots[k];
+        used[L] = slots[k];
+        if (L < S - 1)
+            out[L] = b;
+        L++;
+    }
+    for (int d = L - 1; d < S - 1; d++)
+        if (d >= 0)
+            out[d] = x->M;
+    /* assignments: by L, then the selections in lexicographic order */
+    double index = 0;
+    for (int l = 1; l < L; l++)
+        index += arrangements(x->N, l);
+    unsigned taken = 0;
+    for (int i = 0; i < L; i++) {
+        int smaller = 0;
+        for (int j = 0; j < used[i]; j++)
+            smaller += !(taken & (1u << j));
+        index += smaller * arrangements(x->N - i - 1, L - i - 1);
+        taken |= 1u << used[i];
+    }
+    if (L == 0 || index >= x->n_assign)
+        return -1;
+    *assign = (int)index;
+    return 0;
+}
+
 double explore_space_size(const explore_problem *x)
 {
     return (double)x->space;

@@ -140,6 +140,14 @@ double explore_space_size(const explore_problem *x);
  * cuts); -1 when it is not one the enumeration visits. */
 int64_t explore_rank(const explore_problem *x, int assign, const int *cuts);
 
+/* The candidate the exact search meets for "stage k on platform slot
+ * slots[k] (ignored along the chain), cut points cuts[0 .. S-2]
+ * (non-decreasing)": its assignment and its cuts (out[0 .. S-2]); the
+ * stages that run nothing drop out.  -1 when two stages that run
+ * something share a slot, or the design is not in the space. */
+int explore_canonical(const explore_problem *x, const int *slots, const int *cuts, int *assign,
+                      int *out);
+
 /* Evaluate the candidate of assignment `assign` (0 along the chain) with cut
  * points cuts[0 .. S-2], detail included. */
 void explore_evaluate(const explore_problem *x, int assign, const int *cuts,
