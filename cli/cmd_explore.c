@@ -21,15 +21,15 @@
 #include "sim/explore_tables.h"
 #include "sim/plan.h"
 
-volatile sig_atomic_t explore_interrupted;
+volatile sig_atomic_t cmd_explore_interrupted;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    explore_interrupted = 1;
+    cmd_explore_interrupted = 1;
 }
 
-double explore_now_s(void)
+double cmd_explore_now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -358,9 +358,9 @@ typedef struct {
 static int visit_search(void *ctx, const explore_candidate *c)
 {
     search_ctx *sc = ctx;
-    explore_progress_tick(&sc->sp, 65536);
+    cmd_explore_output_progress_tick(&sc->sp, 65536);
     top_offer(&sc->top, c);
-    return explore_interrupted;
+    return cmd_explore_interrupted;
 }
 
 /* ---- the command ---- */
@@ -370,7 +370,7 @@ static void validate_done(void *ctx, int finished, int total)
 {
     search_progress *sp = ctx;
     sp->total = total;
-    explore_progress_tick(sp, 1);
+    cmd_explore_output_progress_tick(sp, 1);
     (void)finished;
 }
 
@@ -420,7 +420,7 @@ static int run_validation(const explore_args *a, const explore_problem *x,
     v->simulated_score = calloc((size_t)n + 1, sizeof(double));
     v->analytic_rank = calloc((size_t)n + 1, sizeof(int));
     v->simulated_rank = calloc((size_t)n + 1, sizeof(int));
-    int *order = a->validate_front ? explore_front_order(x, r) : calloc((size_t)n + 1, sizeof(int));
+    int *order = a->validate_front ? cmd_explore_output_front_order(x, r) : calloc((size_t)n + 1, sizeof(int));
     const explore_candidate **ptr = calloc((size_t)n + 1, sizeof *ptr);
     int rc = 0;
     if (!v->points || !v->sims || !v->analytic_score || !v->simulated_score ||
@@ -444,19 +444,19 @@ static int run_validation(const explore_args *a, const explore_problem *x,
         v->points[i].index = c->index;
         ptr[i] = &v->points[i];
     }
-    search_progress sp = {.what = "designs simulated", .t0 = explore_now_s(),
+    search_progress sp = {.what = "designs simulated", .t0 = cmd_explore_now_s(),
                           .progress = !a->quiet && isatty(2)};
     explore_validate_options vo = {.scenario_path = a->scenario_path, .sets = a->sets,
                                    .n_sets = a->n_sets, .jobs = a->jobs,
-                                   .stop = &explore_interrupted, .done = validate_done,
+                                   .stop = &cmd_explore_interrupted, .done = validate_done,
                                    .ctx = &sp};
     rc = rc ? rc : explore_validate(x, &vo, ptr, n, v->sims, err);
-    explore_progress_clear(&sp);
+    cmd_explore_output_progress_clear(&sp);
     if (!rc) {
         explore_validate_scores(x, r, ptr, v->sims, n, v->analytic_score, v->simulated_score);
         ranks(v->analytic_score, n, v->analytic_rank);
         ranks(v->simulated_score, n, v->simulated_rank);
-        v->kendall_tau = explore_kendall_tau(v->analytic_score, v->simulated_score, n);
+        v->kendall_tau = explore_validate_kendall_tau(v->analytic_score, v->simulated_score, n);
     }
     free(order), free(ptr);
     return rc;
@@ -540,7 +540,7 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    double t0 = explore_now_s();
+    double t0 = cmd_explore_now_s();
     sc = (search_ctx){.sp = {.what = "candidates", .t0 = t0, .next_s = 1,
                             .total = explore_space_size(x), .progress = !a.quiet && isatty(2)},
                       .top = {.x = x, .r = &r, .k = a.validate_k}};
@@ -551,25 +551,25 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
         goto restore;
     }
     rc = explore_exact(x, visit_search, &sc, &r, &err);
-    explore_progress_clear(&sc.sp);
+    cmd_explore_output_progress_clear(&sc.sp);
     if (rc) {
         rc = cli_fail(&err);
         goto restore;
     }
-    double eval_s = explore_now_s() - t0;
+    double eval_s = cmd_explore_now_s() - t0;
     bool validate = a.validate_k > 0 || a.validate_front;
     if (validate) {
-        explore_interrupted = 0; /* a Ctrl-C that stopped the search still validates */
+        cmd_explore_interrupted = 0; /* a Ctrl-C that stopped the search still validates */
         if (run_validation(&a, x, &r, &sc.top, &val, &err)) {
             rc = cli_fail(&err);
             goto restore;
         }
     }
     if (file) {
-        explore_interrupted = 0; /* a Ctrl-C that stopped the search keeps its candidates */
+        cmd_explore_interrupted = 0; /* a Ctrl-C that stopped the search keeps its candidates */
         explore_file_summary sum = {.search = "exact", .evaluation_s = eval_s,
                                     .hypervolume_ratio = NAN};
-        int wrc = explore_write_file(file, x, &r, &sum, validate ? &val : NULL, sc.sp.progress,
+        int wrc = cmd_explore_output_write_file(file, x, &r, &sum, validate ? &val : NULL, sc.sp.progress,
                                      a.front_only, &err);
         file = NULL;
         if (wrc) {
@@ -592,7 +592,7 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     /* the report runs with the default handlers: a second Ctrl-C stops it */
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-    rc = explore_report(&a, &s, pl, x, &r, eval_s, validate ? &val : NULL, &err)
+    rc = cmd_explore_output_report(&a, &s, pl, x, &r, eval_s, validate ? &val : NULL, &err)
              ? cli_fail(&err) : CLI_EXIT_OK;
     goto done;
 restore:

@@ -36,9 +36,9 @@ typedef struct {
 
 /* Set by SIGINT / SIGTERM while the search, the validation or the file
  * writing runs. */
-extern volatile sig_atomic_t explore_interrupted;
+extern volatile sig_atomic_t cmd_explore_interrupted;
 
-double explore_now_s(void);
+double cmd_explore_now_s(void);
 
 /* Ctrl-C stops the search (what was evaluated is reported); on a terminal,
  * a progress line with the time left once the work has run a second. */
@@ -49,8 +49,8 @@ typedef struct {
     bool progress, shown;
 } search_progress;
 
-void explore_progress_tick(search_progress *sp, int64_t every);
-void explore_progress_clear(search_progress *sp);
+void cmd_explore_output_progress_tick(search_progress *sp, int64_t every);
+void cmd_explore_output_progress_clear(search_progress *sp);
 
 /* --validate: the designs simulated again and how they rank. */
 typedef struct {
@@ -63,15 +63,15 @@ typedef struct {
 } explore_validation;
 
 /* The front, best weighted sum first (indices into r->front); NULL: no memory. */
-int *explore_front_order(const explore_problem *x, const explore_result *r);
+int *cmd_explore_output_front_order(const explore_problem *x, const explore_result *r);
 
 /* -o FILE: every evaluated candidate, then the other tables; frees f. */
-int explore_write_file(explore_file *f, const explore_problem *x, const explore_result *r,
+int cmd_explore_output_write_file(explore_file *f, const explore_problem *x, const explore_result *r,
                        const explore_file_summary *sum, const explore_validation *v,
                        bool progress, bool front_only, ps_error *err);
 
 /* What is printed: terminal table, CSV or JSON. */
-int explore_report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
+int cmd_explore_output_report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
                    const explore_problem *x, explore_result *r, double eval_s,
                    const explore_validation *v, ps_error *err);
 

@@ -40,7 +40,7 @@ static int visit_write(void *ctx, const explore_candidate *c)
 {
     row_writer *w = ctx;
     if (c->index >= w->r->evaluated)
-        return 1; /* the search was explore_interrupted here: the rest was not evaluated */
+        return 1; /* the search was cmd_explore_interrupted here: the rest was not evaluated */
     bool front = w->next_front < w->r->n_front && w->r->front[w->next_front].index == c->index;
     if (front)
         w->next_front++;
@@ -54,11 +54,11 @@ static int visit_write(void *ctx, const explore_candidate *c)
 
 
 
-void explore_progress_tick(search_progress *sp, int64_t every)
+void cmd_explore_output_progress_tick(search_progress *sp, int64_t every)
 {
     if (++sp->seen % every || !sp->progress)
         return;
-    double t = explore_now_s() - sp->t0;
+    double t = cmd_explore_now_s() - sp->t0;
     if (t < sp->next_s)
         return;
     double left = t / (double)sp->seen * (sp->total - (double)sp->seen);
@@ -68,7 +68,7 @@ void explore_progress_tick(search_progress *sp, int64_t every)
     sp->shown = true;
 }
 
-void explore_progress_clear(search_progress *sp)
+void cmd_explore_output_progress_clear(search_progress *sp)
 {
     if (sp->shown)
         fprintf(stderr, "\r\033[K");
@@ -92,10 +92,10 @@ static int visit_file(void *ctx, const explore_candidate *c)
 {
     file_writer *w = ctx;
     if (c->index >= w->r->evaluated)
-        return 1; /* the search was explore_interrupted here */
-    if (explore_interrupted)
+        return 1; /* the search was cmd_explore_interrupted here */
+    if (cmd_explore_interrupted)
         return -2; /* Ctrl-C while writing: no file */
-    explore_progress_tick(w->sp, 4096);
+    cmd_explore_output_progress_tick(w->sp, 4096);
     bool front = w->next_front < w->r->n_front && w->r->front[w->next_front].index == c->index;
     if (front)
         w->next_front++;
@@ -142,18 +142,18 @@ static int write_validation(explore_file *f, const explore_problem *x,
     return rc;
 }
 
-int explore_write_file(explore_file *f, const explore_problem *x, const explore_result *r,
+int cmd_explore_output_write_file(explore_file *f, const explore_problem *x, const explore_result *r,
                        const explore_file_summary *sum, const explore_validation *v,
                        bool progress, bool front_only, ps_error *err)
 {
-    search_progress sp = {.what = "candidates written", .t0 = explore_now_s(), .next_s = 1,
+    search_progress sp = {.what = "candidates written", .t0 = cmd_explore_now_s(), .next_s = 1,
                           .total = (double)r->evaluated, .progress = progress};
     file_writer w = {f, x, r, 0, front_only, &sp, err};
     int rc = explore_each(x, visit_file, &w);
-    explore_progress_clear(&sp);
-    int *order = rc == -1 || rc == -2 ? NULL : explore_front_order(x, r);
+    cmd_explore_output_progress_clear(&sp);
+    int *order = rc == -1 || rc == -2 ? NULL : cmd_explore_output_front_order(x, r);
     if (rc == -2)
-        error_set(err, PS_ERR_INPUT, "explore_interrupted while writing %s: no file written",
+        error_set(err, PS_ERR_INPUT, "cmd_explore_interrupted while writing %s: no file written",
                   explore_file_path(f));
     else if (rc != -1 && !order)
         error_set(err, PS_ERR_NOMEM, "out of memory");
@@ -172,7 +172,7 @@ int explore_write_file(explore_file *f, const explore_problem *x, const explore_
 }
 
 /* The front, best weighted sum first. */
-int *explore_front_order(const explore_problem *x, const explore_result *r)
+int *cmd_explore_output_front_order(const explore_problem *x, const explore_result *r)
 {
     int *order = malloc(sizeof(int) * ((size_t)r->n_front + 1));
     double *score = malloc(sizeof(double) * ((size_t)r->n_front + 1));
@@ -228,7 +228,7 @@ static void print_header(const explore_args *a, const scenario *s, const scn_pip
     printf("%s, %d position(s)%s, %lld candidate(s) in %.3g ms%s\n",
            a->eo.n_platforms ? "}" : ")", P,
            a->eo.single_tensor_only ? " (single-tensor cuts)" : "", (long long)r->evaluated,
-           1e3 * eval_s, r->interrupted ? " (explore_interrupted: the rest was not evaluated)" : "");
+           1e3 * eval_s, r->interrupted ? " (cmd_explore_interrupted: the rest was not evaluated)" : "");
     printf("constraints:");
     int shown = 0;
     for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
@@ -309,7 +309,7 @@ static int print_validation(const scenario *s, const explore_problem *x,
     return rc;
 }
 
-int explore_report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
+int cmd_explore_output_report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
                    const explore_problem *x, explore_result *r, double eval_s,
                    const explore_validation *v, ps_error *err)
 {
@@ -320,7 +320,7 @@ int explore_report(const explore_args *a, const scenario *s, const scn_pipeline 
     table_value *row = calloc((size_t)spec.n, sizeof *row);
     row_writer w = {.s = s, .x = x, .r = r, .row = row, .front_only = a->front_only,
                     .cols = explore_w_cols(a), .err = err};
-    int *order = explore_front_order(x, r);
+    int *order = cmd_explore_output_front_order(x, r);
     const explore_candidate **rows = malloc(sizeof *rows * ((size_t)r->n_front + (size_t)N + 1));
     int rc = row && order && rows ? 0 : error_set(err, PS_ERR_NOMEM, "out of memory");
     if (!rc && a->format == TABLE_CSV) {

@@ -208,7 +208,7 @@ void explore_validate_scores(const explore_problem *x, const explore_result *r,
     }
 }
 
-double explore_kendall_tau(const double *a, const double *b, int n)
+double explore_validate_kendall_tau(const double *a, const double *b, int n)
 {
     double conc = 0, disc = 0, ties_a = 0, ties_b = 0;
     for (int i = 0; i < n; i++)

@@ -64,6 +64,6 @@ void explore_validate_scores(const explore_problem *x, const explore_result *r,
 
 /* Kendall's tau-b between two score lists (NAN entries left out): 1 the
  * same order, -1 reversed. */
-double explore_kendall_tau(const double *a, const double *b, int n);
+double explore_validate_kendall_tau(const double *a, const double *b, int n);
 
 #endif
