@@ -179,6 +179,60 @@ static int load_workload(loader *L, const ynode *w)
 
 /* ---- accelerators and nodes ---- */
 
+static int parse_position(loader *L, const ynode *u, bool before, const char *expected,
+                          int *pos);
+
+/* `batch: N` (every layer) or `{frames: N, from: LAYER, until: LAYER}`: the
+ * layers from `from` through `until` (a layer name or a cut index, as a
+ * stage's `until`; by default the first and the last) run N frames together. */
+static int load_batch(loader *L, const ynode *b, scn_accel *acc)
+{
+    static const char *const KEYS[] = {"frames", "from", "until", NULL};
+    acc->batch = 1, acc->batch_first = 0, acc->batch_end = L->s->cuts.n_sched;
+    if (!b)
+        return 0;
+    const ynode *n = b, *v;
+    if (b->kind == YNODE_MAP &&
+        (ydoc_check_keys(L->d, b, KEYS, "batch", L->err) ||
+         required(L, b, "frames", "batch ({frames: N, from: LAYER, until: LAYER})", &n)))
+        return L->err->code;
+    if (ydoc_int(L->d, n, 1, SCN_BATCH_MAX, &acc->batch, L->err))
+        return L->err->code;
+    const char *layer = "a layer name or a cut index";
+    if (((v = ydoc_get(b, "from")) && parse_position(L, v, true, layer, &acc->batch_first)) ||
+        ((v = ydoc_get(b, "until")) && parse_position(L, v, false, layer, &acc->batch_end)))
+        return L->err->code;
+    if (acc->batch_first >= acc->batch_end)
+        return ydoc_error(L->d, b, L->err, "batch: no layer from position %d to %d (from "
+                          "names the first batched layer, until the last)", acc->batch_first,
+                          acc->batch_end);
+    if (acc->batch > 1 && acc->arch.kind == ARCH_MEASURED)
+        return ydoc_error(L->d, b, L->err, "batch: accelerator '%s' is a measured profile, "
+                          "whose times are per frame at batch 1 (batch needs a "
+                          "row-stationary, weight-stationary or roofline model)", acc->name);
+    return 0;
+}
+
+/* An accelerator entry without its `batch` key (the architecture does not
+ * know it): *out shares v's nodes, its arrays are malloc'd (free them). */
+static int without_batch(const ynode *v, ynode *out)
+{
+    *out = *v;
+    out->keys = malloc(sizeof *out->keys * ((size_t)v->n + 1));
+    out->items = malloc(sizeof *out->items * ((size_t)v->n + 1));
+    if (!out->keys || !out->items) {
+        free(out->keys), free(out->items);
+        return -1;
+    }
+    out->n = 0;
+    for (int k = 0; k < v->n; k++)
+        if (strcmp(v->keys[k]->value, "batch")) {
+            out->keys[out->n] = v->keys[k];
+            out->items[out->n++] = v->items[k];
+        }
+    return 0;
+}
+
 static int load_accels(loader *L, const ynode *a)
 {
     scenario *s = L->s;
@@ -200,10 +254,18 @@ static int load_accels(loader *L, const ynode *a)
                 return ydoc_error(L->d, v, L->err, "%s", e.msg);
             if (add_input(L, spec))
                 return L->err->code;
-        } else if (archfile_from_yaml(L->d, v, L->dir, acc->name, &acc->arch, L->err)) {
-            return L->err->code;
+        } else {
+            ynode arch;
+            if (without_batch(v, &arch))
+                return error_set(L->err, PS_ERR_NOMEM, "out of memory");
+            int rc = archfile_from_yaml(L->d, &arch, L->dir, acc->name, &acc->arch, L->err);
+            free(arch.keys), free(arch.items);
+            if (rc)
+                return rc;
         }
         s->n_accels++;
+        if (load_batch(L, ydoc_get(v, "batch"), acc))
+            return L->err->code;
         if (acc->arch.kind == ARCH_MEASURED && add_input(L, acc->arch.u.meas.profile_path))
             return L->err->code;
         /* a measured device's profile is read and matched to the model now */
@@ -610,6 +672,43 @@ static int load_network(loader *L, const ynode *net)
 
 /* ---- pipelines ---- */
 
+/* A boundary between schedule positions, named as a stage's `until`: a cut
+ * index 0..M, or a layer name: the boundary after the layer, or with
+ * `before` the one before it.  `expected` ends the message for a name the
+ * model does not have. */
+static int parse_position(loader *L, const ynode *u, bool before, const char *expected,
+                          int *pos)
+{
+    const scenario *s = L->s;
+    int M = s->cuts.n_sched;
+    const char *v;
+    if (ydoc_string(L->d, u, &v, L->err))
+        return L->err->code;
+    char *end;
+    long index = strtol(v, &end, 10);
+    if (*v && !*end) {
+        if (index < 0 || index > M)
+            return ydoc_error(L->d, u, L->err, "cut index %ld is outside 0..%d (the model's "
+                              "positions; see `partsim layers`)", index, M);
+        *pos = (int)index;
+        return 0;
+    }
+    for (int p = 0; p < M; p++)
+        if (!strcmp(s->g->nodes[s->cuts.sched[p]].name, v)) {
+            *pos = before ? p : p + 1;
+            return 0;
+        }
+    /* the closest layer name, for the message */
+    suggest near;
+    suggest_init(&near, v);
+    for (int p = 0; p < M; p++)
+        suggest_offer(&near, s->g->nodes[s->cuts.sched[p]].name);
+    const char *best = suggest_result(&near);
+    return ydoc_error(L->d, u, L->err, "no layer '%s' in the model %s%s%s%s (give %s)", v,
+                      s->model, best ? ": did you mean '" : "", best ? best : "",
+                      best ? "'?" : "", expected);
+}
+
 /* A stage's `until:` -> schedule position (exclusive end), or a policy. */
 static int parse_until(loader *L, const ynode *u, scn_stage *st)
 {
@@ -668,29 +767,7 @@ static int parse_until(loader *L, const ynode *u, scn_stage *st)
         st->auto_first = 0, st->auto_last = M, st->end = 0;
         return 0;
     }
-    char *end;
-    long pos = strtol(v, &end, 10);
-    if (*v && !*end) {
-        if (pos < 0 || pos > M)
-            return ydoc_error(L->d, u, L->err, "cut index %ld is outside 0..%d (the model's "
-                              "positions; see `partsim layers`)", pos, M);
-        st->end = (int)pos;
-        return 0;
-    }
-    for (int p = 0; p < M; p++)
-        if (!strcmp(s->g->nodes[s->cuts.sched[p]].name, v)) {
-            st->end = p + 1;
-            return 0;
-        }
-    /* the closest layer name, for the message */
-    suggest near;
-    suggest_init(&near, v);
-    for (int p = 0; p < M; p++)
-        suggest_offer(&near, s->g->nodes[s->cuts.sched[p]].name);
-    const char *best = suggest_result(&near);
-    return ydoc_error(L->d, u, L->err, "no layer '%s' in the model %s%s%s%s (give a layer name, "
-                      "a cut index or auto)", v, s->model, best ? ": did you mean '" : "",
-                      best ? best : "", best ? "'?" : "");
+    return parse_position(L, u, false, "a layer name, a cut index or auto", &st->end);
 }
 
 /* phase: aligned | random | <time> (the offset from one camera to the next). */
@@ -762,6 +839,37 @@ static int load_source(loader *L, const ynode *src, scn_pipeline *p)
         return ydoc_error(L->d, fps, L->err, "fps: max needs an end: the source's 'frames' or "
                           "the scenario's 'duration'");
     return load_phase(L, ydoc_get(src, "phase"), p);
+}
+
+int64_t scenario_stage_batch(const scenario *s, int pipeline, int stage, int node)
+{
+    const scn_pipeline *pl = &s->pipelines[pipeline];
+    const scn_stage *st = &pl->stages[stage], *prev = stage ? &pl->stages[stage - 1] : NULL;
+    int first = !prev ? 0 : prev->policy == CUT_FIXED ? prev->end : prev->auto_first;
+    int end = st->policy == CUT_FIXED ? st->end : st->auto_last;
+    return scenario_accel_batch(&s->accels[s->nodes[node].accel], first, end);
+}
+
+/* A stage collects its batch in its queue: the queue must hold one. */
+static int check_batch_queue(loader *L, const ynode *pipeline, const ynode *queue,
+                             const scn_pipeline *p)
+{
+    const scenario *s = L->s;
+    for (int k = 0; k < p->n_stages; k++)
+        for (int m = 0; m < p->stages[k].node_group_size; m++) {
+            int node = p->stages[k].node_group_first + m;
+            int64_t b = scenario_stage_batch(s, (int)(p - s->pipelines), k, node);
+            if (b <= p->queue_depth)
+                continue;
+            const ynode *at = ydoc_get(queue, "depth") ? ydoc_get(queue, "depth")
+                              : queue ? queue : pipeline;
+            const scn_accel *acc = &s->accels[s->nodes[node].accel];
+            return ydoc_error(L->d, at, L->err, "stage %d runs batches of %lld frames on '%s' "
+                              "(accelerator '%s'), collected in its queue: the queue depth "
+                              "(%d) must be at least %lld", k, (long long)b,
+                              s->nodes[node].name, acc->name, p->queue_depth, (long long)b);
+        }
+    return 0;
 }
 
 static const char *const DISPATCH_NAMES[] = {"static", "round-robin", "least-loaded", NULL};
@@ -853,7 +961,8 @@ static int load_pipeline(loader *L, const ynode *n, scn_pipeline *p)
         return L->err->code;
     p->queue_depth = 4;
     p->policy = QUEUE_DROP_OLDEST;
-    if ((q = ydoc_get(n, "queue")) && load_queue(L, q, "queue", &p->queue_depth, &p->policy))
+    if (((q = ydoc_get(n, "queue")) && load_queue(L, q, "queue", &p->queue_depth, &p->policy)) ||
+        check_batch_queue(L, n, q, p))
         return L->err->code;
     if (((v = ydoc_get(n, "deadline")) && ydoc_quantity(L->d, v, UNIT_SECONDS, &p->deadline_s, L->err)) ||
         ((v = ydoc_get(n, "result")) && ydoc_quantity(L->d, v, UNIT_BYTES, &p->result_bytes, L->err)))

@@ -37,10 +37,17 @@ typedef enum {
                               running; ties to the lowest index */
 } scn_dispatch;
 
+/* Batching (`batch:` on an accelerator): the layers at schedule positions
+ * [batch_first, batch_end) run `batch` frames together (accel_opts.batch), the
+ * others one frame at a time.  batch 1 (the default) is the streaming camera. */
+#define SCN_BATCH_MAX 4096
+
 typedef struct {
     char name[SCN_NAME];
     accel_arch arch;
     measured_binding *measured; /* ARCH_MEASURED: its profile bound to the model, owned */
+    int64_t batch;              /* frames run together over the batched layers (>= 1) */
+    int batch_first, batch_end; /* the batched schedule positions [first, end) */
 } scn_accel;
 
 /* Default bound of a NIC's send queue: generous enough that a link which
@@ -146,6 +153,19 @@ void scenario_free(scenario *s);
 int scenario_node(const scenario *s, const char *name);
 /* Name of endpoint e (node or switch). */
 const char *scenario_endpoint_name(const scenario *s, int e);
+
+/* Frames accelerator `a` runs together over positions [first, end): its batch
+ * when the range meets its batched layers, else 1.  (Inline: explore prices
+ * millions of stages with it.) */
+static inline int64_t scenario_accel_batch(const scn_accel *a, int first, int end)
+{
+    bool meets = first < end && first < a->batch_end && a->batch_first < end;
+    return meets ? a->batch : 1;
+}
+/* Frames stage `stage` of pipeline `pipeline` runs together on node `node`:
+ * scenario_accel_batch over every position the stage may run (with runtime
+ * partitioning, the widest range its boundaries may take). */
+int64_t scenario_stage_batch(const scenario *s, int pipeline, int stage, int node);
 
 const char *scenario_queue_policy_name(queue_policy p);
 const char *scenario_dispatch_name(scn_dispatch d);

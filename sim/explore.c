@@ -42,6 +42,7 @@ struct explore_problem {
     plan *p;
     explore_options o;
     int S, M, camera;
+    double fps;                /* the pipeline's frame rate, 0 for fps: max */
     int N;                     /* platform slots: the stages' nodes, or o.platforms */
     int node[EXPLORE_MAX_PLATFORMS];
     int bits[EXPLORE_MAX_PLATFORMS];
@@ -490,6 +491,7 @@ int explore_problem_build(const scenario *s, plan *p, const explore_options *o,
     x->S = pl->n_stages;
     x->M = s->cuts.n_sched;
     x->camera = pl->sources[0];
+    x->fps = pl->fps_max ? 0 : pl->fps;
     x->assigning = o->n_platforms > 0;
     x->N = x->assigning ? o->n_platforms : x->S;
     for (int j = 0; j < x->N; j++) {
@@ -593,9 +595,9 @@ static void eval_stage(const explore_problem *x, explore_candidate *c, int k, in
         return; /* a skipped stage: the frame goes on to the next one */
     int j = x->assign[c->assign].slot[k];
     add_transfer(x, c, k, tr_at(x, *prev, j + 1, a), endpoint_node(x, *prev));
-    const plan_accel *pa = x->acc[j];
-    double lat = pa->latency_s[b] - pa->latency_s[a];
-    double e = pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
+    int64_t batch;
+    double lat, period, e; /* a batched stage: its latency counts the batch (sim/plan.h) */
+    plan_stage_price(x->acc[j], a, b, x->fps, &batch, &lat, &period, &e);
     double mem = stage_memory(x, j, a, b);
     if (c->detail) {
         c->stage_latency_s[k] = lat;
@@ -603,7 +605,7 @@ static void eval_stage(const explore_problem *x, explore_candidate *c, int k, in
         c->stage_memory_bytes[k] = mem;
     }
     c->latency_s += lat;
-    c->period_s = max2(c->period_s, lat); /* Kreß 2024 Def. 4: d_A, d_B, ... */
+    c->period_s = max2(c->period_s, period); /* Kreß 2024 Def. 4: d_A, d_B, ... */
     c->energy_j += e;
     if (x->node[j] == x->camera)
         c->sensor_energy_j += e;

@@ -7,7 +7,9 @@
  *             then has no actor of its own
  *   stage     one per (stage, node of the stage's group): takes frames from
  *             its bounded queue, holds the node's accelerator (a FIFO mutex
- *             shared by every stage on that node), runs, forwards
+ *             shared by every stage on that node), runs, forwards; a batched
+ *             stage takes its batch of N frames at once, runs them together
+ *             and forwards them all at the end
  *   receiver  one per stage queue that the network can feed: takes frames
  *             from its inbox when they have arrived and queues them
  *             (applying the policy)
@@ -19,7 +21,8 @@
  *             time (the end of the flow plus the switches' store and forward);
  *             a result sent back to its camera is finished at its arrival
  *             time, with no actor to receive it
- * and one coordinator that waits until every emitted frame has finished.
+ * and one coordinator that waits until every emitted frame has finished (or
+ * waits in a batch that can no longer fill: those are dropped).
  * Every actor but the coordinator and the cameras is a daemon.
  *
  * Actors therefore grow with nodes + stage instances + cameras, never with
@@ -87,6 +90,9 @@ typedef struct stage_rt {
     sg_cond_t not_empty, not_full;
     inbox_rt *in;              /* NULL when nothing reaches it over the network */
     int64_t load;              /* frames dispatched here: on their way, queued or running */
+    int batch;                 /* frames it runs together (scenario_stage_batch) */
+    struct frame_rt **running; /* batch > 1: the batch being run */
+    struct stage_job *jobs;    /* batch > 1: what each frame of it runs */
 } stage_rt;
 
 typedef struct {
@@ -130,6 +136,7 @@ typedef struct run_ctx {
     sg_link_t *links;          /* per scenario link (the _UP side of a full-duplex link) */
     bool *dram;                /* per node: its accelerator has a DRAM model (fidelity tile) */
     int64_t outstanding;       /* frames emitted and not finished */
+    int64_t parked;            /* frames in the queues of batched stages */
     double last_done_s;        /* the latest time a frame finished at */
     int cameras_running;
     bool finished;             /* the coordinator saw everything finish */
@@ -169,6 +176,19 @@ static void run_free_all(run_ctx *c)
 }
 
 /* ---- frames finishing ---- */
+
+/* `frames` frames and `cameras` cameras are done; the coordinator looks
+ * again when every camera is done and nothing but frames waiting for a batch
+ * is left (with no batched stage: nothing). */
+static void run_note_progress(run_ctx *c, int64_t frames, int cameras)
+{
+    sg_mutex_lock(c->done_m);
+    c->outstanding -= frames;
+    c->cameras_running -= cameras;
+    if (c->outstanding == c->parked && c->cameras_running == 0)
+        sg_cond_notify_all(c->done_c);
+    sg_mutex_unlock(c->done_m);
+}
 
 /* A closed-loop camera (fps: max) captures again once its frame has left. */
 static void frame_left_camera(frame_rt *f)
@@ -219,11 +239,7 @@ static void frame_finish_at(run_ctx *c, frame_rt *f, bool dropped, int where, do
     if (c->o->on_frame)
         c->o->on_frame(c->o->ctx, rec);
     free(f);
-    sg_mutex_lock(c->done_m);
-    c->outstanding--;
-    if (c->outstanding == 0 && c->cameras_running == 0)
-        sg_cond_notify_all(c->done_c);
-    sg_mutex_unlock(c->done_m);
+    run_note_progress(c, 1, 0);
 }
 
 static void frame_finish(run_ctx *c, frame_rt *f, bool dropped, int where)
@@ -251,6 +267,7 @@ static void queue_put(stage_rt *q, frame_rt *f)
             frame_rt *old = q->buf[q->head];
             q->head = (q->head + 1) % q->depth;
             q->count--;
+            c->parked -= q->batch > 1;
             sg_mutex_unlock(q->m);
             frame_finish(c, old, true, q->stage);
             sg_mutex_lock(q->m);
@@ -262,6 +279,10 @@ static void queue_put(stage_rt *q, frame_rt *f)
     q->count++;
     sg_cond_notify_one(q->not_empty);
     sg_mutex_unlock(q->m);
+    if (q->batch > 1) { /* it may be the last frame to wait for a batch */
+        c->parked++;
+        run_note_progress(c, 0, 0);
+    }
 }
 
 static frame_rt *queue_take(stage_rt *q)
@@ -275,6 +296,22 @@ static frame_rt *queue_take(stage_rt *q)
     sg_cond_notify_one(q->not_full);
     sg_mutex_unlock(q->m);
     return f;
+}
+
+/* A batched stage's next batch: the n oldest frames, once there are n. */
+static void queue_take_batch(stage_rt *q, frame_rt **out, int n)
+{
+    sg_mutex_lock(q->m);
+    while (q->count < n)
+        sg_cond_wait(q->not_empty, q->m);
+    for (int i = 0; i < n; i++) {
+        out[i] = q->buf[q->head];
+        q->head = (q->head + 1) % q->depth;
+    }
+    q->count -= n;
+    q->ctx->parked -= n;
+    sg_cond_notify_all(q->not_full);
+    sg_mutex_unlock(q->m);
 }
 
 /* ---- transfers ---- */
@@ -731,53 +768,60 @@ static int choose_cut(run_ctx *c, const stage_rt *q, const stage_rt *next, int f
     return best;
 }
 
-/* Stage q runs frame f (taken from its queue) on its node's accelerator,
- * then forwards it: to the next stage, its result to its camera, or done. */
-static void stage_run(stage_rt *q, frame_rt *f)
+/* What stage q runs for one frame: positions [first, end), chosen when
+ * the frame starts (the cut may depend on the next stage's member, chosen
+ * then too). */
+typedef struct stage_job {
+    stage_rt *here, *next;     /* next: NULL after the last stage */
+    int first, end;
+    bool last;
+} stage_job;
+
+static void stage_prepare(stage_rt *q, frame_rt *f, stage_job *j)
 {
     run_ctx *c = q->ctx;
     const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
     const scn_stage *st = &pl->stages[q->stage];
-    int first = q->stage ? f->rec.cut[q->stage - 1] : 0;
-    bool last = q->stage + 1 == pl->n_stages;
-    /* the next stage's member is chosen now: the cut may depend on it */
-    stage_rt *here = f->assigned;
-    stage_rt *next = last ? NULL : dispatch_to(c, f, q->pipeline, q->stage + 1);
-    int end = st->policy == CUT_FIXED ? st->end : choose_cut(c, q, next, first);
+    j->first = q->stage ? f->rec.cut[q->stage - 1] : 0;
+    j->last = q->stage + 1 == pl->n_stages;
+    j->here = f->assigned;
+    j->next = j->last ? NULL : dispatch_to(c, f, q->pipeline, q->stage + 1);
+    j->end = st->policy == CUT_FIXED ? st->end : choose_cut(c, q, j->next, j->first);
     if (q->stage == pl->n_stages - 1)
-        end = c->p->M;
-    if (end < first)
-        end = first;
-    f->rec.cut[q->stage] = end;
-    double t = plan_stage_latency(c->p, q->node, first, end);
-    sg_mutex_lock(c->accel[q->node]);
-    f->rec.start_s[q->stage] = simgrid_get_clock();
-    if (c->s->fidelity == FIDELITY_TILE && c->dram[q->node])
-        tile_walk(c, q, first, end);
-    else if (t > 0)
-        sg_actor_sleep_for(t);
-    f->rec.end_s[q->stage] = simgrid_get_clock();
-    sg_mutex_unlock(c->accel[q->node]);
-    here->load--; /* the frame has left this stage */
-    if (last)
+        j->end = c->p->M;
+    if (j->end < j->first)
+        j->end = j->first;
+    f->rec.cut[q->stage] = j->end;
+}
+
+/* Frame f has run job j on stage q (its start and end recorded): count its
+ * energy and the node's busy time `busy_s`, then forward it: to the next
+ * stage, its result to its camera, or done. */
+static void stage_complete(stage_rt *q, frame_rt *f, const stage_job *j, double busy_s)
+{
+    run_ctx *c = q->ctx;
+    const scn_pipeline *pl = &c->s->pipelines[q->pipeline];
+    j->here->load--; /* the frame has left this stage */
+    if (j->last)
         f->assigned = NULL;
-    double e = plan_stage_energy(c->p, q->node, first, end);
+    double e = plan_stage_energy(c->p, q->node, j->first, j->end);
     f->rec.stage_energy_j[q->stage] = e;
     pipeline_node_total *nt = &c->r->nodes[q->node];
-    nt->busy_s += f->rec.end_s[q->stage] - f->rec.start_s[q->stage];
+    nt->busy_s += busy_s;
     nt->energy_dynamic_j += e;
     nt->frames++;
     c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
     if (c->o->on_event) {
         pipeline_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
                         .node = q->node, .link = -1, .pipeline = q->pipeline,
-                        .frame = f->rec.frame, .first = first, .end = end, .energy_j = e};
+                        .frame = f->rec.frame, .first = j->first, .end = j->end, .energy_j = e};
         c->o->on_event(c->o->ctx, &ev);
     }
     c->r->events++;
-    if (!last) {
+    if (!j->last) {
         f->stage = q->stage + 1;
-        send_frame(c, f, q->node, next, q->stage + 1, plan_cut_bytes(c->p, q->pipeline, end, q->node));
+        send_frame(c, f, q->node, j->next, q->stage + 1,
+                   plan_cut_bytes(c->p, q->pipeline, j->end, q->node));
     } else if (pl->result_bytes > 0) {
         send_frame(c, f, q->node, NULL, pl->n_stages, pl->result_bytes);
     } else {
@@ -785,10 +829,62 @@ static void stage_run(stage_rt *q, frame_rt *f)
     }
 }
 
+/* Stage q runs frame f (taken from its queue) on its node's accelerator,
+ * then forwards it. */
+static void stage_run(stage_rt *q, frame_rt *f)
+{
+    run_ctx *c = q->ctx;
+    stage_job j;
+    stage_prepare(q, f, &j);
+    double t = plan_stage_latency(c->p, q->node, j.first, j.end);
+    sg_mutex_lock(c->accel[q->node]);
+    f->rec.start_s[q->stage] = simgrid_get_clock();
+    if (c->s->fidelity == FIDELITY_TILE && c->dram[q->node])
+        tile_walk(c, q, j.first, j.end);
+    else if (t > 0)
+        sg_actor_sleep_for(t);
+    f->rec.end_s[q->stage] = simgrid_get_clock();
+    sg_mutex_unlock(c->accel[q->node]);
+    stage_complete(q, f, &j, f->rec.end_s[q->stage] - f->rec.start_s[q->stage]);
+}
+
+/* A batched stage takes its next N frames (in arrival order) and runs them
+ * together: the accelerator is busy for the sum of their per-frame times
+ * (N x the stage's per-frame time when they run the same positions) and
+ * every frame leaves at the end, each with its per-frame energy. */
+static void stage_run_batch(stage_rt *q)
+{
+    run_ctx *c = q->ctx;
+    int n = q->batch;
+    queue_take_batch(q, q->running, n);
+    double t = 0;
+    for (int i = 0; i < n; i++) {
+        stage_prepare(q, q->running[i], &q->jobs[i]);
+        t += plan_stage_latency(c->p, q->node, q->jobs[i].first, q->jobs[i].end);
+    }
+    sg_mutex_lock(c->accel[q->node]);
+    double start = simgrid_get_clock();
+    if (c->s->fidelity == FIDELITY_TILE && c->dram[q->node])
+        for (int i = 0; i < n; i++)
+            tile_walk(c, q, q->jobs[i].first, q->jobs[i].end);
+    else if (t > 0)
+        sg_actor_sleep_for(t);
+    double end = simgrid_get_clock();
+    sg_mutex_unlock(c->accel[q->node]);
+    for (int i = 0; i < n; i++) {
+        q->running[i]->rec.start_s[q->stage] = start;
+        q->running[i]->rec.end_s[q->stage] = end;
+        stage_complete(q, q->running[i], &q->jobs[i], i ? 0 : end - start);
+    }
+}
+
 static void stage_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
     stage_rt *q = sg_actor_self_get_data();
+    if (q->batch > 1)
+        for (;;)
+            stage_run_batch(q);
     for (;;)
         stage_run(q, queue_take(q));
 }
@@ -877,11 +973,7 @@ static frame_rt *camera_capture(camera_rt *cam, double at)
 
 static void camera_done(run_ctx *c)
 {
-    sg_mutex_lock(c->done_m);
-    c->cameras_running--;
-    if (c->outstanding == 0 && c->cameras_running == 0)
-        sg_cond_notify_all(c->done_c);
-    sg_mutex_unlock(c->done_m);
+    run_note_progress(c, 0, 1);
 }
 
 static void camera_actor(int argc, char *argv[])
@@ -988,14 +1080,54 @@ static void camera_stage_actor(int argc, char *argv[])
     camera_done(c);
 }
 
+/* Every camera is done and every frame left waits in a batched stage's
+ * queue that holds less than a batch: no batch can fill any more. */
+static bool batches_stuck(const run_ctx *c)
+{
+    if (c->cameras_running > 0 || c->parked == 0 || c->outstanding != c->parked)
+        return false;
+    for (int i = 0; i < c->s->n_pipelines; i++) {
+        const scn_pipeline *pl = &c->s->pipelines[i];
+        for (int k = 0, total = stage_actor_index(pl, pl->n_stages); k < total; k++)
+            if (c->stages[i][k]->count >= c->stages[i][k]->batch)
+                return false;
+    }
+    return true;
+}
+
+/* The end of the run: a partial batch is not run; its frames are dropped at
+ * their stage. */
+static void drop_partial_batches(run_ctx *c)
+{
+    for (int i = 0; i < c->s->n_pipelines; i++) {
+        const scn_pipeline *pl = &c->s->pipelines[i];
+        for (int k = 0, total = stage_actor_index(pl, pl->n_stages); k < total; k++) {
+            stage_rt *q = c->stages[i][k];
+            while (q->batch > 1 && q->count > 0) {
+                frame_rt *f = q->buf[q->head];
+                q->head = (q->head + 1) % q->depth;
+                q->count--;
+                c->parked--;
+                frame_finish(c, f, true, q->stage);
+            }
+        }
+    }
+}
+
 static void coordinator_actor(int argc, char *argv[])
 {
     (void)argc, (void)argv;
     run_ctx *c = sg_actor_self_get_data();
-    sg_mutex_lock(c->done_m);
-    while (c->outstanding > 0 || c->cameras_running > 0)
-        sg_cond_wait(c->done_c, c->done_m);
-    sg_mutex_unlock(c->done_m);
+    for (;;) {
+        sg_mutex_lock(c->done_m);
+        while ((c->outstanding > 0 || c->cameras_running > 0) && !batches_stuck(c))
+            sg_cond_wait(c->done_c, c->done_m);
+        bool stuck = c->outstanding > 0;
+        sg_mutex_unlock(c->done_m);
+        if (!stuck)
+            break;
+        drop_partial_batches(c);
+    }
     c->finished = true;
 }
 
@@ -1152,14 +1284,17 @@ static void destroy_sync(run_ctx *c)
     sg_cond_destroy(c->done_c);
 }
 
-/* The camera whose actor runs member m of the pipeline's stage 0 (-1: a
+/* The camera whose actor runs member m of pipeline i's stage 0 (-1: a
  * stage actor runs it): the one camera the member serves, when the member
- * is its own node (nothing else can feed that queue). */
-static int camera_running_stage0(const scn_pipeline *pl, int m)
+ * is its own node (nothing else can feed that queue) and runs one frame at
+ * a time. */
+static int camera_running_stage0(const scenario *s, int i, int m)
 {
+    const scn_pipeline *pl = &s->pipelines[i];
     const scn_stage *st = &pl->stages[0];
     if (st->dispatch != DISPATCH_STATIC || m >= pl->n_sources ||
-        m + st->node_group_size < pl->n_sources)
+        m + st->node_group_size < pl->n_sources ||
+        scenario_stage_batch(s, i, 0, st->node_group_first + m) > 1)
         return -1;
     return pl->sources[m] == st->node_group_first + m ? m : -1;
 }
@@ -1222,9 +1357,14 @@ static int setup_actors(run_ctx *c)
                 q->ctx = c, q->pipeline = i, q->stage = k;
                 q->node = st->node_group_first + m;
                 q->depth = pl->queue_depth;
+                q->batch = (int)scenario_stage_batch(s, i, k, q->node);
                 RUN_ALLOC(q->buf, (size_t)q->depth);
+                if (q->batch > 1) {
+                    RUN_ALLOC(q->running, (size_t)q->batch);
+                    RUN_ALLOC(q->jobs, (size_t)q->batch);
+                }
                 c->stages[i][idx] = q;
-                if (k == 0 && camera_running_stage0(pl, m) >= 0)
+                if (k == 0 && camera_running_stage0(s, i, m) >= 0)
                     continue; /* its camera's actor runs it */
                 q->m = sg_mutex_init();
                 q->not_empty = sg_cond_init();
@@ -1265,7 +1405,7 @@ static int setup_actors(run_ctx *c)
             cam->phase = pl->phase == PHASE_RANDOM ? period * uniform01(&cam->rng)
                          : pl->phase == PHASE_STEP ? fmod((double)ci * pl->phase_step_s, period)
                                                    : 0;
-            if (camera_running_stage0(pl, member_for(&pl->stages[0], ci)) == ci)
+            if (camera_running_stage0(s, i, member_for(&pl->stages[0], ci)) == ci)
                 cam->local = stage_of(c, i, 0, member_for(&pl->stages[0], ci));
             c->cameras_running++;
             snprintf(name, sizeof name, "camera %s/%s", pl->name, s->nodes[cam->node].name);

@@ -14,6 +14,19 @@ static int build_accel(const scenario *s, const scn_accel *a, plan_accel *pa, ps
     accel_opts o = {.bits = s->bits, .batch = 1};
     if (accel_network_cost(&a->arch, a->measured, s->g, &s->sparsity, &o, &pa->net, err))
         return err->code;
+    pa->spec = a;
+    if (a->batch > 1) { /* the batched layers again, at their batch (per frame) */
+        accel_opts ob = {.bits = s->bits, .batch = a->batch};
+        memset(&pa->net.total, 0, sizeof pa->net.total);
+        for (int k = 0; k < pa->net.n; k++) {
+            accel_result *r = &pa->net.results[k];
+            if (k >= a->batch_first && k < a->batch_end &&
+                accel_layer_cost(&a->arch, a->measured, &pa->net.layers[k], &ob, r, err))
+                return err->code;
+            cost_add(&pa->net.total, &r->cost);
+        }
+        pa->net.rules_total = pa->net.total;
+    }
     pa->n = pa->net.n + 1;
     pa->latency_s = calloc((size_t)pa->n, sizeof(double));
     pa->energy_j = calloc((size_t)pa->n, sizeof(double));

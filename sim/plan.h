@@ -2,8 +2,10 @@
  * the same cost functions `partsim accel` and `partsim link` use.
  *
  *  - per accelerator: the cost of every schedule position (accel_network_cost
- *    at the scenario's bit width, batch 1) and prefix sums, so that a stage
- *    running positions [a, b) costs latency[b] - latency[a];
+ *    at the scenario's bit width, batch 1; the layers of the accelerator's
+ *    `batch:` range at its batch N, accel_opts.batch = N) and prefix sums of
+ *    the per-frame costs, so that a stage running positions [a, b) costs
+ *    latency[b] - latency[a] per frame;
  *  - per cut position: the bytes of the cut-set after compression (NeuPart
  *    eq. (25) per tensor with its sparsity; the raw network input is never
  *    RLC coded);
@@ -24,12 +26,17 @@
 #include "base/error.h"
 #include "base/strmap.h"
 
+/* Batching (docs/SIMULATION.md, "Batching"): a stage whose positions meet the
+ * accelerator's batched range collects `batch` frames and runs them together.
+ * The prefix sums are per frame: a batched layer's time and energy are its
+ * cost at batch N divided by N (its weights are read once per batch). */
 typedef struct {
     int n;                 /* M + 1 prefix entries */
-    double *latency_s;     /* prefix sums over schedule positions */
-    double *energy_j;      /* dynamic energy (everything but static) */
+    double *latency_s;     /* prefix sums over schedule positions, per frame */
+    double *energy_j;      /* dynamic energy (everything but static), per frame */
     double *static_j;      /* the accelerator's static part (static_power x latency) */
-    accel_network net;     /* per-layer results (for the /layers table) */
+    accel_network net;     /* per-layer results, per frame (for the /layers table) */
+    const scn_accel *spec; /* the scenario's accelerator: its batch and batched range */
 } plan_accel;
 
 typedef struct {
@@ -67,9 +74,34 @@ int plan_node_bits(const plan *p, int node);
  * `sender` sends it (at its bit width, after the pipeline's compression). */
 double plan_cut_bytes(plan *p, int pipeline, int pos, int sender);
 
-/* Cost of running positions [a, b) on node `node`'s accelerator. */
+/* Cost of running positions [a, b) on node `node`'s accelerator, per frame
+ * (at the accelerator's batch over its batched layers). */
 double plan_stage_latency(const plan *p, int node, int a, int b);
 double plan_stage_energy(const plan *p, int node, int a, int b);
+
+/* What a stage running positions [a, b) on accelerator pa costs a frame:
+ *   *batch_out  frames it runs together: the accelerator's batch N when [a, b)
+ *               meets the batched range, else 1;
+ *   *period_s   its per-frame busy time, sum of the per-frame latencies (what
+ *               limits throughput: Kreß 2024 Def. 4's d);
+ *   *latency_s  what a frame spends there: its batch computed together,
+ *               N x period, plus, at a finite frame rate (fps > 0; 0 for
+ *               fps: max), the mean wait for the batch to fill, (N - 1) /
+ *               (2 fps) (the simulator measures the real wait);
+ *   *energy_j   dynamic + static energy per frame.
+ * With batch 1: latency = period = latency[b] - latency[a]. */
+static inline void plan_stage_price(const plan_accel *pa, int a, int b, double fps,
+                                    int64_t *batch_out, double *latency_s, double *period_s,
+                                    double *energy_j)
+{
+    /* inline: explore prices millions of stages (bench/bench_explore) */
+    double d = pa->latency_s[b] - pa->latency_s[a];
+    int64_t n = scenario_accel_batch(pa->spec, a, b);
+    *batch_out = n;
+    *period_s = d;
+    *latency_s = n == 1 ? d : (double)n * d + (fps > 0 ? (double)(n - 1) / (2.0 * fps) : 0.0);
+    *energy_j = pa->energy_j[b] - pa->energy_j[a] + pa->static_j[b] - pa->static_j[a];
+}
 
 /* The route between two endpoints (node or switch indices); NULL with err
  * when they are not connected. */

@@ -75,5 +75,51 @@ def run_scenario(partsim, tmp_path):
     return run
 
 
+def chain_scenario(archs, links, ends, fps, frames, policy="drop-newest", depth=3,
+                   model="alexnet", bits=8):
+    """One camera n0 and a chain of nodes n1, n2, ... (accelerator a<k> = archs[k], a preset
+    name or an inline map), each linked to the next by links[k] = (type, length in m); stage k
+    runs up to ends[k], the last stage the rest; raw cut-sets."""
+    names = [f"n{k}" for k in range(len(archs))]
+    acc = "\n".join(f"  a{k}: {a}" for k, a in enumerate(archs))
+    nodes = "\n".join(f"  - {{name: {n}, accelerator: a{k}}}" for k, n in enumerate(names))
+    net = "\n".join(f"    - {{from: {names[k]}, to: {names[k + 1]}, type: {t}, length: {m} m}}"
+                    for k, (t, m) in enumerate(links))
+    stages = "\n".join(f"      - {{node: {n}, until: {ends[k]}}}" for k, n in enumerate(names[:-1]))
+    return f"""\
+name: chain
+seed: 3
+workload: {{model: {model}, bits: {bits}}}
+accelerators:
+{acc}
+nodes:
+{nodes}
+network:
+  links:
+{net}
+pipelines:
+  - name: p
+    source: {{nodes: n0, fps: {fps:.9g} fps, frames: {frames}}}
+    stages:
+{stages}
+      - {{node: {names[-1]}}}
+    compression: raw
+    queue: {{depth: {depth}, policy: {policy}}}
+"""
+
+
+def assert_same_table(a, b, name):
+    """Two DataFrames equal row for row (floats to 1e-9, NaN equal to NaN)."""
+    assert list(a.columns) == list(b.columns), name
+    assert len(a) == len(b), name
+    for col in a.columns:
+        x, y = a[col].to_numpy(), b[col].to_numpy()
+        if x.dtype.kind == "f":
+            np.testing.assert_allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True,
+                                       err_msg=f"{name}.{col}")
+        else:
+            assert (x == y).all(), f"{name}.{col}"
+
+
 def nan0(series):
     return np.nan_to_num(series.to_numpy(dtype=float), nan=0.0)

@@ -6,7 +6,7 @@ row, under every queue policy and with `fps: max`, while the camera's own stage 
 import numpy as np
 import pytest
 
-from conftest import Trace
+from conftest import Trace, assert_same_table
 
 POLICIES = ["drop-oldest", "drop-newest", "block", "fps-max"]
 
@@ -48,18 +48,6 @@ def run(partsim, tmp_path, dispatch, policy):
     proc = partsim("run", scn, "-o", out, "--quiet")
     assert proc.returncode == 0, proc.stderr
     return Trace(out)
-
-
-def assert_same_table(a, b, name):
-    assert list(a.columns) == list(b.columns), name
-    assert len(a) == len(b), name
-    for col in a.columns:
-        x, y = a[col].to_numpy(), b[col].to_numpy()
-        if x.dtype.kind == "f":
-            np.testing.assert_allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True,
-                                       err_msg=f"{name}.{col}")
-        else:
-            assert (x == y).all(), f"{name}.{col}"
 
 
 @pytest.mark.parametrize("policy", POLICIES)

@@ -3,7 +3,7 @@ cut-sets. Throughput = min over stages and links of 1 / time; latency = the sum 
 transfer times; both within 1 %."""
 import pytest
 
-from conftest import accel_prefix, cut_bytes_raw, link_doc
+from conftest import accel_prefix, chain_scenario, cut_bytes_raw, link_doc
 
 MODEL, BITS = "alexnet", 8
 
@@ -15,35 +15,6 @@ CHAINS = {
     "3 stages": (("eyeriss-v1", "simba-chiplet", "jetson-xavier-nx"),
                  (("1000BASE-T", 5), ("100BASE-TX", 10)), (3, 15)),
 }
-
-
-def chain_scenario(archs, links, ends, fps, frames, policy="drop-newest"):
-    names = [f"n{k}" for k in range(len(archs))]
-    acc = "\n".join(f"  a{k}: {a}" for k, a in enumerate(archs))
-    nodes = "\n".join(f"  - {{name: {n}, accelerator: a{k}}}" for k, n in enumerate(names))
-    net = "\n".join(f"    - {{from: {names[k]}, to: {names[k + 1]}, type: {t}, length: {m} m}}"
-                    for k, (t, m) in enumerate(links))
-    stages = "\n".join(f"      - {{node: {n}, until: {ends[k]}}}" for k, n in enumerate(names[:-1]))
-    return f"""\
-name: chain
-seed: 3
-workload: {{model: {MODEL}, bits: {BITS}}}
-accelerators:
-{acc}
-nodes:
-{nodes}
-network:
-  links:
-{net}
-pipelines:
-  - name: p
-    source: {{nodes: n0, fps: {fps:.9g} fps, frames: {frames}}}
-    stages:
-{stages}
-      - {{node: {names[-1]}}}
-    compression: raw
-    queue: {{depth: 3, policy: {policy}}}
-"""
 
 
 def analytic(partsim, archs, links, ends):
