@@ -49,7 +49,8 @@ static const cli_command COMMANDS[] = {
      "       [--positions all|single] [--platforms NODE,...] [--memory-model kress|autodice|peak]\n"
      "       [--max-memory [NODE=]SIZE] [--max-latency T] [--max-energy E] [--no-link-check]\n"
      "       [--set key=value ...] [--format table|csv|json] [--front-only] [--top N]\n"
-     "       [-o FILE.h5] [--validate K|front] [--jobs N] [--export-mapping autodice FILE]",
+     "       [-o FILE.h5] [--validate K|front] [--jobs N] [--export-mapping autodice FILE]\n"
+     "       [--search exact|nsga2|auto] [--seed N] [--population N] [--generations N]",
      "every partition point of a pipeline, evaluated analytically: Pareto front",
      "For the pipeline's chain of platforms (each stage's node; camera 0 is the\n"
      "source), evaluates every placement of its cut points with the costs the\n"
@@ -90,23 +91,29 @@ static const cli_command COMMANDS[] = {
      "                     (every candidate, with the front flagged)\n"
      "  --front-only       csv / json / -o: only the front's candidates\n"
      "  -o, --output FILE  also write an HDF5 file: every evaluated candidate with\n"
-     "                     its detail (about 8 us and 35 B a candidate), the front,\n"
-     "                     baselines, pick, constraint counts (docs/EXPLORE.md)\n"
+     "                     its detail (~8 us a candidate), the front, baselines,\n"
+     "                     pick, constraint counts (docs/EXPLORE.md)\n"
      "  --validate K       re-run the K best feasible designs (weighted sum) in the\n"
-     "                     simulator with the scenario's cameras, queues and\n"
-     "                     contention, and show where the ranking changes;\n"
-     "                     --validate front: every front point\n"
+     "                     simulator (the scenario's cameras, queues, contention)\n"
+     "                     and show where the ranking changes; front: the front\n"
      "  --jobs N           simulations at once for --validate (default: one per core)\n"
      "  --export-mapping autodice FILE\n"
      "                     write the pick as an AutoDiCE mapping JSON (keys\n"
      "                     <node>_<accelerator>, values the ONNX node names)\n"
+     "  --search S         exact, nsga2 (Deb 2002; its hypervolume is compared\n"
+     "                     with the exact front's where that fits), or auto\n"
+     "                     (default: exact up to 1e8 candidates)\n"
+     "  --seed N           NSGA-II's random seed (default 1)\n"
+     "  --population N     NSGA-II's population (default 100)\n"
+     "  --generations N    NSGA-II's generations (default 100)\n"
      "  --top N            table: the N best front points (default 20)\n"
-     "  --quiet            no progress line\n"
+     "  -q, --quiet        no progress line\n"
      "\n"
      "CSV and JSON columns: cuts, cut_layers, platforms, latency_s, throughput_fps,\n"
      "energy_j, sensor_energy_j, link_bytes, memory_bytes, feasible, front, the\n"
      "gains in percent, then s<k>_* per stage and t<k>_* per transfer. JSON is an\n"
-     "object with constraints, baselines, front, pick and candidates.\n",
+     "object with search, constraints, baselines, front, pick and candidates\n"
+     "(with NSGA-II, those it met).\n",
      cmd_explore},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",

@@ -183,6 +183,31 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
             if (missing || !cli_parse_int(v, 1, 4096, &n))
                 return cli_usage_error(self, "--jobs takes a whole number from 1");
             a->jobs = (int)n;
+        } else if (VALUE("--search")) {
+            NEED("--search takes exact, nsga2 or auto");
+            if (!strcmp(v, "exact"))
+                a->search = SEARCH_EXACT;
+            else if (!strcmp(v, "nsga2"))
+                a->search = SEARCH_NSGA2;
+            else if (!strcmp(v, "auto"))
+                a->search = SEARCH_AUTO;
+            else
+                return cli_usage_error(self, "--search takes exact, nsga2 or auto, not '%s'", v);
+        } else if (VALUE("--seed")) {
+            long n;
+            if (missing || !cli_parse_int(v, 0, 2147483647L, &n))
+                return cli_usage_error(self, "--seed takes a whole number from 0");
+            a->nsga2.seed = (uint64_t)n;
+        } else if (VALUE("--population")) {
+            long n;
+            if (missing || !cli_parse_int(v, 2, 10000, &n))
+                return cli_usage_error(self, "--population takes a whole number from 2 to 10000");
+            a->nsga2.population = (int)n;
+        } else if (VALUE("--generations")) {
+            long n;
+            if (missing || !cli_parse_int(v, 0, 1000000, &n))
+                return cli_usage_error(self, "--generations takes a whole number from 0");
+            a->nsga2.generations = (int)n;
         } else if (!strcmp(argv[i], "--no-link-check")) {
             a->eo.link_capacity = false;
         } else if (!strcmp(argv[i], "--front-only")) {
@@ -352,15 +377,95 @@ static void top_offer(top_k *t, const explore_candidate *c)
 
 typedef struct {
     search_progress sp;
+    int64_t every;     /* candidates between progress updates */
     top_k top;
+    explore_met met;   /* NSGA-II: the designs met */
+    bool nomem;
 } search_ctx;
 
 static int visit_search(void *ctx, const explore_candidate *c)
 {
     search_ctx *sc = ctx;
-    cmd_explore_output_progress_tick(&sc->sp, 65536);
+    cmd_explore_output_progress_tick(&sc->sp, sc->every);
     top_offer(&sc->top, c);
+    explore_met *m = &sc->met;
+    if (m->recorded) {
+        if (m->n == m->cap) {
+            int64_t cap = m->cap ? 2 * m->cap : 4096;
+            explore_met_design *d = realloc(m->d, sizeof *d * (size_t)cap);
+            if (!d) {
+                sc->nomem = true;
+                return 1;
+            }
+            m->d = d, m->cap = cap;
+        }
+        explore_met_design *d = &m->d[m->n++];
+        d->index = c->index, d->assign = c->assign;
+        memcpy(d->cuts, c->cuts, sizeof d->cuts);
+    }
     return cmd_explore_interrupted;
+}
+
+static int by_met_index(const void *a, const void *b)
+{
+    int64_t x = ((const explore_met_design *)a)->index, y = ((const explore_met_design *)b)->index;
+    return (x > y) - (x < y);
+}
+
+static int visit_interruptible(void *ctx, const explore_candidate *c)
+{
+    (void)ctx, (void)c;
+    return cmd_explore_interrupted;
+}
+
+/* --search: the search that runs, and for NSGA-II its front against the
+ * exact one where the exact search fits (Kreß 2024 and AutoDiCE report no
+ * such measure; it tells how far NSGA-II's front is from the true one). */
+static int run_search(const explore_args *a, const explore_problem *x, search_ctx *sc,
+                      explore_result *r, explore_outcome *out, ps_error *err)
+{
+    double space = explore_space_size(x), t0 = cmd_explore_now_s();
+    bool fits = space <= CMD_EXPLORE_AUTO_EXACT_MAX;
+    out->search = a->search == SEARCH_AUTO ? (fits ? SEARCH_EXACT : SEARCH_NSGA2) : a->search;
+    out->hypervolume_ratio = NAN;
+    if (a->search == SEARCH_AUTO && !fits && !a->quiet)
+        fprintf(stderr, "partsim explore: %.3g candidates: searching with NSGA-II (--search "
+                "exact enumerates them all, at ~100 ns each)\n", space);
+    int rc;
+    if (out->search == SEARCH_EXACT) {
+        sc->every = 65536;
+        rc = explore_exact(x, visit_search, sc, r, err);
+    } else {
+        sc->met.recorded = true;
+        sc->every = 256;
+        sc->sp.what = "designs (NSGA-II)";
+        double bound = (double)a->nsga2.population * (a->nsga2.generations + 1);
+        sc->sp.total = bound < space ? bound : space;
+        rc = explore_nsga2(x, &a->nsga2, visit_search, sc, r, err);
+        if (!rc && sc->nomem)
+            rc = error_set(err, PS_ERR_NOMEM, "out of memory");
+    }
+    cmd_explore_output_progress_clear(&sc->sp);
+    out->eval_s = cmd_explore_now_s() - t0;
+    out->met = &sc->met;
+    if (rc)
+        return rc;
+    if (sc->met.recorded)
+        qsort(sc->met.d, (size_t)sc->met.n, sizeof *sc->met.d, by_met_index);
+    if (out->search == SEARCH_NSGA2 && fits && !r->interrupted) {
+        explore_result ex;
+        double t1 = cmd_explore_now_s();
+        if (explore_exact(x, visit_interruptible, NULL, &ex, err))
+            return err->code;
+        if (!ex.interrupted) {
+            out->exact_front = ex.n_front;
+            out->exact_s = cmd_explore_now_s() - t1;
+            rc = explore_nsga2_hypervolume_ratio(x, r->front, r->n_front, ex.front, ex.n_front,
+                                                 &out->hypervolume_ratio, err);
+        }
+        explore_result_free(&ex);
+    }
+    return rc;
 }
 
 /* ---- the command ---- */
@@ -485,6 +590,7 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
 {
     explore_args a = {.format = TABLE_TEXT, .top = 20};
     a.eo.link_capacity = true;
+    explore_nsga2_defaults(&a.nsga2);
     a.eo.objectives = 1u << EXPLORE_LATENCY | 1u << EXPLORE_THROUGHPUT | 1u << EXPLORE_ENERGY;
     for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++)
         a.eo.weights[o] = 1;
@@ -540,9 +646,9 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    double t0 = cmd_explore_now_s();
-    sc = (search_ctx){.sp = {.what = "candidates", .t0 = t0, .next_s = 1,
-                            .total = explore_space_size(x), .progress = !a.quiet && isatty(2)},
+    sc = (search_ctx){.sp = {.what = "candidates", .t0 = cmd_explore_now_s(), .next_s = 1,
+                             .total = explore_space_size(x),
+                             .progress = !a.quiet && isatty(2)},
                       .top = {.x = x, .r = &r, .k = a.validate_k}};
     sc.top.c = calloc((size_t)a.validate_k + 1, sizeof *sc.top.c);
     sc.top.score = calloc((size_t)a.validate_k + 1, sizeof *sc.top.score);
@@ -550,13 +656,11 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
         rc = cli_fail(&(ps_error){.code = PS_ERR_NOMEM, .msg = "out of memory"});
         goto restore;
     }
-    rc = explore_exact(x, visit_search, &sc, &r, &err);
-    cmd_explore_output_progress_clear(&sc.sp);
-    if (rc) {
+    explore_outcome out = {0};
+    if (run_search(&a, x, &sc, &r, &out, &err)) {
         rc = cli_fail(&err);
         goto restore;
     }
-    double eval_s = cmd_explore_now_s() - t0;
     bool validate = a.validate_k > 0 || a.validate_front;
     if (validate) {
         cmd_explore_interrupted = 0; /* a Ctrl-C that stopped the search still validates */
@@ -567,10 +671,8 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     }
     if (file) {
         cmd_explore_interrupted = 0; /* a Ctrl-C that stopped the search keeps its candidates */
-        explore_file_summary sum = {.search = "exact", .evaluation_s = eval_s,
-                                    .hypervolume_ratio = NAN};
-        int wrc = cmd_explore_output_write_file(file, x, &r, &sum, validate ? &val : NULL, sc.sp.progress,
-                                     a.front_only, &err);
+        int wrc = cmd_explore_output_write_file(file, &a, x, &r, &out, validate ? &val : NULL,
+                                                sc.sp.progress, &err);
         file = NULL;
         if (wrc) {
             rc = cli_fail(&err);
@@ -592,15 +694,16 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     /* the report runs with the default handlers: a second Ctrl-C stops it */
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-    rc = cmd_explore_output_report(&a, &s, pl, x, &r, eval_s, validate ? &val : NULL, &err)
-             ? cli_fail(&err) : CLI_EXIT_OK;
+    rc = cmd_explore_output_report(&a, &s, pl, x, &r, &out, validate ? &val : NULL, &err)
+             ? cli_fail(&err)
+             : CLI_EXIT_OK;
     goto done;
 restore:
     explore_file_abort(file);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 done:
-    free(sc.top.c), free(sc.top.score);
+    free(sc.top.c), free(sc.top.score), free(sc.met.d);
     validation_free(&val);
     explore_result_free(&r);
     explore_problem_free(x);

@@ -11,7 +11,13 @@
 #include "platforms/scenario.h"
 #include "sim/explore.h"
 #include "sim/explore_file.h"
+#include "sim/explore_nsga2.h"
 #include "sim/explore_validate.h"
+
+/* --search: exact enumeration, NSGA-II, or exact when the space is at most
+ * CMD_EXPLORE_AUTO_EXACT_MAX candidates (about 10 s at ~100 ns each). */
+typedef enum { SEARCH_AUTO, SEARCH_EXACT, SEARCH_NSGA2 } explore_search;
+#define CMD_EXPLORE_AUTO_EXACT_MAX 1e8
 
 typedef struct {
     const char *scenario_path;
@@ -32,7 +38,35 @@ typedef struct {
     int validate_k;               /* --validate K: the K best feasible designs */
     bool validate_front;          /* --validate front */
     int jobs;                     /* --jobs N: simulations at once (0: one per core) */
+    explore_search search;        /* --search */
+    explore_nsga2_options nsga2;  /* --seed, --population, --generations */
 } explore_args;
+
+/* The designs a search evaluated, for the writers: the exact search's are
+ * the enumeration's first r->evaluated; NSGA-II's are recorded here (sorted
+ * by index once the search ends). */
+typedef struct {
+    int64_t index;
+    int assign;
+    int cuts[SCN_MAX_STAGES];
+} explore_met_design;
+
+typedef struct {
+    bool recorded;
+    explore_met_design *d;
+    int64_t n, cap;
+} explore_met;
+
+/* How the search went, for the report and the file. */
+typedef struct {
+    explore_search search;        /* SEARCH_EXACT or SEARCH_NSGA2 */
+    double eval_s;
+    const explore_met *met;
+    /* NSGA-II measured against the exact front where the exact search fits */
+    double hypervolume_ratio;     /* NAN: not measured */
+    int exact_front;
+    double exact_s;
+} explore_outcome;
 
 /* Set by SIGINT / SIGTERM while the search, the validation or the file
  * writing runs. */
@@ -66,13 +100,15 @@ typedef struct {
 int *cmd_explore_output_front_order(const explore_problem *x, const explore_result *r);
 
 /* -o FILE: every evaluated candidate, then the other tables; frees f. */
-int cmd_explore_output_write_file(explore_file *f, const explore_problem *x, const explore_result *r,
-                       const explore_file_summary *sum, const explore_validation *v,
-                       bool progress, bool front_only, ps_error *err);
+int cmd_explore_output_write_file(explore_file *f, const explore_args *a,
+                                  const explore_problem *x, const explore_result *r,
+                                  const explore_outcome *out, const explore_validation *v,
+                                  bool progress, ps_error *err);
 
 /* What is printed: terminal table, CSV or JSON. */
 int cmd_explore_output_report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
-                   const explore_problem *x, explore_result *r, double eval_s,
-                   const explore_validation *v, ps_error *err);
+                              const explore_problem *x, explore_result *r,
+                              const explore_outcome *out, const explore_validation *v,
+                              ps_error *err);
 
 #endif

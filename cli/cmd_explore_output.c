@@ -8,7 +8,6 @@
 #include "cli/cmd_explore.h"
 #include "sim/explore_tables.h"
 
-
 /* The optional columns of what is printed. */
 static unsigned explore_w_cols(const explore_args *a)
 {
@@ -36,11 +35,43 @@ static int write_row(row_writer *w, const explore_candidate *c, bool front)
     return w->rc;
 }
 
+/* The designs the search evaluated, in index order, to visit (totals only
+ * along the enumeration; a visit evaluates the detail it needs). */
+typedef struct {
+    const explore_result *r;
+    explore_visit_fn visit;
+    void *ctx;
+} met_walk;
+
+static int visit_evaluated(void *ctx, const explore_candidate *c)
+{
+    met_walk *m = ctx;
+    if (c->index >= m->r->evaluated)
+        return 1; /* the search was interrupted here: the rest was not evaluated */
+    return m->visit(m->ctx, c);
+}
+
+static int each_met(const explore_problem *x, const explore_result *r, const explore_met *met,
+                    explore_visit_fn visit, void *ctx)
+{
+    if (!met->recorded) {
+        met_walk m = {r, visit, ctx};
+        return explore_each(x, visit_evaluated, &m);
+    }
+    for (int64_t i = 0; i < met->n; i++) {
+        explore_candidate c;
+        explore_evaluate(x, met->d[i].assign, met->d[i].cuts, &c);
+        c.index = met->d[i].index;
+        int rc = visit(ctx, &c);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int visit_write(void *ctx, const explore_candidate *c)
 {
     row_writer *w = ctx;
-    if (c->index >= w->r->evaluated)
-        return 1; /* the search was cmd_explore_interrupted here: the rest was not evaluated */
     bool front = w->next_front < w->r->n_front && w->r->front[w->next_front].index == c->index;
     if (front)
         w->next_front++;
@@ -91,8 +122,6 @@ typedef struct {
 static int visit_file(void *ctx, const explore_candidate *c)
 {
     file_writer *w = ctx;
-    if (c->index >= w->r->evaluated)
-        return 1; /* the search was cmd_explore_interrupted here */
     if (cmd_explore_interrupted)
         return -2; /* Ctrl-C while writing: no file */
     cmd_explore_output_progress_tick(w->sp, 4096);
@@ -142,18 +171,26 @@ static int write_validation(explore_file *f, const explore_problem *x,
     return rc;
 }
 
-int cmd_explore_output_write_file(explore_file *f, const explore_problem *x, const explore_result *r,
-                       const explore_file_summary *sum, const explore_validation *v,
-                       bool progress, bool front_only, ps_error *err)
+int cmd_explore_output_write_file(explore_file *f, const explore_args *a,
+                                  const explore_problem *x, const explore_result *r,
+                                  const explore_outcome *out, const explore_validation *v,
+                                  bool progress, ps_error *err)
 {
     search_progress sp = {.what = "candidates written", .t0 = cmd_explore_now_s(), .next_s = 1,
                           .total = (double)r->evaluated, .progress = progress};
-    file_writer w = {f, x, r, 0, front_only, &sp, err};
-    int rc = explore_each(x, visit_file, &w);
+    file_writer w = {f, x, r, 0, a->front_only, &sp, err};
+    bool nsga2 = out->search == SEARCH_NSGA2;
+    explore_file_summary sum = {.search = nsga2 ? "nsga2" : "exact",
+                                .evaluation_s = out->eval_s,
+                                .seed = nsga2 ? (int64_t)a->nsga2.seed : 0,
+                                .population = nsga2 ? a->nsga2.population : 0,
+                                .generations = nsga2 ? a->nsga2.generations : 0,
+                                .hypervolume_ratio = out->hypervolume_ratio};
+    int rc = each_met(x, r, out->met, visit_file, &w);
     cmd_explore_output_progress_clear(&sp);
     int *order = rc == -1 || rc == -2 ? NULL : cmd_explore_output_front_order(x, r);
     if (rc == -2)
-        error_set(err, PS_ERR_INPUT, "cmd_explore_interrupted while writing %s: no file written",
+        error_set(err, PS_ERR_INPUT, "interrupted while writing %s: no file written",
                   explore_file_path(f));
     else if (rc != -1 && !order)
         error_set(err, PS_ERR_NOMEM, "out of memory");
@@ -166,7 +203,7 @@ int cmd_explore_output_write_file(explore_file *f, const explore_problem *x, con
         explore_file_abort(f);
         return err->code;
     }
-    rc = explore_file_close(f, r, order, sum, err);
+    rc = explore_file_close(f, r, order, &sum, err);
     free(order);
     return rc;
 }
@@ -212,7 +249,8 @@ static int print_rows(row_writer *w, const table_spec *spec, table_format f, jso
 }
 
 static void print_header(const explore_args *a, const scenario *s, const scn_pipeline *pl,
-                         const explore_problem *x, const explore_result *r, double eval_s)
+                         const explore_problem *x, const explore_result *r,
+                         const explore_outcome *out)
 {
     const int *pos;
     int P = explore_positions(x, &pos), S = explore_stages(x);
@@ -225,10 +263,22 @@ static void print_header(const explore_args *a, const scenario *s, const scn_pip
     for (int j = 0; j < N; j++)
         printf("%s%s", j ? a->eo.n_platforms ? ", " : " -> " : "",
                s->nodes[explore_platform_node(x, j)].name);
-    printf("%s, %d position(s)%s, %lld candidate(s) in %.3g ms%s\n",
-           a->eo.n_platforms ? "}" : ")", P,
-           a->eo.single_tensor_only ? " (single-tensor cuts)" : "", (long long)r->evaluated,
-           1e3 * eval_s, r->interrupted ? " (cmd_explore_interrupted: the rest was not evaluated)" : "");
+    printf("%s, %d position(s)%s, ", a->eo.n_platforms ? "}" : ")", P,
+           a->eo.single_tensor_only ? " (single-tensor cuts)" : "");
+    if (out->search == SEARCH_NSGA2)
+        printf("%.0f design(s); NSGA-II (seed %llu, population %d, generations %d) evaluated "
+               "%lld distinct one(s) in %.3g ms%s\n", explore_space_size(x),
+               (unsigned long long)a->nsga2.seed, a->nsga2.population, a->nsga2.generations,
+               (long long)r->evaluated, 1e3 * out->eval_s,
+               r->interrupted ? " (interrupted)" : "");
+    else
+        printf("%lld candidate(s) in %.3g ms%s\n", (long long)r->evaluated, 1e3 * out->eval_s,
+               r->interrupted ? " (interrupted: the rest was not evaluated)" : "");
+    if (out->search == SEARCH_NSGA2 && !isnan(out->hypervolume_ratio))
+        printf("hypervolume: %.4f of the exact front's (%d point(s); the exact search took "
+               "%.3g ms)\n", out->hypervolume_ratio, out->exact_front, 1e3 * out->exact_s);
+    else if (out->search == SEARCH_NSGA2)
+        printf("hypervolume: not compared (the space is too large for the exact search)\n");
     printf("constraints:");
     int shown = 0;
     for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
@@ -310,8 +360,9 @@ static int print_validation(const scenario *s, const explore_problem *x,
 }
 
 int cmd_explore_output_report(const explore_args *a, const scenario *s, const scn_pipeline *pl,
-                   const explore_problem *x, explore_result *r, double eval_s,
-                   const explore_validation *v, ps_error *err)
+                              const explore_problem *x, explore_result *r,
+                              const explore_outcome *out, const explore_validation *v,
+                              ps_error *err)
 {
     table_spec spec;
     int S = explore_stages(x), N = explore_platforms(x);
@@ -325,7 +376,7 @@ int cmd_explore_output_report(const explore_args *a, const scenario *s, const sc
     int rc = row && order && rows ? 0 : error_set(err, PS_ERR_NOMEM, "out of memory");
     if (!rc && a->format == TABLE_CSV) {
         w.out = table_out_begin(&spec, TABLE_CSV, stdout, NULL, err);
-        rc = w.out ? explore_each(x, visit_write, &w) : (int)err->code;
+        rc = w.out ? each_met(x, r, out->met, visit_write, &w) : (int)err->code;
         rc = w.rc ? w.rc : rc > 0 ? 0 : rc; /* an interrupt keeps what was written */
         table_out_end(w.out, err);
     } else if (!rc && a->format == TABLE_JSON) {
@@ -337,7 +388,24 @@ int cmd_explore_output_report(const explore_args *a, const scenario *s, const sc
         json_key(&jw, "evaluated"), json_int(&jw, r->evaluated);
         json_key(&jw, "feasible"), json_int(&jw, r->feasible);
         json_key(&jw, "interrupted"), json_bool(&jw, r->interrupted);
-        json_key(&jw, "evaluation_s"), json_number(&jw, eval_s);
+        json_key(&jw, "evaluation_s"), json_number(&jw, out->eval_s);
+        json_key(&jw, "space"), json_number(&jw, explore_space_size(x));
+        json_key(&jw, "search");
+        json_object_begin(&jw);
+        bool nsga2 = out->search == SEARCH_NSGA2;
+        json_key(&jw, "method"), json_string(&jw, nsga2 ? "nsga2" : "exact");
+        if (nsga2) {
+            json_key(&jw, "seed"), json_int(&jw, (int64_t)a->nsga2.seed);
+            json_key(&jw, "population"), json_int(&jw, a->nsga2.population);
+            json_key(&jw, "generations"), json_int(&jw, a->nsga2.generations);
+            json_key(&jw, "hypervolume_ratio");
+            if (isnan(out->hypervolume_ratio))
+                json_null(&jw);
+            else
+                json_number(&jw, out->hypervolume_ratio);
+            json_key(&jw, "exact_front"), json_int(&jw, out->exact_front);
+        }
+        json_object_end(&jw);
         json_key(&jw, "constraints");
         json_object_begin(&jw);
         for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)
@@ -363,14 +431,14 @@ int cmd_explore_output_report(const explore_args *a, const scenario *s, const sc
         json_key(&jw, "candidates");
         if (!rc) {
             w.out = table_out_begin(&spec, TABLE_JSON, stdout, &jw, err);
-            rc = w.out ? explore_each(x, visit_write, &w) : (int)err->code;
+            rc = w.out ? each_met(x, r, out->met, visit_write, &w) : (int)err->code;
             rc = w.rc ? w.rc : rc > 0 ? 0 : rc;
             table_out_end(w.out, err);
         }
         json_object_end(&jw);
         printf("\n");
     } else if (!rc) {
-        print_header(a, s, pl, x, r, eval_s);
+        print_header(a, s, pl, x, r, out);
         printf("\nbaselines (everything on one platform):\n");
         for (int j = 0; j < N; j++)
             rows[j] = &r->single[j];

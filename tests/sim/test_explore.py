@@ -326,7 +326,7 @@ def big_chain(tmp_path):
 def test_ctrl_c_keeps_what_was_evaluated(partsim, tmp_path):
     scn = big_chain(tmp_path)
     proc = subprocess.Popen([str(partsim.binary), "explore", str(scn), "--format", "json",
-                             "--front-only"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             "--front-only", "--search", "exact"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
@@ -521,7 +521,7 @@ def test_ctrl_c_keeps_the_evaluated_front_in_the_file(partsim, tmp_path):
     scn = big_chain(tmp_path)
     out = tmp_path / "big.h5"
     proc = subprocess.Popen([str(partsim.binary), "explore", str(scn), "-o", str(out),
-                             "--front-only", "--quiet"], stdout=subprocess.PIPE,
+                             "--front-only", "--quiet", "--search", "exact"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
