@@ -412,9 +412,10 @@ static int by_met_index(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int visit_interruptible(void *ctx, const explore_candidate *c)
+static int visit_progress(void *ctx, const explore_candidate *c)
 {
-    (void)ctx, (void)c;
+    (void)c;
+    cmd_explore_output_progress_tick(ctx, 65536);
     return cmd_explore_interrupted;
 }
 
@@ -455,8 +456,13 @@ static int run_search(const explore_args *a, const explore_problem *x, search_ct
     if (out->search == SEARCH_NSGA2 && fits && !r->interrupted) {
         explore_result ex;
         double t1 = cmd_explore_now_s();
-        if (explore_exact(x, visit_interruptible, NULL, &ex, err))
-            return err->code;
+        search_progress sp = {.what = "candidates (the exact front, for the hypervolume)",
+                              .t0 = t1, .next_s = 1, .total = space,
+                              .progress = sc->sp.progress};
+        rc = explore_exact(x, visit_progress, &sp, &ex, err);
+        cmd_explore_output_progress_clear(&sp);
+        if (rc)
+            return rc;
         if (!ex.interrupted) {
             out->exact_front = ex.n_front;
             out->exact_s = cmd_explore_now_s() - t1;

@@ -278,7 +278,10 @@ static void print_header(const explore_args *a, const scenario *s, const scn_pip
         printf("hypervolume: %.4f of the exact front's (%d point(s); the exact search took "
                "%.3g ms)\n", out->hypervolume_ratio, out->exact_front, 1e3 * out->exact_s);
     else if (out->search == SEARCH_NSGA2)
-        printf("hypervolume: not compared (the space is too large for the exact search)\n");
+        printf("hypervolume: not compared with the exact front (%s)\n",
+               explore_space_size(x) > CMD_EXPLORE_AUTO_EXACT_MAX
+                   ? "over 1e8 candidates: too many to enumerate"
+                   : "interrupted");
     printf("constraints:");
     int shown = 0;
     for (int k = 0; k < EXPLORE_N_CONSTRAINTS; k++)

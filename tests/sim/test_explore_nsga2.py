@@ -166,3 +166,17 @@ def test_bad_search_options_are_refused(partsim, args, message):
     proc = partsim("explore", EXAMPLE, *args)
     assert proc.returncode == 2
     assert message in proc.stderr
+
+
+def test_auto_searches_a_space_too_large_to_enumerate_with_nsga2(partsim, tmp_path):
+    from test_explore import big_chain  # eight stages over ResNet-50: about 10^11 candidates
+    scn = big_chain(tmp_path)
+    proc = partsim("explore", scn, "--format", "json", "--front-only", "--generations", "10")
+    assert proc.returncode == 0, proc.stderr
+    assert "searching with NSGA-II" in proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["search"]["method"] == "nsga2" and doc["space"] > 1e10
+    assert doc["search"]["hypervolume_ratio"] is None
+    assert 100 < doc["evaluated"] <= 100 * 11 and len(doc["front"]) >= 1
+    text = partsim("explore", scn, "--generations", "2", "--quiet")
+    assert "not compared with the exact front (over 1e8 candidates" in text.stdout
