@@ -115,6 +115,40 @@ static const cli_command COMMANDS[] = {
      "object with search, constraints, baselines, front, pick and candidates\n"
      "(with NSGA-II, those it met).\n",
      cmd_explore},
+    {"sweep",
+     "SCENARIO --vary KEY=VALUES [--vary ...] [--zip] [--seeds N] [--set key=value ...]\n"
+     "       [-j N] [-o FILE.h5] [--format table|csv|json] [--quiet]",
+     "simulate a scenario at every point of a grid of values, in parallel",
+     "Runs the scenario once per point of a grid of scenario values, each point\n"
+     "in its own process (up to -j at once), and gathers every point's summary\n"
+     "into one table and, with -o, one HDF5 file (docs/SWEEP.md). A point is the\n"
+     "scenario with the --set values, then KEY=VALUE for every --vary. A point\n"
+     "that fails (an impossible value) is recorded with its error and the sweep\n"
+     "goes on; Ctrl-C starts no more points and keeps those finished.\n"
+     "\n"
+     "Options:\n"
+     "  --vary KEY=VALUES  a scenario value to vary (any key --set takes), as a\n"
+     "                     list V1,V2,... (units allowed: 100Mbps,1Gbps), a range\n"
+     "                     START:STOP:STEP (1:8:1, 1ms:4ms:1ms) or a geometric\n"
+     "                     one START:STOP:xFACTOR (100Mbps:1Gbps:x2); repeatable:\n"
+     "                     every combination (the first --vary slowest)\n"
+     "  --zip              pair the values instead (every --vary as long)\n"
+     "  --seeds N          run each combination with N seeds: the scenario's\n"
+     "                     seed, seed + 1, ... (default 1: the scenario's)\n"
+     "  --set KEY=VALUE    override a scenario value at every point (repeatable)\n"
+     "  -j, --jobs N       points at once (default: one per core)\n"
+     "  -o, --output FILE  write /sweep/points and /sweep/energy to an HDF5 file\n"
+     "  --format F         table (default), csv (a row per point as it ends) or\n"
+     "                     json\n"
+     "  -q, --quiet        no progress line and no notes on stderr\n"
+     "\n"
+     "Columns: point, seed, one per varied key (dots as '_'; the SI value, with\n"
+     "<key>_text as given), pipeline_name, ok, error, frames, completed,\n"
+     "dropped, deadline_missed, throughput_fps, latency_p50_s .. latency_max_s,\n"
+     "energy_per_frame_j, busiest_node, busiest_node_utilization, busiest_link,\n"
+     "busiest_link_utilization, events, simulated_s, wall_s. Exit status 1 only\n"
+     "when every point failed.\n",
+     cmd_sweep},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",
      "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"

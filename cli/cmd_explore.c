@@ -11,6 +11,7 @@
 
 #include "base/csv.h"
 #include "base/json.h"
+#include "base/monotonic.h"
 #include "base/suggest.h"
 #include "base/table.h"
 #include "cli/cli.h"
@@ -29,12 +30,6 @@ static void on_signal(int sig)
     cmd_explore_interrupted = 1;
 }
 
-double cmd_explore_now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* ---- options ---- */
 
@@ -425,7 +420,7 @@ static int visit_progress(void *ctx, const explore_candidate *c)
 static int run_search(const explore_args *a, const explore_problem *x, search_ctx *sc,
                       explore_result *r, explore_outcome *out, ps_error *err)
 {
-    double space = explore_space_size(x), t0 = cmd_explore_now_s();
+    double space = explore_space_size(x), t0 = monotonic_s();
     bool fits = space <= CMD_EXPLORE_AUTO_EXACT_MAX;
     out->search = a->search == SEARCH_AUTO ? (fits ? SEARCH_EXACT : SEARCH_NSGA2) : a->search;
     out->hypervolume_ratio = NAN;
@@ -447,7 +442,7 @@ static int run_search(const explore_args *a, const explore_problem *x, search_ct
             rc = error_set(err, PS_ERR_NOMEM, "out of memory");
     }
     cmd_explore_output_progress_clear(&sc->sp);
-    out->eval_s = cmd_explore_now_s() - t0;
+    out->eval_s = monotonic_s() - t0;
     out->met = &sc->met;
     if (rc)
         return rc;
@@ -455,7 +450,7 @@ static int run_search(const explore_args *a, const explore_problem *x, search_ct
         qsort(sc->met.d, (size_t)sc->met.n, sizeof *sc->met.d, by_met_index);
     if (out->search == SEARCH_NSGA2 && fits && !r->interrupted) {
         explore_result ex;
-        double t1 = cmd_explore_now_s();
+        double t1 = monotonic_s();
         search_progress sp = {.what = "candidates (the exact front, for the hypervolume)",
                               .t0 = t1, .next_s = 1, .total = space,
                               .progress = sc->sp.progress};
@@ -465,7 +460,7 @@ static int run_search(const explore_args *a, const explore_problem *x, search_ct
             return rc;
         if (!ex.interrupted) {
             out->exact_front = ex.n_front;
-            out->exact_s = cmd_explore_now_s() - t1;
+            out->exact_s = monotonic_s() - t1;
             rc = explore_nsga2_hypervolume_ratio(x, r->front, r->n_front, ex.front, ex.n_front,
                                                  &out->hypervolume_ratio, err);
         }
@@ -555,7 +550,7 @@ static int run_validation(const explore_args *a, const explore_problem *x,
         v->points[i].index = c->index;
         ptr[i] = &v->points[i];
     }
-    search_progress sp = {.what = "designs simulated", .t0 = cmd_explore_now_s(),
+    search_progress sp = {.what = "designs simulated", .t0 = monotonic_s(),
                           .progress = !a->quiet && isatty(2)};
     explore_validate_options vo = {.scenario_path = a->scenario_path, .sets = a->sets,
                                    .n_sets = a->n_sets, .jobs = a->jobs,
@@ -652,7 +647,7 @@ int cmd_explore(const cli_command *self, int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    sc = (search_ctx){.sp = {.what = "candidates", .t0 = cmd_explore_now_s(), .next_s = 1,
+    sc = (search_ctx){.sp = {.what = "candidates", .t0 = monotonic_s(), .next_s = 1,
                              .total = explore_space_size(x),
                              .progress = !a.quiet && isatty(2)},
                       .top = {.x = x, .r = &r, .k = a.validate_k}};

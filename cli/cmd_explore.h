@@ -72,8 +72,6 @@ typedef struct {
  * writing runs. */
 extern volatile sig_atomic_t cmd_explore_interrupted;
 
-double cmd_explore_now_s(void);
-
 /* Ctrl-C stops the search (what was evaluated is reported); on a terminal,
  * a progress line with the time left once the work has run a second. */
 typedef struct {

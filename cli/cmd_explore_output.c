@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/monotonic.h"
 #include "cli/cmd_explore.h"
 #include "sim/explore_tables.h"
 
@@ -89,7 +90,7 @@ void cmd_explore_output_progress_tick(search_progress *sp, int64_t every)
 {
     if (++sp->seen % every || !sp->progress)
         return;
-    double t = cmd_explore_now_s() - sp->t0;
+    double t = monotonic_s() - sp->t0;
     if (t < sp->next_s)
         return;
     double left = t / (double)sp->seen * (sp->total - (double)sp->seen);
@@ -176,7 +177,7 @@ int cmd_explore_output_write_file(explore_file *f, const explore_args *a,
                                   const explore_outcome *out, const explore_validation *v,
                                   bool progress, ps_error *err)
 {
-    search_progress sp = {.what = "candidates written", .t0 = cmd_explore_now_s(), .next_s = 1,
+    search_progress sp = {.what = "candidates written", .t0 = monotonic_s(), .next_s = 1,
                           .total = (double)r->evaluated, .progress = progress};
     file_writer w = {f, x, r, 0, a->front_only, &sp, err};
     bool nsga2 = out->search == SEARCH_NSGA2;

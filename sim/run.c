@@ -281,6 +281,17 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
     return 0;
 }
 
+int run_untraced(const char *scenario_path, const char *const *sets, int n_sets,
+                 const char *command_line, run_report *rep, ps_error *err)
+{
+    run_options ro = {.scenario_path = scenario_path, .sets = sets, .n_sets = n_sets,
+                      .no_trace = true, .command_line = command_line};
+    char arg0[] = "partsim";
+    char *argv[] = {arg0, NULL};
+    int argc = 1;
+    return run_scenario(&ro, &argc, argv, rep, err);
+}
+
 double run_throughput_fps(const run_report *rep, int pipeline)
 {
     const pipeline_total *pt = &rep->r.pipelines[pipeline];

@@ -89,6 +89,17 @@ static int write_root_attributes(hid_t h5, const trace_meta *meta)
     return 0;
 }
 
+int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_error *err)
+{
+    if (H5Aexists(f->h5, name) > 0 && H5Adelete(f->h5, name) < 0)
+        return error_set(err, PS_ERR_IO, "%s: could not replace the attribute %s", f->partial,
+                         name);
+    if (trace_h5_attr_str(f->h5, name, value) < 0)
+        return error_set(err, PS_ERR_IO, "%s: could not write the attribute %s", f->partial,
+                         name);
+    return 0;
+}
+
 static void file_free(trace_file *f)
 {
     for (int i = 0; i < f->n_tables; i++)

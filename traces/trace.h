@@ -59,6 +59,10 @@ typedef struct trace_file trace_file;
  * is left behind except folders it created. */
 int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_error *err);
 
+/* Add (or replace) a string attribute of the file's root, beside those of
+ * trace_meta (a sweep's `sweep_spec`). */
+int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_error *err);
+
 /* Create the table `name` ("/frames", or "/sweep/points": intermediate groups
  * are created) with the columns of `spec` (copied: it need not outlive the
  * call).  Returns NULL (and fills err) for a duplicate table, no columns, a

@@ -1,0 +1,326 @@
+/* `partsim sweep SCENARIO --vary KEY=VALUES ...`: the scenario simulated at
+ * every point of a grid (or a zip) of scenario values, in parallel
+ * processes, into one table and one HDF5 file (sim/sweep.h). */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/monotonic.h"
+#include "base/table.h"
+#include "cli/cli.h"
+#include "sim/sweep.h"
+#include "sim/sweep_file.h"
+#include "sim/sweep_spec.h"
+#include "sim/sweep_tables.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+
+typedef struct {
+    const char *scenario_path;
+    const char **sets, **varies;
+    int n_sets, n_varies;
+    bool zip, quiet;
+    int seeds, jobs;
+    const char *out_path;
+    table_format format;
+    const char *command_line;
+} sweep_args;
+
+static int parse_args(const cli_command *self, int argc, char **argv, sweep_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        bool missing = false;
+        int shared = cli_shared_option(self, argc, argv, &i, NULL, &a->format);
+        if (shared == 1)
+            continue;
+        if (shared)
+            return shared;
+        if (cli_option(argc, argv, &i, "--vary", &v, &missing)) {
+            if (missing || !strchr(v, '='))
+                return cli_usage_error(self, "--vary takes KEY=V1,V2,... or KEY=START:STOP:STEP "
+                                       "or KEY=START:STOP:xFACTOR");
+            a->varies[a->n_varies++] = v;
+        } else if (cli_option(argc, argv, &i, "--set", &v, &missing)) {
+            if (missing || !strchr(v, '='))
+                return cli_usage_error(self, "--set takes KEY=VALUE");
+            a->sets[a->n_sets++] = v;
+        } else if (cli_option(argc, argv, &i, "--seeds", &v, &missing)) {
+            long n;
+            if (missing || !cli_parse_int(v, 1, 1000000, &n))
+                return cli_usage_error(self, "--seeds takes a whole number from 1");
+            a->seeds = (int)n;
+        } else if (cli_option(argc, argv, &i, "--jobs", &v, &missing) ||
+                   cli_option(argc, argv, &i, "-j", &v, &missing)) {
+            long n;
+            if (missing || !cli_parse_int(v, 1, 4096, &n))
+                return cli_usage_error(self, "--jobs takes a whole number from 1");
+            a->jobs = (int)n;
+        } else if (cli_option(argc, argv, &i, "-o", &v, &missing) ||
+                   cli_option(argc, argv, &i, "--output", &v, &missing)) {
+            if (missing)
+                return cli_usage_error(self, "-o takes the HDF5 file to write");
+            a->out_path = v;
+        } else if (!strcmp(argv[i], "--zip")) {
+            a->zip = true;
+        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+            a->quiet = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_unknown_option(self, argv[i]);
+        } else if (!a->scenario_path) {
+            a->scenario_path = argv[i];
+        } else {
+            return cli_usage_error(self, "one SCENARIO only ('%s' is extra)", argv[i]);
+        }
+    }
+    if (!a->scenario_path)
+        return cli_usage_error(self, "SCENARIO is missing");
+    if (!a->n_varies)
+        return cli_usage_error(self, "nothing to sweep: give --vary KEY=VALUES (one or more)");
+    if (a->n_varies > SWEEP_MAX_AXES)
+        return cli_usage_error(self, "at most %d --vary options", SWEEP_MAX_AXES);
+    return 0;
+}
+
+/* A key that no value of its axis makes a loadable scenario of is a typo
+ * or a value of the wrong kind throughout: refused before anything runs.
+ * (A single impossible value is a failed point, and the sweep goes on.) */
+static int check_axes(const sweep_args *a, const sweep_spec *sp, ps_error *err)
+{
+    const char **sets = calloc((size_t)a->n_sets + 2, sizeof *sets);
+    if (!sets)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    memcpy(sets, a->sets, sizeof *sets * (size_t)a->n_sets);
+    int rc = 0;
+    for (int k = 0; k < sp->n_axes && !rc; k++) {
+        const sweep_axis *ax = &sp->axes[k];
+        char set[1024];
+        for (int v = 0; v < ax->n; v++) {
+            snprintf(set, sizeof set, "%s=%s", ax->key, ax->values[v]);
+            sets[a->n_sets] = set;
+            scenario s;
+            error_clear(err);
+            if (!scenario_load(a->scenario_path, sets, a->n_sets + 1, &s, err)) {
+                scenario_free(&s);
+                rc = 0;
+                break;
+            }
+            rc = err->code;
+        }
+        if (rc)
+            error_prefix(err, "--vary %s: no value of it gives a scenario that loads; with "
+                         "%s", ax->key, set);
+    }
+    free(sets);
+    return rc;
+}
+
+typedef struct {
+    const sweep_args *a;
+    const sweep_spec *sp;
+    table_spec spec;
+    table_value *rows;
+    table_out *out;
+    sweep_file *file;
+    int64_t done, failed;
+    double t0, next_s;
+    bool progress, shown;
+    /* the first failures, for the report */
+    int n_shown_failures;
+    int64_t failure_point[10];
+    char failure[10][512];
+    ps_error *err;
+} sweep_ctx;
+
+static void progress_line(sweep_ctx *c)
+{
+    if (!c->progress)
+        return;
+    double t = monotonic_s() - c->t0;
+    if (t < c->next_s && c->done < c->sp->n_points)
+        return;
+    double left = c->done ? t / (double)c->done * (double)(c->sp->n_points - c->done) : NAN;
+    fprintf(stderr, "\rpartsim sweep: %lld of %lld points (%.0f %%), %lld failed, %.0f s",
+            (long long)c->done, (long long)c->sp->n_points,
+            100.0 * (double)c->done / (double)c->sp->n_points, (long long)c->failed, t);
+    if (!isnan(left))
+        fprintf(stderr, ", about %.0f s left ", left);
+    c->next_s = t + 0.5;
+    c->shown = true;
+}
+
+static void progress_clear(sweep_ctx *c)
+{
+    if (c->shown)
+        fprintf(stderr, "\r\033[K");
+    c->shown = false;
+}
+
+static int point_done(void *ctx, const sweep_result *r)
+{
+    sweep_ctx *c = ctx;
+    c->done++;
+    if (!r->ok) {
+        c->failed++;
+        if (c->n_shown_failures < 10) {
+            c->failure_point[c->n_shown_failures] = r->point;
+            snprintf(c->failure[c->n_shown_failures], sizeof c->failure[0], "%s", r->error);
+            c->n_shown_failures++;
+        }
+    }
+    if (c->file && sweep_file_point(c->file, r, c->err))
+        return c->err->code;
+    int n = sweep_tables_points_rows(&c->spec, c->sp, r, c->rows);
+    for (int i = 0; c->out && i < n; i++)
+        if (table_out_row(c->out, c->rows + (size_t)i * (size_t)c->spec.n, c->err))
+            return c->err->code;
+    if (c->a->format == TABLE_CSV)
+        fflush(stdout); /* a row per point as it comes, for a pipe */
+    progress_line(c);
+    return 0;
+}
+
+/* The --set texts of point p, for a message ("network.links.0.rate=10Mbps, seed=2"). */
+static void point_text(const sweep_options *o, int64_t p, char *out, size_t size)
+{
+    char buf[(SWEEP_MAX_AXES + 1) * 256];
+    const char *sets[SWEEP_MAX_AXES + 1];
+    int n = sweep_point_sets(o, p, buf, 256, sets);
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(out + len, size - len, "%s%s", i ? ", " : "", sets[i]);
+}
+
+int cmd_sweep(const cli_command *self, int argc, char **argv)
+{
+    sweep_args a = {.format = TABLE_TEXT, .seeds = 1};
+    a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+    a.varies = calloc((size_t)argc + 1, sizeof *a.varies);
+    char cmdline[4096];
+    a.command_line = cli_command_line(argc, argv, cmdline, sizeof cmdline);
+    int rc = a.sets && a.varies ? parse_args(self, argc, argv, &a)
+                                : cli_usage_error(self, "out of memory");
+    sweep_spec sp = {0};
+    ps_error err = {0};
+    sweep_ctx c = {.a = &a, .sp = &sp, .err = &err};
+    scenario s;
+    bool loaded = false;
+    struct sigaction sa = {0}, old_int, old_term;
+    bool handlers = false;
+    if (rc)
+        goto done;
+    for (int i = 0; i < a.n_varies && !rc; i++)
+        rc = sweep_spec_add(&sp, a.varies[i], &err);
+    rc = rc ? rc : sweep_spec_finish(&sp, a.zip, a.seeds, &err);
+    if (!rc && !(rc = scenario_load(a.scenario_path, a.sets, a.n_sets, &s, &err)))
+        loaded = true;
+    rc = rc ? rc : check_axes(&a, &sp, &err);
+    rc = rc ? rc : sweep_tables_points(&c.spec, &sp, &err);
+    if (!rc && !(c.rows = calloc((size_t)c.spec.n * SWEEP_MAX_PIPELINES, sizeof *c.rows)))
+        rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
+    if (!rc && a.out_path)
+        rc = sweep_file_open(a.out_path, &s, &sp, a.command_line, &c.file, &err);
+    if (rc) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    json_writer jw;
+    json_init(&jw, stdout, 2);
+    if (a.format == TABLE_JSON) {
+        json_object_begin(&jw);
+        json_key(&jw, "scenario"), json_string(&jw, s.name);
+        json_key(&jw, "points_total"), json_int(&jw, sp.n_points);
+        json_key(&jw, "points");
+    }
+    if (a.format == TABLE_TEXT && !a.quiet)
+        fprintf(stderr, "partsim sweep: %s, %lld point(s) (%s%s), %d at once\n", s.name,
+                (long long)sp.n_points, sp.zip ? "zip" : "grid",
+                sp.seeds > 1 ? ", several seeds" : "",
+                a.jobs ? a.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN));
+    c.out = table_out_begin(&c.spec, a.format, stdout, &jw, &err);
+    if (!c.out) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    handlers = true;
+    c.t0 = monotonic_s(), c.next_s = 1, c.progress = !a.quiet && isatty(2);
+    sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets, .n_sets = a.n_sets,
+                        .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
+                        .stop = &interrupted, .point_done = point_done, .ctx = &c};
+    int64_t done_points = 0;
+    int run_rc = sweep_run(&so, &done_points, &err);
+    progress_clear(&c);
+    double wall = monotonic_s() - c.t0;
+    bool stopped = done_points < sp.n_points;
+    table_out_end(c.out, &err);
+    c.out = NULL;
+    if (run_rc) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if (a.format == TABLE_JSON) {
+        json_key(&jw, "done"), json_int(&jw, c.done);
+        json_key(&jw, "failed"), json_int(&jw, c.failed);
+        json_key(&jw, "interrupted"), json_bool(&jw, stopped);
+        json_key(&jw, "wall_s"), json_number(&jw, wall);
+        json_key(&jw, "file");
+        json_string(&jw, c.file ? sweep_file_path(c.file) : NULL);
+        json_object_end(&jw);
+        printf("\n");
+    }
+    if (c.file) {
+        const char *path = sweep_file_path(c.file);
+        char keep[1024];
+        snprintf(keep, sizeof keep, "%s", path);
+        int frc = sweep_file_close(c.file, &err);
+        c.file = NULL;
+        if (frc) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+        if (!a.quiet)
+            fprintf(stderr, "partsim sweep: wrote %s\n", keep);
+    }
+    for (int i = 0; i < c.n_shown_failures && !a.quiet; i++) {
+        char what[2048];
+        point_text(&so, c.failure_point[i], what, sizeof what);
+        fprintf(stderr, "partsim sweep: point %lld (%s) failed: %s\n",
+                (long long)c.failure_point[i], what, c.failure[i]);
+    }
+    if (!a.quiet && (c.failed > c.n_shown_failures || stopped || c.failed))
+        fprintf(stderr, "partsim sweep: %lld of %lld point(s) done in %.1f s, %lld failed%s\n",
+                (long long)c.done, (long long)sp.n_points, wall, (long long)c.failed,
+                stopped ? "; interrupted: the rest did not run" : "");
+    rc = c.done > 0 && c.failed == c.done ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+done:
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
+    if (c.out)
+        table_out_end(c.out, &err);
+    sweep_file_abort(c.file);
+    free(c.rows);
+    table_spec_free(&c.spec);
+    if (loaded)
+        scenario_free(&s);
+    sweep_spec_free(&sp);
+    free(a.sets), free(a.varies);
+    return rc;
+}

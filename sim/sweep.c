@@ -1,0 +1,259 @@
+/* A sweep's points, each simulated in a child process (sim/sweep.h). */
+#include "sim/sweep.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/monotonic.h"
+#include "sim/pool.h"
+#include "sim/run.h"
+#include "sim/run_tables.h"
+
+/* Room for one KEY=VALUE text. */
+#define SET_SLOT 1024
+
+
+int sweep_point_sets(const sweep_options *o, int64_t p, char *buf, size_t size,
+                     const char **sets)
+{
+    const sweep_spec *sp = o->spec;
+    int idx[SWEEP_MAX_AXES], seed, n = 0;
+    sweep_spec_point(sp, p, idx, &seed);
+    for (int a = 0; a < sp->n_axes; a++, n++) {
+        char *slot = buf + (size_t)n * size;
+        snprintf(slot, size, "%s=%s", sp->axes[a].key, sp->axes[a].values[idx[a]]);
+        sets[n] = slot;
+    }
+    if (sp->seeds > 1) {
+        char *slot = buf + (size_t)n * size;
+        snprintf(slot, size, "seed=%lld", (long long)(o->base_seed + seed));
+        sets[n++] = slot;
+    }
+    return n;
+}
+
+/* Energy per completed frame of pipeline i, per node group and for the
+ * network (every link): the run's /summary_energy rows summed by group. */
+static void energy_of(const run_report *rep, int i, sweep_pipeline *out)
+{
+    const scenario *s = &rep->s;
+    const pipeline_total *pt = &rep->r.pipelines[i];
+    double per = pt->completed ? 1.0 / (double)pt->completed : NAN;
+    out->n_energy = 0;
+    for (int k = 0; k <= s->n_nodes; k++) {
+        bool link = k == s->n_nodes;
+        double e = 0;
+        if (link)
+            for (int l = 0; l < s->n_links; l++)
+                e += pt->link_energy_j[l];
+        else
+            e = pt->node_energy_j[k];
+        if (e <= 0)
+            continue;
+        const char *name = link ? "network" : s->nodes[k].group;
+        int j = 0;
+        while (j < out->n_energy && (out->energy[j].link != link ||
+                                     strcmp(out->energy[j].resource, name)))
+            j++;
+        if (j == out->n_energy) {
+            if (j == SWEEP_MAX_ENERGY)
+                continue; /* more groups than kept: the rest are left out */
+            snprintf(out->energy[j].resource, sizeof out->energy[j].resource, "%s", name);
+            out->energy[j].link = link;
+            out->energy[j].energy_per_frame_j = 0;
+            out->n_energy++;
+        }
+        out->energy[j].energy_per_frame_j += e * per;
+    }
+}
+
+static void fill(const run_report *rep, sweep_result *r)
+{
+    const scenario *s = &rep->s;
+    r->n_pipelines = s->n_pipelines < SWEEP_MAX_PIPELINES ? s->n_pipelines : SWEEP_MAX_PIPELINES;
+    table_value row[(int)RUN_SUMMARY_COLUMNS + (int)RUN_LINKS_COLUMNS]; /* room for either */
+    for (int i = 0; i < r->n_pipelines; i++) {
+        sweep_pipeline *p = &r->pipelines[i];
+        run_summary_row(rep, i, row);
+        snprintf(p->name, sizeof p->name, "%s", row[RUN_SUMMARY_NAME].s);
+        p->frames = row[RUN_SUMMARY_FRAMES].i;
+        p->completed = row[RUN_SUMMARY_COMPLETED].i;
+        p->dropped = row[RUN_SUMMARY_DROPPED].i;
+        p->deadline_missed = row[RUN_SUMMARY_DEADLINE_MISSED].i;
+        p->throughput_fps = row[RUN_SUMMARY_THROUGHPUT_FPS].f;
+        p->latency_p50_s = row[RUN_SUMMARY_LATENCY_P50_S].f;
+        p->latency_p95_s = row[RUN_SUMMARY_LATENCY_P95_S].f;
+        p->latency_p99_s = row[RUN_SUMMARY_LATENCY_P99_S].f;
+        p->latency_max_s = row[RUN_SUMMARY_LATENCY_MAX_S].f;
+        p->energy_per_frame_j = row[RUN_SUMMARY_ENERGY_PER_FRAME_J].f;
+        energy_of(rep, i, p);
+    }
+    r->busiest_node_utilization = r->busiest_link_utilization = NAN;
+    for (int k = 0; k < s->n_nodes; k++) {
+        table_value v[RUN_NODES_COLUMNS];
+        run_node_row(rep, k, v);
+        double u = v[RUN_NODES_UTILIZATION].f;
+        if (!(u <= r->busiest_node_utilization)) { /* the first, then any busier */
+            r->busiest_node_utilization = u;
+            snprintf(r->busiest_node, sizeof r->busiest_node, "%s", v[RUN_NODES_NAME].s);
+        }
+    }
+    for (int k = 0; k < s->n_links; k++) {
+        run_link_row(rep, k, row);
+        double u = row[RUN_LINKS_UTILIZATION].f;
+        if (!(u <= r->busiest_link_utilization)) {
+            r->busiest_link_utilization = u;
+            snprintf(r->busiest_link, sizeof r->busiest_link, "%s", row[RUN_LINKS_NAME].s);
+        }
+    }
+    r->events = rep->r.events;
+    r->simulated_s = rep->r.end_s;
+}
+
+/* Results wait here until every earlier point has been reported: a binary
+ * min-heap on the point index. */
+typedef struct {
+    const sweep_options *o;
+    sweep_result **heap;
+    int64_t n, cap;
+    int64_t next;               /* the next point to report */
+    int64_t reported;
+    int rc;                     /* point_done's refusal, or out of memory */
+    ps_error *err;
+} collector;
+
+/* In the child: simulate point i. */
+static void point_task(void *ctx, int64_t i, void *out)
+{
+    const sweep_options *o = ((const collector *)ctx)->o;
+    sweep_result *r = out;
+    r->point = i;
+    int idx[SWEEP_MAX_AXES], seed;
+    sweep_spec_point(o->spec, i, idx, &seed);
+    r->seed = o->base_seed + seed;
+    int n_extra = o->spec->n_axes + 1;
+    char *buf = malloc((size_t)n_extra * SET_SLOT);
+    const char **sets = calloc((size_t)(o->n_sets + n_extra), sizeof *sets);
+    if (!buf || !sets) {
+        snprintf(r->error, sizeof r->error, "out of memory");
+        free(buf), free(sets);
+        return;
+    }
+    for (int k = 0; k < o->n_sets; k++)
+        sets[k] = o->sets[k];
+    int n = o->n_sets + sweep_point_sets(o, i, buf, SET_SLOT, sets + o->n_sets);
+    run_report rep;
+    ps_error err = {0};
+    double t0 = monotonic_s();
+    if (run_untraced(o->scenario_path, sets, n, "partsim sweep", &rep, &err)) {
+        snprintf(r->error, sizeof r->error, "%s", err.msg);
+    } else {
+        r->ok = true;
+        fill(&rep, r);
+        run_report_free(&rep);
+    }
+    r->wall_s = monotonic_s() - t0;
+    free(buf), free(sets);
+}
+
+static void heap_push(collector *c, sweep_result *r)
+{
+    int64_t i = c->n++;
+    c->heap[i] = r;
+    while (i > 0 && c->heap[(i - 1) / 2]->point > c->heap[i]->point) {
+        sweep_result *t = c->heap[i];
+        c->heap[i] = c->heap[(i - 1) / 2], c->heap[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+static sweep_result *heap_pop(collector *c)
+{
+    sweep_result *top = c->heap[0];
+    c->heap[0] = c->heap[--c->n];
+    for (int64_t i = 0;;) {
+        int64_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < c->n && c->heap[l]->point < c->heap[m]->point)
+            m = l;
+        if (r < c->n && c->heap[r]->point < c->heap[m]->point)
+            m = r;
+        if (m == i)
+            break;
+        sweep_result *t = c->heap[i];
+        c->heap[i] = c->heap[m], c->heap[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+static void report(collector *c, sweep_result *r)
+{
+    if (!c->rc && c->o->point_done && c->o->point_done(c->o->ctx, r)) {
+        c->rc = c->err->code ? (int)c->err->code : PS_ERR_IO;
+        if (c->o->stop)
+            *c->o->stop = 1;
+    }
+    c->reported++;
+    free(r);
+}
+
+static void drain(collector *c, bool all)
+{
+    while (c->n && (all || c->heap[0]->point == c->next)) {
+        sweep_result *r = heap_pop(c);
+        c->next = r->point + 1;
+        report(c, r);
+    }
+}
+
+static void point_done(void *ctx, int64_t i, const void *result, bool ok, const char *why)
+{
+    collector *c = ctx;
+    sweep_result *r = malloc(sizeof *r);
+    if (c->n == c->cap) {
+        int64_t cap = c->cap ? 2 * c->cap : 64;
+        sweep_result **h = realloc(c->heap, sizeof *h * (size_t)cap);
+        if (h)
+            c->heap = h, c->cap = cap;
+    }
+    if (!r || c->n == c->cap) {
+        free(r);
+        c->rc = error_set(c->err, PS_ERR_NOMEM, "out of memory");
+        if (c->o->stop)
+            *c->o->stop = 1;
+        return;
+    }
+    memcpy(r, result, sizeof *r);
+    if (!ok) {
+        memset(r, 0, sizeof *r);
+        r->point = i;
+        snprintf(r->error, sizeof r->error, "the simulation %s", why ? why : "failed");
+    }
+    heap_push(c, r);
+    drain(c, false);
+}
+
+int sweep_run(const sweep_options *o, int64_t *done, ps_error *err)
+{
+    collector c = {.o = o, .err = err};
+    error_clear(err);
+    if (o->spec->n_axes > SWEEP_MAX_AXES)
+        return error_set(err, PS_ERR_INPUT, "a sweep varies at most %d keys (%d given)",
+                         SWEEP_MAX_AXES, o->spec->n_axes);
+    /* one context for both ends: the child's task reads the options through
+     * it, the parent's callback collects into it */
+    pool_options po = {.jobs = o->jobs, .result_size = sizeof(sweep_result), .stop = o->stop,
+                       .task = point_task, .done = point_done, .ctx = &c};
+    int rc = pool_run(&po, o->spec->n_points, NULL, err);
+    drain(&c, true); /* what is left: only after a gap when the pool stopped early */
+    for (int64_t k = 0; k < c.n; k++)
+        free(c.heap[k]);
+    free(c.heap);
+    if (done)
+        *done = c.reported;
+    return rc ? rc : c.rc;
+}

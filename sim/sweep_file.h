@@ -1,0 +1,28 @@
+/* The HDF5 file of a sweep (`partsim sweep -o FILE.h5`), written through
+ * traces/ like a run's trace: under a temporary name, renamed when closed,
+ * never over the scenario or another of its inputs.  Root attributes as in a
+ * trace (scenario text, command line, partsim version) and `sweep_spec`
+ * (sweep_spec_describe: every varied key and value, the mode and seeds).
+ * Tables: /sweep/points and /sweep/energy (sim/sweep_tables.h), rows in
+ * point order. */
+#ifndef PARTSIM_SIM_SWEEP_FILE_H
+#define PARTSIM_SIM_SWEEP_FILE_H
+
+#include "base/error.h"
+#include "platforms/scenario.h"
+#include "sim/sweep.h"
+#include "sim/sweep_spec.h"
+
+typedef struct sweep_file sweep_file;
+
+int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp,
+                    const char *command_line, sweep_file **out, ps_error *err);
+/* Append what point r gave. */
+int sweep_file_point(sweep_file *f, const sweep_result *r, ps_error *err);
+const char *sweep_file_path(const sweep_file *f);
+/* Flush, mark complete, rename; frees f in every case. */
+int sweep_file_close(sweep_file *f, ps_error *err);
+/* Delete the temporary file (NULL is allowed). */
+void sweep_file_abort(sweep_file *f);
+
+#endif

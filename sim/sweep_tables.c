@@ -1,0 +1,144 @@
+/* The tables of a sweep (sim/sweep_tables.h). */
+#include "sim/sweep_tables.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The columns after the axes. */
+static const table_column result_cols[] = {
+    {"pipeline", TABLE_INT, NULL, NULL, 4, TABLE_HIDDEN},
+    {"pipeline_name", TABLE_STR, NULL, NULL, SCN_NAME, 0},
+    {"ok", TABLE_BOOL, NULL, "yes|FAILED", 1, 0},
+    {"error", TABLE_STR, NULL, NULL, 512, TABLE_HIDDEN},
+    {"frames", TABLE_INT, NULL, NULL, 0, TABLE_HIDDEN},
+    {"completed", TABLE_INT, NULL, NULL, 0, 0},
+    {"dropped", TABLE_INT, NULL, NULL, 0, 0},
+    {"deadline_missed", TABLE_INT, NULL, NULL, 0, 0},
+    {"throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},
+    {"latency_p50_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
+    {"latency_p95_s", TABLE_FLOAT, "s", "%.6f", 0, TABLE_HIDDEN},
+    {"latency_p99_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
+    {"latency_max_s", TABLE_FLOAT, "s", "%.6f", 0, TABLE_HIDDEN},
+    {"energy_per_frame_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
+    {"busiest_node", TABLE_STR, NULL, NULL, SCN_NAME, 0},
+    {"busiest_node_utilization", TABLE_FLOAT, "1", "%.3f", 0, 0},
+    {"busiest_link", TABLE_STR, NULL, NULL, SCN_NAME, TABLE_HIDDEN},
+    {"busiest_link_utilization", TABLE_FLOAT, "1", "%.3f", 0, 0},
+    {"events", TABLE_INT, NULL, NULL, 0, TABLE_HIDDEN},
+    {"simulated_s", TABLE_FLOAT, "s", "%.3f", 0, TABLE_HIDDEN},
+    {"wall_s", TABLE_FLOAT, "s", "%.3f", 0, TABLE_HIDDEN},
+};
+#define N_RESULT_COLS ((int)(sizeof result_cols / sizeof *result_cols))
+
+/* A key as a column name: [a-z0-9_], other characters as '_'; "set_" in
+ * front when that would be a name the table has already. */
+static void column_name(const table_spec *s, const char *key, const char *suffix, char *out,
+                        size_t size)
+{
+    char base[200];
+    size_t n = 0;
+    for (const char *k = key; *k && n + 1 < sizeof base; k++)
+        base[n++] = isalnum((unsigned char)*k) ? (char)tolower((unsigned char)*k) : '_';
+    base[n] = '\0';
+    bool fixed = !strcmp(base, "point") || !strcmp(base, "seed");
+    for (int c = 0; c < N_RESULT_COLS; c++)
+        fixed |= !strcmp(base, result_cols[c].name);
+    snprintf(out, size, "%s%s%s", fixed ? "set_" : "", base, suffix);
+    for (int k = 2; table_spec_find(s, out) >= 0; k++)
+        snprintf(out, size, "%s%s_%d%s", fixed ? "set_" : "", base, k, suffix);
+}
+
+static size_t longest(const sweep_axis *a)
+{
+    size_t m = 1;
+    for (int v = 0; v < a->n; v++)
+        m = strlen(a->values[v]) > m ? strlen(a->values[v]) : m;
+    return m;
+}
+
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, ps_error *err)
+{
+    static const table_column head[] = {
+        {"point", TABLE_INT, NULL, NULL, 0, 0},
+        {"seed", TABLE_INT, NULL, NULL, 0, 0},
+    };
+    if (table_spec_init(s, "points", err) || table_spec_add(s, head, 2, err))
+        return err->code;
+    for (int a = 0; a < sp->n_axes; a++) {
+        const sweep_axis *ax = &sp->axes[a];
+        char name[256];
+        int store = (int)longest(ax);
+        column_name(s, ax->key, "", name, sizeof name);
+        if (ax->unit) {
+            table_column c = {NULL, TABLE_FLOAT, ax->unit[0] ? ax->unit : NULL, "%.6g", 0, 0};
+            table_column t = {NULL, TABLE_STR, NULL, NULL, store, TABLE_HIDDEN};
+            if (table_spec_addf(s, c, err, "%s", name) ||
+                table_spec_addf(s, t, err, "%s_text", name))
+                return err->code;
+        } else {
+            table_column t = {NULL, TABLE_STR, NULL, NULL, store, 0};
+            if (table_spec_addf(s, t, err, "%s", name))
+                return err->code;
+        }
+    }
+    return table_spec_add(s, result_cols, N_RESULT_COLS, err);
+}
+
+int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const sweep_result *r,
+                             table_value *rows)
+{
+    int idx[SWEEP_MAX_AXES], seed;
+    sweep_spec_point(sp, r->point, idx, &seed);
+    int n = r->ok ? r->n_pipelines : 1;
+    for (int i = 0; i < n; i++) {
+        table_value *v = rows + (size_t)i * (size_t)spec->n;
+        int c = 0;
+        v[c++].i = r->point;
+        v[c++].i = r->seed;
+        for (int a = 0; a < sp->n_axes; a++) {
+            const sweep_axis *ax = &sp->axes[a];
+            if (ax->unit)
+                v[c++].f = ax->numeric[idx[a]];
+            v[c++].s = ax->values[idx[a]];
+        }
+        const sweep_pipeline *p = r->ok ? &r->pipelines[i] : NULL;
+        v[c++].i = p ? i : -1;
+        v[c++].s = p ? p->name : "";
+        v[c++].i = r->ok;
+        v[c++].s = r->ok ? "" : r->error;
+        v[c++].i = p ? p->frames : 0;
+        v[c++].i = p ? p->completed : 0;
+        v[c++].i = p ? p->dropped : 0;
+        v[c++].i = p ? p->deadline_missed : 0;
+        v[c++].f = p ? p->throughput_fps : NAN;
+        v[c++].f = p ? p->latency_p50_s : NAN;
+        v[c++].f = p ? p->latency_p95_s : NAN;
+        v[c++].f = p ? p->latency_p99_s : NAN;
+        v[c++].f = p ? p->latency_max_s : NAN;
+        v[c++].f = p ? p->energy_per_frame_j : NAN;
+        v[c++].s = r->busiest_node;
+        v[c++].f = r->ok ? r->busiest_node_utilization : NAN;
+        v[c++].s = r->busiest_link;
+        v[c++].f = r->ok ? r->busiest_link_utilization : NAN;
+        v[c++].i = r->events;
+        v[c++].f = r->ok ? r->simulated_s : NAN;
+        v[c++].f = r->wall_s;
+    }
+    return n;
+}
+
+int sweep_tables_energy(table_spec *s, ps_error *err)
+{
+    static const table_column cols[] = {
+        {"point", TABLE_INT, NULL, NULL, 0, 0},
+        {"pipeline", TABLE_INT, NULL, NULL, 4, 0},
+        {"resource", TABLE_STR, NULL, NULL, SCN_NAME, 0},
+        {"kind", TABLE_STR, NULL, NULL, 8, 0},
+        {"energy_per_frame_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
+    };
+    if (table_spec_init(s, "energy", err))
+        return err->code;
+    return table_spec_add(s, cols, 5, err);
+}

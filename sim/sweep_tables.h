@@ -1,0 +1,36 @@
+/* The tables of a sweep, described once (base/table.h) for its HDF5 file
+ * (sim/sweep_file.h) and for what `partsim sweep` prints (terminal, CSV,
+ * JSON).  Units are SI.
+ *
+ *   /sweep/points  one row per point and pipeline (a failed point: one row,
+ *                  pipeline -1, ok 0, its error):
+ *     point i64, seed i64, then per varied key a column named after it
+ *     (dots and other characters as '_': network.links.0.rate ->
+ *     network_links_0_rate; the value in SI with its unit where every value
+ *     of the axis is a quantity, with <name>_text the value as given; else
+ *     the text), pipeline i32, pipeline_name, ok, error, frames, completed,
+ *     dropped, deadline_missed i64, throughput_fps, latency_p50_s,
+ *     latency_p95_s, latency_p99_s, latency_max_s, energy_per_frame_j,
+ *     busiest_node, busiest_node_utilization, busiest_link,
+ *     busiest_link_utilization, events i64, simulated_s, wall_s
+ *   /sweep/energy  point i64, pipeline i32, resource (a node group, or
+ *                  "network"), kind ("node" | "link"), energy_per_frame_j */
+#ifndef PARTSIM_SIM_SWEEP_TABLES_H
+#define PARTSIM_SIM_SWEEP_TABLES_H
+
+#include "base/table.h"
+#include "sim/sweep.h"
+#include "sim/sweep_spec.h"
+
+/* The columns of /sweep/points for this spec. */
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, ps_error *err);
+
+/* The rows result r gives (r->n_pipelines, or 1 for a failed point), each
+ * spec->n values, into rows (room for SWEEP_MAX_PIPELINES rows); strings
+ * point into r and sp.  Returns how many. */
+int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const sweep_result *r,
+                             table_value *rows);
+
+int sweep_tables_energy(table_spec *s, ps_error *err);
+
+#endif

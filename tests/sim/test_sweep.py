@@ -1,0 +1,217 @@
+"""`partsim sweep`: a grid (or zip) of scenario values, each point simulated in its own
+process.  Every point's row is checked against `partsim run` of the same point; the file
+against the printed rows; -j against -j 1; failures, typos and Ctrl-C."""
+import json
+import signal
+import subprocess
+import time
+
+import h5py
+import pytest
+
+SCENARIO = """\
+name: sweep-test
+seed: 3
+duration: 1 s
+workload: {model: alexnet, bits: 8}
+accelerators:
+  sensor: eyeriss-v1
+  edge: jetson-xavier-nx
+nodes:
+  - {name: cam, count: 2, accelerator: sensor}
+  - {name: ecu, accelerator: edge}
+network:
+  switches: [sw]
+  links:
+    - {from: cam*, to: sw, type: 100BASE-TX, length: 4 m}
+    - {from: sw, to: ecu, type: 1000BASE-T, length: 4 m}
+pipelines:
+  - name: p
+    source: {nodes: cam*, fps: 10 fps, jitter: 2 ms, phase: random}
+    stages:
+      - {node: cam, until: 3}
+      - {node: ecu}
+    compression: raw
+"""
+
+FPS = "pipelines.0.source.fps"
+CUT = "pipelines.0.stages.0.until"
+
+
+@pytest.fixture
+def scn(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+def sweep_json(partsim, scn, *args):
+    proc = partsim("sweep", scn, "--format", "json", "--quiet", *args)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_a_grid_runs_every_combination_in_order_first_vary_slowest(partsim, scn):
+    doc = sweep_json(partsim, scn, "--vary", f"{FPS}=5fps,10fps,20fps", "--vary", f"{CUT}=3,8")
+    rows = doc["points"]
+    assert doc["points_total"] == doc["done"] == len(rows) == 6 and doc["failed"] == 0
+    assert [r["point"] for r in rows] == list(range(6))
+    assert [r["pipelines_0_source_fps_text"] for r in rows] == ["5fps"] * 2 + ["10fps"] * 2 + \
+        ["20fps"] * 2
+    assert [r["pipelines_0_source_fps"] for r in rows] == [5, 5, 10, 10, 20, 20]  # SI: 1/s
+    assert [r["pipelines_0_stages_0_until"] for r in rows] == [3, 8] * 3
+    assert all(r["ok"] for r in rows)
+    # twice the frame rate, twice the frames over the same second
+    assert rows[4]["frames"] == 2 * rows[2]["frames"] == 4 * rows[0]["frames"]
+
+
+def test_every_point_is_what_partsim_run_gives_for_the_same_values(partsim, scn):
+    doc = sweep_json(partsim, scn, "--vary", f"{FPS}=8fps:32fps:x2", "--vary",
+                     "network.links.0.type=100BASE-TX,1000BASE-T")
+    assert len(doc["points"]) == 6
+    for row in doc["points"][::2] + doc["points"][1:2]:
+        run = partsim.json("run", scn, "--no-trace",
+                           "--set", f"{FPS}={row['pipelines_0_source_fps_text']}",
+                           "--set", f"network.links.0.type={row['network_links_0_type']}")
+        s = run["summary"][0]
+        for key in ["frames", "completed", "dropped", "deadline_missed"]:
+            assert row[key] == s[key], key
+        for key in ["throughput_fps", "latency_p50_s", "latency_p99_s", "energy_per_frame_j"]:
+            assert row[key] == pytest.approx(s[key], rel=1e-12), key
+        busiest = max(run["nodes"], key=lambda n: n["utilization"])
+        assert row["busiest_node"] == busiest["name"]
+        assert row["busiest_node_utilization"] == pytest.approx(busiest["utilization"])
+        link = max(run["links"], key=lambda n: n["utilization"])
+        assert row["busiest_link_utilization"] == pytest.approx(link["utilization"])
+    # a slower camera link takes longer per frame
+    fast = [r for r in doc["points"] if r["network_links_0_type"] == "1000BASE-T"]
+    slow = [r for r in doc["points"] if r["network_links_0_type"] == "100BASE-TX"]
+    assert all(s["latency_p50_s"] > f["latency_p50_s"] for s, f in zip(slow, fast))
+
+
+def test_seeds_repeat_each_combination_with_the_scenarios_seed_and_the_next(partsim, scn):
+    doc = sweep_json(partsim, scn, "--vary", f"{CUT}=3,8", "--seeds", "3")
+    rows = doc["points"]
+    assert [r["seed"] for r in rows] == [3, 4, 5, 3, 4, 5]
+    assert [r["pipelines_0_stages_0_until"] for r in rows] == [3, 3, 3, 8, 8, 8]
+    run = partsim.json("run", scn, "--no-trace", "--set", "seed=4", "--set", f"{CUT}=8")
+    assert rows[4]["latency_max_s"] == pytest.approx(run["summary"][0]["latency_max_s"],
+                                                     rel=1e-12)
+
+
+def test_zip_pairs_the_values(partsim, scn):
+    doc = sweep_json(partsim, scn, "--zip", "--vary", f"{FPS}=5fps,10fps",
+                     "--vary", f"{CUT}=3,8")
+    assert [(r["pipelines_0_source_fps"], r["pipelines_0_stages_0_until"])
+            for r in doc["points"]] == [(5, 3), (10, 8)]
+    proc = partsim("sweep", scn, "--zip", "--vary", f"{FPS}=5fps,10fps", "--vary", f"{CUT}=3")
+    assert proc.returncode == 2 or proc.returncode == 1
+    assert "zip" in proc.stderr
+
+
+def test_the_file_holds_the_rows_printed_and_the_same_at_any_j(partsim, scn, tmp_path):
+    args = ["--vary", f"{FPS}=5fps:25fps:5fps", "--vary", f"{CUT}=3,8"]
+    doc = sweep_json(partsim, scn, *args)
+    files = []
+    for j in ["1", "2"]:
+        out = tmp_path / f"j{j}.h5"
+        proc = partsim("sweep", scn, *args, "-j", j, "-o", out, "--quiet")
+        assert proc.returncode == 0, proc.stderr
+        files.append(out)
+    tables = []
+    for out in files:
+        with h5py.File(out, "r") as f:
+            assert f.attrs["completed"] == 1
+            assert "pipelines.0.source.fps=5fps,10fps,15fps,20fps,25fps" in \
+                str(f.attrs["sweep_spec"])
+            pts = f["/sweep/points"][:]
+            energy = f["/sweep/energy"][:]
+            assert f["/sweep/points"].attrs["unit_latency_p50_s"] in (b"s", "s")
+        tables.append((pts, energy))
+    (a, ea), (b, eb) = tables
+    assert len(a) == len(doc["points"]) == 10
+    for name in a.dtype.names:
+        if name != "wall_s":
+            assert list(a[name]) == list(b[name]), name
+    assert list(a["latency_p50_s"]) == [r["latency_p50_s"] for r in doc["points"]]
+    assert list(ea["energy_per_frame_j"]) == list(eb["energy_per_frame_j"])
+    # energy per frame per node group and the network adds up to the pipeline's
+    for p, total in zip(a["point"], a["energy_per_frame_j"]):
+        mine = [e["energy_per_frame_j"] for e in ea if e["point"] == p]
+        assert {e["resource"].decode() for e in ea if e["point"] == p} <= {"cam", "ecu",
+                                                                        "network"}
+        assert sum(mine) == pytest.approx(total, rel=1e-9)
+
+
+def test_a_point_that_fails_is_recorded_and_the_sweep_goes_on(partsim, scn):
+    proc = partsim("sweep", scn, "--format", "json", "--vary", f"{CUT}=3,no_such_layer,8")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    ok = [r["ok"] for r in doc["points"]]
+    assert ok == [True, False, True] and doc["failed"] == 1
+    bad = doc["points"][1]
+    assert "no_such_layer" in bad["error"] and bad["pipeline"] == -1
+    assert "point 1 (pipelines.0.stages.0.until=no_such_layer) failed" in proc.stderr
+
+
+def test_a_key_no_value_loads_with_is_refused_before_anything_runs(partsim, scn, tmp_path):
+    out = tmp_path / "x.h5"
+    proc = partsim("sweep", scn, "--vary", "pipelines.0.sourc.fps=5fps,10fps", "-o", out)
+    assert proc.returncode == 1
+    assert "--vary pipelines.0.sourc.fps" in proc.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.partial-*"))
+
+
+def test_csv_has_a_header_and_a_row_per_point(partsim, scn):
+    proc = partsim("sweep", scn, "--format", "csv", "--vary", f"{CUT}=3,8", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    head = lines[0].split(",")
+    assert head[:3] == ["point", "seed", "pipelines_0_stages_0_until"]
+    assert "throughput_fps" in head and "busiest_link" in head
+    assert len(lines) == 3
+
+
+def test_the_table_shows_the_points(partsim, scn):
+    proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "pipelines_0_stages_0_until" in proc.stdout and "throughput_fps" in proc.stdout
+    assert len(proc.stdout.strip().splitlines()) == 3
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "nothing to sweep"),
+    (["--vary", "seed"], "--vary takes KEY=V1,V2"),
+    (["--vary", "seed=1:5:0"], "seed=1:5:0"),
+    (["--vary", "seed=1,2", "--seeds", "0"], "--seeds takes a whole number from 1"),
+    (["--vary", "seed=1,2", "-j", "0"], "--jobs takes a whole number from 1"),
+])
+def test_bad_options_say_what_was_expected(partsim, scn, args, message):
+    proc = partsim("sweep", scn, *args)
+    assert proc.returncode in (1, 2)
+    assert message in proc.stderr
+
+
+def test_the_file_refuses_to_replace_the_scenario(partsim, scn):
+    before = scn.read_text()
+    proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", scn)
+    assert proc.returncode != 0
+    assert scn.read_text() == before
+
+
+def test_ctrl_c_keeps_the_points_that_finished(partsim, scn, tmp_path):
+    out = tmp_path / "big.h5"
+    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), "--vary",
+                             "seed=1:100000:1", "-j", "2", "-o", str(out), "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    with h5py.File(out, "r") as f:
+        assert f.attrs["completed"] == 1
+        pts = f["/sweep/points"][:]
+    assert 0 < len(pts) < 100000
+    assert list(pts["point"]) == list(range(len(pts)))  # finished points, none skipped
+    assert pts["ok"].all()
+    assert not list(tmp_path.glob("*.partial-*"))
