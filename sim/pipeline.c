@@ -500,6 +500,11 @@ static sg_exec_t dram_start(double bytes)
     return e;
 }
 
+/* SimGrid's numerical accuracy for time (its default precision/timing):
+ * a sleep shorter than this is refused with a message, so an event due
+ * within it (a capture time a rounding error ahead, after jitter or a random
+ * phase) is taken as due now. */
+#define SIM_TIME_EPS_S 1e-9
 #define SIM_TILES_MAX 64
 #define SIM_TILE_FILL_SHARE 0.002
 
@@ -983,7 +988,7 @@ static void camera_actor(int argc, char *argv[])
     run_ctx *c = cam->ctx;
     const scn_pipeline *pl = &c->s->pipelines[cam->pipeline];
     for (double t; camera_next(cam, &t);) {
-        if (t > simgrid_get_clock())
+        if (t - simgrid_get_clock() >= SIM_TIME_EPS_S)
             sg_actor_sleep_until(t);
         frame_rt *f = camera_capture(cam, simgrid_get_clock());
         if (!f)
@@ -1047,7 +1052,8 @@ static void camera_stage_actor(int argc, char *argv[])
         double t, now = simgrid_get_clock();
         bool more = camera_next(cam, &t);
         /* (fps: max: one frame at a time) */
-        while (more && !cam->held && t <= now && !(pl->fps_max && q->count) && !c->failed) {
+        while (more && !cam->held && t <= now + SIM_TIME_EPS_S && !(pl->fps_max && q->count) &&
+               !c->failed) {
             double at = fmax(t, last_capture_s);
             frame_rt *f = camera_capture(cam, at);
             if (!f)
