@@ -117,7 +117,7 @@ static const cli_command COMMANDS[] = {
      cmd_explore},
     {"sweep",
      "SCENARIO --vary KEY=VALUES [--vary ...] [--zip] [--seeds N] [--set key=value ...]\n"
-     "       [-j N] [-o FILE.h5] [--format table|csv|json] [--quiet]",
+     "       [-j N] [-o FILE.h5 [--resume]] [--format table|csv|json] [--quiet]",
      "simulate a scenario at every point of a grid of values, in parallel",
      "Runs the scenario once per point of a grid of scenario values, each point\n"
      "in its own process (up to -j at once), and gathers every point's summary\n"
@@ -138,6 +138,9 @@ static const cli_command COMMANDS[] = {
      "  --set KEY=VALUE    override a scenario value at every point (repeatable)\n"
      "  -j, --jobs N       points at once (default: one per core)\n"
      "  -o, --output FILE  write /sweep/points and /sweep/energy to an HDF5 file\n"
+     "                     (and FILE.journal until the sweep completes)\n"
+     "  --resume           continue the interrupted or killed sweep of -o FILE:\n"
+     "                     run only the points its journal lacks\n"
      "  --format F         table (default), csv (a row per point as it ends) or\n"
      "                     json\n"
      "  -q, --quiet        no progress line and no notes on stderr\n"

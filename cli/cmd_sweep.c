@@ -1,6 +1,8 @@
 /* `partsim sweep SCENARIO --vary KEY=VALUES ...`: the scenario simulated at
  * every point of a grid (or a zip) of scenario values, in parallel
  * processes, into one table and one HDF5 file (sim/sweep.h). */
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "cli/cli.h"
 #include "sim/sweep.h"
 #include "sim/sweep_file.h"
+#include "sim/sweep_journal.h"
 #include "sim/sweep_spec.h"
 #include "sim/sweep_tables.h"
 
@@ -31,7 +34,7 @@ typedef struct {
     const char *scenario_path;
     const char **sets, **varies;
     int n_sets, n_varies;
-    bool zip, quiet;
+    bool zip, quiet, resume;
     int seeds, jobs;
     const char *out_path;
     table_format format;
@@ -73,6 +76,8 @@ static int parse_args(const cli_command *self, int argc, char **argv, sweep_args
             if (missing)
                 return cli_usage_error(self, "-o takes the HDF5 file to write");
             a->out_path = v;
+        } else if (!strcmp(argv[i], "--resume")) {
+            a->resume = true;
         } else if (!strcmp(argv[i], "--zip")) {
             a->zip = true;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
@@ -89,6 +94,8 @@ static int parse_args(const cli_command *self, int argc, char **argv, sweep_args
         return cli_usage_error(self, "SCENARIO is missing");
     if (!a->n_varies)
         return cli_usage_error(self, "nothing to sweep: give --vary KEY=VALUES (one or more)");
+    if (a->resume && !a->out_path)
+        return cli_usage_error(self, "--resume continues the sweep of -o FILE: give the file");
     if (a->n_varies > SWEEP_MAX_AXES)
         return cli_usage_error(self, "at most %d --vary options", SWEEP_MAX_AXES);
     return 0;
@@ -134,7 +141,9 @@ typedef struct {
     table_value *rows;
     table_out *out;
     sweep_file *file;
-    int64_t done, failed;
+    sweep_journal *journal;
+    int64_t next_old;           /* the next point to look for in a resumed journal */
+    int64_t done, failed, fresh; /* fresh: run by this sweep (not read back) */
     double t0, next_s;
     bool progress, shown;
     /* the first failures, for the report */
@@ -151,7 +160,7 @@ static void progress_line(sweep_ctx *c)
     double t = monotonic_s() - c->t0;
     if (t < c->next_s && c->done < c->sp->n_points)
         return;
-    double left = c->done ? t / (double)c->done * (double)(c->sp->n_points - c->done) : NAN;
+    double left = c->fresh ? t / (double)c->fresh * (double)(c->sp->n_points - c->done) : NAN;
     fprintf(stderr, "\rpartsim sweep: %lld of %lld points (%.0f %%), %lld failed, %.0f s",
             (long long)c->done, (long long)c->sp->n_points,
             100.0 * (double)c->done / (double)c->sp->n_points, (long long)c->failed, t);
@@ -168,9 +177,9 @@ static void progress_clear(sweep_ctx *c)
     c->shown = false;
 }
 
-static int point_done(void *ctx, const sweep_result *r)
+/* One point's rows: into the file, the printed table, the counts. */
+static int emit(sweep_ctx *c, const sweep_result *r)
 {
-    sweep_ctx *c = ctx;
     c->done++;
     if (!r->ok) {
         c->failed++;
@@ -190,6 +199,65 @@ static int point_done(void *ctx, const sweep_result *r)
         fflush(stdout); /* a row per point as it comes, for a pipe */
     progress_line(c);
     return 0;
+}
+
+/* The points a resumed journal holds before point `end`, in order. */
+static int emit_old(sweep_ctx *c, int64_t end)
+{
+    if (!c->a->resume)
+        return 0;
+    static sweep_result old; /* large: not on the stack */
+    for (; c->next_old < end; c->next_old++) {
+        if (!sweep_journal_has(c->journal, c->next_old))
+            continue;
+        if (sweep_journal_read(c->journal, c->next_old, &old, c->err) || emit(c, &old))
+            return c->err->code;
+    }
+    return 0;
+}
+
+static int point_done(void *ctx, const sweep_result *r)
+{
+    sweep_ctx *c = ctx;
+    c->fresh++;
+    if (c->journal && sweep_journal_append(c->journal, r, c->err))
+        return c->err->code;
+    if (emit_old(c, r->point))
+        return c->err->code;
+    c->next_old = r->point + 1;
+    return emit(c, r);
+}
+
+/* What a sweep killed outright left: <FILE>.partial-<pid> of a process that
+ * is gone.  (A Ctrl-C'd or finished sweep leaves none.) */
+static void remove_stale_partials(const char *out)
+{
+    char pattern[1100];
+    snprintf(pattern, sizeof pattern, "%s.partial-", out);
+    size_t n = strlen(pattern);
+    const char *slash = strrchr(out, '/');
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
+    DIR *d = opendir(dir[0] ? dir : "/");
+    if (!d)
+        return;
+    const char *base = slash ? slash + 1 : out;
+    size_t nb = strlen(base);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strncmp(e->d_name, base, nb) || strncmp(e->d_name + nb, ".partial-", 9))
+            continue;
+        char *end = NULL;
+        long pid = strtol(e->d_name + nb + 9, &end, 10);
+        if (end == e->d_name + nb + 9 || *end || pid <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its writer still runs (or is another user's) */
+        char path[2200];
+        snprintf(path, sizeof path, "%s/%s", dir[0] ? dir : "", e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    (void)n;
 }
 
 /* The --set texts of point p, for a message ("network.links.0.rate=10Mbps, seed=2"). */
@@ -214,6 +282,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     int rc = a.sets && a.varies ? parse_args(self, argc, argv, &a)
                                 : cli_usage_error(self, "out of memory");
     sweep_spec sp = {0};
+    int64_t *todo = NULL, n_todo = 0;
     ps_error err = {0};
     sweep_ctx c = {.a = &a, .sp = &sp, .err = &err};
     scenario s;
@@ -225,12 +294,46 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     for (int i = 0; i < a.n_varies && !rc; i++)
         rc = sweep_spec_add(&sp, a.varies[i], &err);
     rc = rc ? rc : sweep_spec_finish(&sp, a.zip, a.seeds, &err);
+    for (int k = 0; !rc && a.seeds > 1 && k < sp.n_axes; k++)
+        if (!strcmp(sp.axes[k].key, "seed"))
+            rc = error_set(&err, PS_ERR_INPUT, "--seeds %d and --vary seed=...: give one or "
+                           "the other", a.seeds);
     if (!rc && !(rc = scenario_load(a.scenario_path, a.sets, a.n_sets, &s, &err)))
         loaded = true;
     rc = rc ? rc : check_axes(&a, &sp, &err);
     rc = rc ? rc : sweep_tables_points(&c.spec, &sp, &err);
     if (!rc && !(c.rows = calloc((size_t)c.spec.n * SWEEP_MAX_PIPELINES, sizeof *c.rows)))
         rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
+    if (!rc && a.out_path) {
+        /* the journal beside the file: a new one, or the one --resume continues */
+        char jpath[1100], *spec_text = NULL;
+        snprintf(jpath, sizeof jpath, "%s.journal", a.out_path);
+        size_t need = sweep_spec_describe(&sp, NULL, 0) + 1;
+        if (!(spec_text = malloc(need)))
+            rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
+        else
+            sweep_spec_describe(&sp, spec_text, need);
+        remove_stale_partials(a.out_path);
+        if (!rc && a.resume) {
+            rc = sweep_journal_resume(jpath, spec_text, s.text, sp.n_points, &c.journal, &err);
+            if (rc == PS_ERR_IO)
+                rc = error_set(&err, PS_ERR_INPUT, "--resume: there is no journal %s: the "
+                               "sweep of %s completed (nothing to resume) or never started",
+                               jpath, a.out_path);
+        } else if (!rc) {
+            rc = sweep_journal_create(jpath, spec_text, s.text, sp.n_points, &c.journal, &err);
+        }
+        free(spec_text);
+        if (!rc && !(todo = malloc(sizeof *todo * (size_t)sp.n_points)))
+            rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
+        for (int64_t p = 0; !rc && p < sp.n_points; p++)
+            if (!sweep_journal_has(c.journal, p))
+                todo[n_todo++] = p;
+        if (!rc && a.resume && !a.quiet)
+            fprintf(stderr, "partsim sweep: resuming %s: %lld of %lld point(s) done, %lld to "
+                    "run\n", a.out_path, (long long)sweep_journal_count(c.journal),
+                    (long long)sp.n_points, (long long)n_todo);
+    }
     if (!rc && a.out_path)
         rc = sweep_file_open(a.out_path, &s, &sp, a.command_line, &c.file, &err);
     if (rc) {
@@ -262,12 +365,16 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     c.t0 = monotonic_s(), c.next_s = 1, c.progress = !a.quiet && isatty(2);
     sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets, .n_sets = a.n_sets,
                         .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
-                        .stop = &interrupted, .point_done = point_done, .ctx = &c};
-    int64_t done_points = 0;
-    int run_rc = sweep_run(&so, &done_points, &err);
+                        .stop = &interrupted, .point_done = point_done, .ctx = &c,
+                        .todo = todo, .n_todo = n_todo};
+    int run_rc = sweep_run(&so, NULL, &err);
+    /* the journal's points after the last one run (all of them when
+     * nothing was left to run); none after an interrupt's gap */
+    if (!run_rc && !interrupted)
+        run_rc = emit_old(&c, sp.n_points);
     progress_clear(&c);
     double wall = monotonic_s() - c.t0;
-    bool stopped = done_points < sp.n_points;
+    bool stopped = c.done < sp.n_points;
     table_out_end(c.out, &err);
     c.out = NULL;
     if (run_rc) {
@@ -295,8 +402,11 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
             goto done;
         }
         if (!a.quiet)
-            fprintf(stderr, "partsim sweep: wrote %s\n", keep);
+            fprintf(stderr, "partsim sweep: wrote %s%s\n", keep,
+                    stopped ? " (--resume runs the rest)" : "");
     }
+    sweep_journal_close(c.journal, !stopped); /* kept for --resume until the sweep completes */
+    c.journal = NULL;
     for (int i = 0; i < c.n_shown_failures && !a.quiet; i++) {
         char what[2048];
         point_text(&so, c.failure_point[i], what, sizeof what);
@@ -316,6 +426,8 @@ done:
     if (c.out)
         table_out_end(c.out, &err);
     sweep_file_abort(c.file);
+    sweep_journal_close(c.journal, false);
+    free(todo);
     free(c.rows);
     table_spec_free(&c.spec);
     if (loaded)

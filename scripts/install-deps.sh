@@ -12,8 +12,8 @@ set -euo pipefail
 packages=(
   # toolchain
   gcc make cmake pkg-config
-  # benchmarks: /usr/bin/time -v (peak RSS, bench/bench_run.sh)
-  time
+  # benchmarks: /usr/bin/time -v (peak RSS, bench/bench_run.sh), bc (bench/bench_sweep.sh)
+  time bc
   # C libraries (SimGrid, YAML, HDF5, protobuf-c + the ONNX schema)
   libsimgrid-dev libyaml-dev libhdf5-dev libprotobuf-c-dev protobuf-c-compiler libonnx-dev
   # ONNX's own backend test models (conformance test)

@@ -120,21 +120,40 @@ typedef struct {
     const sweep_options *o;
     sweep_result **heap;
     int64_t n, cap;
-    int64_t next;               /* the next point to report */
+    int64_t next;               /* the next task to report */
     int64_t reported;
     int rc;                     /* point_done's refusal, or out of memory */
     ps_error *err;
 } collector;
 
 /* In the child: simulate point i. */
+/* The seed point p runs with: the scenario's plus the seed index, or the
+ * value of a varied `seed`. */
+static int64_t seed_of(const sweep_options *o, int64_t p)
+{
+    const sweep_spec *sp = o->spec;
+    int idx[SWEEP_MAX_AXES], seed;
+    sweep_spec_point(sp, p, idx, &seed);
+    if (sp->seeds == 1)
+        for (int a = 0; a < sp->n_axes; a++)
+            if (!strcmp(sp->axes[a].key, "seed") && isfinite(sp->axes[a].numeric[idx[a]]))
+                return (int64_t)sp->axes[a].numeric[idx[a]];
+    return o->base_seed + seed;
+}
+
+/* Task i's point. */
+static int64_t point_of(const sweep_options *o, int64_t i)
+{
+    return o->todo ? o->todo[i] : i;
+}
+
 static void point_task(void *ctx, int64_t i, void *out)
 {
     const sweep_options *o = ((const collector *)ctx)->o;
+    i = point_of(o, i);
     sweep_result *r = out;
     r->point = i;
-    int idx[SWEEP_MAX_AXES], seed;
-    sweep_spec_point(o->spec, i, idx, &seed);
-    r->seed = o->base_seed + seed;
+    r->seed = seed_of(o, i);
     int n_extra = o->spec->n_axes + 1;
     char *buf = malloc((size_t)n_extra * SET_SLOT);
     const char **sets = calloc((size_t)(o->n_sets + n_extra), sizeof *sets);
@@ -203,9 +222,9 @@ static void report(collector *c, sweep_result *r)
 
 static void drain(collector *c, bool all)
 {
-    while (c->n && (all || c->heap[0]->point == c->next)) {
+    while (c->n && (all || c->heap[0]->point == point_of(c->o, c->next))) {
         sweep_result *r = heap_pop(c);
-        c->next = r->point + 1;
+        c->next++;
         report(c, r);
     }
 }
@@ -230,7 +249,8 @@ static void point_done(void *ctx, int64_t i, const void *result, bool ok, const 
     memcpy(r, result, sizeof *r);
     if (!ok) {
         memset(r, 0, sizeof *r);
-        r->point = i;
+        r->point = point_of(c->o, i);
+        r->seed = seed_of(c->o, r->point);
         snprintf(r->error, sizeof r->error, "the simulation %s", why ? why : "failed");
     }
     heap_push(c, r);
@@ -248,7 +268,7 @@ int sweep_run(const sweep_options *o, int64_t *done, ps_error *err)
      * it, the parent's callback collects into it */
     pool_options po = {.jobs = o->jobs, .result_size = sizeof(sweep_result), .stop = o->stop,
                        .task = point_task, .done = point_done, .ctx = &c};
-    int rc = pool_run(&po, o->spec->n_points, NULL, err);
+    int rc = pool_run(&po, o->todo ? o->n_todo : o->spec->n_points, NULL, err);
     drain(&c, true); /* what is left: only after a gap when the pool stopped early */
     for (int64_t k = 0; k < c.n; k++)
         free(c.heap[k]);

@@ -43,12 +43,12 @@ typedef struct {
     int64_t seed;               /* the seed it ran with */
     bool ok;
     char error[512];            /* when !ok: why (an impossible value, a failed run) */
-    int n_pipelines;            /* the first SWEEP_MAX_PIPELINES pipelines are reported */
-    sweep_pipeline pipelines[SWEEP_MAX_PIPELINES];
     char busiest_node[SCN_NAME], busiest_link[SCN_NAME]; /* "" when none */
     double busiest_node_utilization, busiest_link_utilization;
     int64_t events;             /* activities simulated */
     double simulated_s, wall_s;
+    int n_pipelines;            /* the first SWEEP_MAX_PIPELINES pipelines are reported */
+    sweep_pipeline pipelines[SWEEP_MAX_PIPELINES]; /* last: a journal record stops early */
 } sweep_result;
 
 typedef struct {
@@ -59,13 +59,16 @@ typedef struct {
     int64_t base_seed;          /* the scenario's seed */
     int jobs;                   /* processes at once; 0 = one per core */
     volatile sig_atomic_t *stop; /* nonzero: start no more points (may be NULL) */
+    /* the points to run, ascending (a resumed sweep's rest); NULL: all */
+    const int64_t *todo;
+    int64_t n_todo;
     /* each point's result, in point order (may be NULL) */
     int (*point_done)(void *ctx, const sweep_result *r);
     void *ctx;
 } sweep_options;
 
-/* Run every point (a spec of more than SWEEP_MAX_AXES axes is refused).
- * *done counts the points reported (fewer than the spec's
+/* Run every point, or those of o->todo (a spec of more than SWEEP_MAX_AXES
+ * axes is refused).  *done counts the points reported (fewer than asked
  * when stopped).  A failing point is reported with ok = false and the sweep
  * goes on; nonzero only when no point could start, memory ran out, or
  * point_done returned nonzero (its error in err). */

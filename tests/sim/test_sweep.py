@@ -215,3 +215,76 @@ def test_ctrl_c_keeps_the_points_that_finished(partsim, scn, tmp_path):
     assert list(pts["point"]) == list(range(len(pts)))  # finished points, none skipped
     assert pts["ok"].all()
     assert not list(tmp_path.glob("*.partial-*"))
+
+
+def tables(path):
+    with h5py.File(path, "r") as f:
+        assert f.attrs["completed"] == 1
+        return {t: f[t][:] for t in ["/sweep/points", "/sweep/energy"]}
+
+
+def assert_same_tables(a, b):
+    for t in a:
+        assert len(a[t]) == len(b[t]), t
+        for name in a[t].dtype.names:
+            if name != "wall_s":
+                assert list(a[t][name]) == list(b[t][name]), (t, name)
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_resume_after_a_killed_or_interrupted_sweep_gives_the_uninterrupted_file(
+        partsim, scn, tmp_path, how):
+    args = ["--vary", "seed=1:700:1", "--vary", f"{CUT}=3,8", "-j", "2"]
+    out = tmp_path / "r.h5"
+    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), *args, "-o", str(out),
+                             "--quiet", "--format", "csv"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    proc.send_signal(how)
+    proc.communicate(timeout=60)
+    journal = tmp_path / "r.h5.journal"
+    assert journal.exists()  # kept until the sweep completes
+    res = partsim("sweep", scn, *args, "-o", out, "--resume", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    done = int(res.stderr.split("resuming")[1].split(":")[1].split()[0])
+    assert 0 <= done < 1400  # it resumed part-way (or from the start on a slow machine)
+    assert not journal.exists() and not list(tmp_path.glob("*.partial-*"))
+    assert len(res.stdout.strip().splitlines()) == 1401  # every point printed, old and new
+    full = tmp_path / "full.h5"
+    assert partsim("sweep", scn, *args, "-o", full, "--quiet").returncode == 0
+    assert_same_tables(tables(out), tables(full))
+
+
+def test_resume_refuses_another_sweeps_journal(partsim, scn, tmp_path):
+    out = tmp_path / "r.h5"
+    journal = tmp_path / "r.h5.journal"
+    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), "--vary",
+                             "seed=1:100000:1", "-o", str(out), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert journal.exists()
+    other = partsim("sweep", scn, "--vary", "seed=1:99999:1", "-o", out, "--resume")
+    assert other.returncode == 1
+    assert "is another sweep's: it varied grid; seeds 1; seed=1,2," in other.stderr
+    changed = partsim("sweep", scn, "--vary", "seed=1:100000:1", "-o", out, "--resume",
+                      "--set", "duration=2 s")
+    assert changed.returncode == 1 and "made from another scenario" in changed.stderr
+    assert journal.exists()  # a refused resume keeps it
+
+
+def test_resume_needs_a_journal_and_a_file(partsim, scn, tmp_path):
+    out = tmp_path / "r.h5"
+    assert partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", out, "-q").returncode == 0
+    again = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", out, "--resume")
+    assert again.returncode == 1 and "completed (nothing to resume)" in again.stderr
+    bare = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "--resume")
+    assert bare.returncode == 2 and "--resume continues the sweep of -o FILE" in bare.stderr
+
+
+def test_seeds_and_a_varied_seed_are_refused_together(partsim, scn):
+    proc = partsim("sweep", scn, "--vary", "seed=1,2", "--seeds", "2")
+    assert proc.returncode == 1 and "give one or the other" in proc.stderr
+    doc = sweep_json(partsim, scn, "--vary", "seed=7,9")
+    assert [r["seed"] for r in doc["points"]] == [7, 9]  # the seed each point ran with
