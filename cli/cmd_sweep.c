@@ -18,6 +18,7 @@
 #include "sim/sweep.h"
 #include "sim/sweep_file.h"
 #include "sim/sweep_journal.h"
+#include "sim/sweep_mpi.h"
 #include "sim/sweep_spec.h"
 #include "sim/sweep_tables.h"
 
@@ -289,8 +290,16 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     bool loaded = false;
     struct sigaction sa = {0}, old_int, old_term;
     bool handlers = false;
+    int rank = 0, size = 1; /* MPI ranks (mpirun partsim sweep) */
+    bool peers_wait = true; /* until rank 0 has run the sweep with them */
+    if (!rc && sweep_mpi_start(NULL, NULL, &rank, &size, &err))
+        rc = cli_fail(&err);
     if (rc)
         goto done;
+    if (size > 1) {
+        a.jobs = a.jobs ? a.jobs : 1; /* a rank per core, unless -j says otherwise */
+        a.quiet |= rank != 0;         /* rank 0 reports */
+    }
     for (int i = 0; i < a.n_varies && !rc; i++)
         rc = sweep_spec_add(&sp, a.varies[i], &err);
     rc = rc ? rc : sweep_spec_finish(&sp, a.zip, a.seeds, &err);
@@ -301,6 +310,15 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     if (!rc && !(rc = scenario_load(a.scenario_path, a.sets, a.n_sets, &s, &err)))
         loaded = true;
     rc = rc ? rc : check_axes(&a, &sp, &err);
+    if (rank != 0) { /* a peer: its share of the points, sent to rank 0 */
+        if (!rc) {
+            sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets,
+                                .n_sets = a.n_sets, .spec = &sp, .base_seed = (int64_t)s.seed,
+                                .jobs = a.jobs, .stop = &interrupted};
+            rc = sweep_mpi_run(&so, rank, size, NULL, &err);
+        }
+        goto done; /* rank 0 says what went wrong (the same checks fail there) */
+    }
     rc = rc ? rc : sweep_tables_points(&c.spec, &sp, &err);
     if (!rc && !(c.rows = calloc((size_t)c.spec.n * SWEEP_MAX_PIPELINES, sizeof *c.rows)))
         rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
@@ -314,12 +332,18 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         else
             sweep_spec_describe(&sp, spec_text, need);
         remove_stale_partials(a.out_path);
-        if (!rc && a.resume) {
+        bool fresh_start = !a.resume;
+        if (!rc && a.resume && access(jpath, F_OK) && access(a.out_path, F_OK)) {
+            fresh_start = true; /* nothing to resume yet: a batch job's first run */
+            if (!a.quiet)
+                fprintf(stderr, "partsim sweep: --resume: no %s yet: starting the sweep\n",
+                        a.out_path);
+        }
+        if (!rc && !fresh_start) {
             rc = sweep_journal_resume(jpath, spec_text, s.text, sp.n_points, &c.journal, &err);
             if (rc == PS_ERR_IO)
                 rc = error_set(&err, PS_ERR_INPUT, "--resume: there is no journal %s: the "
-                               "sweep of %s completed (nothing to resume) or never started",
-                               jpath, a.out_path);
+                               "sweep of %s completed (nothing to resume)", jpath, a.out_path);
         } else if (!rc) {
             rc = sweep_journal_create(jpath, spec_text, s.text, sp.n_points, &c.journal, &err);
         }
@@ -329,7 +353,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         for (int64_t p = 0; !rc && p < sp.n_points; p++)
             if (!sweep_journal_has(c.journal, p))
                 todo[n_todo++] = p;
-        if (!rc && a.resume && !a.quiet)
+        if (!rc && !fresh_start && !a.quiet)
             fprintf(stderr, "partsim sweep: resuming %s: %lld of %lld point(s) done, %lld to "
                     "run\n", a.out_path, (long long)sweep_journal_count(c.journal),
                     (long long)sp.n_points, (long long)n_todo);
@@ -349,10 +373,11 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         json_key(&jw, "points");
     }
     if (a.format == TABLE_TEXT && !a.quiet)
-        fprintf(stderr, "partsim sweep: %s, %lld point(s) (%s%s), %d at once\n", s.name,
+        fprintf(stderr, "partsim sweep: %s, %lld point(s) (%s%s), %d at once%s\n", s.name,
                 (long long)sp.n_points, sp.zip ? "zip" : "grid",
                 sp.seeds > 1 ? ", several seeds" : "",
-                a.jobs ? a.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN));
+                (a.jobs ? a.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN)) * size,
+                size > 1 ? " over MPI ranks" : "");
     c.out = table_out_begin(&c.spec, a.format, stdout, &jw, &err);
     if (!c.out) {
         rc = cli_fail(&err);
@@ -367,7 +392,8 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
                         .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
                         .stop = &interrupted, .point_done = point_done, .ctx = &c,
                         .todo = todo, .n_todo = n_todo};
-    int run_rc = sweep_run(&so, NULL, &err);
+    int run_rc = sweep_mpi_run(&so, rank, size, NULL, &err);
+    peers_wait = false;
     /* the journal's points after the last one run (all of them when
      * nothing was left to run); none after an interrupt's gap */
     if (!run_rc && !interrupted)
@@ -419,6 +445,9 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
                 stopped ? "; interrupted: the rest did not run" : "");
     rc = c.done > 0 && c.failed == c.done ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 done:
+    if (rc && rank == 0 && size > 1 && peers_wait)
+        sweep_mpi_abort(rc); /* the peers wait for rank 0: end them too */
+    sweep_mpi_stop();
     if (handlers) {
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);

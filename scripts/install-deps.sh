@@ -18,6 +18,8 @@ packages=(
   libsimgrid-dev libyaml-dev libhdf5-dev libprotobuf-c-dev protobuf-c-compiler libonnx-dev
   # ONNX's own backend test models (conformance test)
   libonnx-testdata
+  # sweeps over MPI ranks (mpirun partsim sweep; the sweep's MPI test)
+  libopenmpi-dev openmpi-bin
   # Python side: tests and analysis (Debian's /usr/bin/python3)
   python3 python3-pytest python3-numpy python3-onnx python3-h5py python3-pandas
 )

@@ -158,7 +158,10 @@ static int wait_some(pool *p)
             p->pfd[k] = (struct pollfd){.fd = p->slot[s].fd, .events = POLLIN};
             p->pfd_slot[k++] = s;
         }
-    int r = poll(p->pfd, (nfds_t)k, -1);
+    const pool_options *o = p->o;
+    int r = poll(p->pfd, (nfds_t)k, o->idle ? (o->idle_ms > 0 ? o->idle_ms : 20) : -1);
+    if (o->idle)
+        o->idle(o->ctx);
     if (r < 0 && errno == EINTR)
         return 0; /* the caller looks at *stop, then waits again */
     if (r < 0)    /* poll itself failed: a blocking read of one child cannot deadlock */

@@ -31,6 +31,11 @@ typedef struct {
      * (exit 3)", "could not be started: cannot fork: ..."); result is then
      * zeroed.  done may raise *stop. */
     void (*done)(void *ctx, int64_t i, const void *result, bool ok, const char *why);
+    /* In the parent, at least every idle_ms (default 20) while children run
+     * (may be NULL): other work the parent does meanwhile (an MPI rank
+     * receiving its peers' results). */
+    void (*idle)(void *ctx);
+    int idle_ms;
     void *ctx;
 } pool_options;
 

@@ -10,6 +10,7 @@
 
 #include "base/monotonic.h"
 #include "sim/pool.h"
+#include "sim/sweep_order.h"
 #include "sim/run.h"
 #include "sim/run_tables.h"
 
@@ -114,15 +115,11 @@ static void fill(const run_report *rep, sweep_result *r)
     r->simulated_s = rep->r.end_s;
 }
 
-/* Results wait here until every earlier point has been reported: a binary
- * min-heap on the point index. */
+/* The pool's context: the options (read by the child's task) and, in the
+ * parent, the results put in point order. */
 typedef struct {
     const sweep_options *o;
-    sweep_result **heap;
-    int64_t n, cap;
-    int64_t next;               /* the next task to report */
-    int64_t reported;
-    int rc;                     /* point_done's refusal, or out of memory */
+    sweep_order *order;
     ps_error *err;
 } collector;
 
@@ -179,101 +176,50 @@ static void point_task(void *ctx, int64_t i, void *out)
     free(buf), free(sets);
 }
 
-static void heap_push(collector *c, sweep_result *r)
-{
-    int64_t i = c->n++;
-    c->heap[i] = r;
-    while (i > 0 && c->heap[(i - 1) / 2]->point > c->heap[i]->point) {
-        sweep_result *t = c->heap[i];
-        c->heap[i] = c->heap[(i - 1) / 2], c->heap[(i - 1) / 2] = t;
-        i = (i - 1) / 2;
-    }
-}
-
-static sweep_result *heap_pop(collector *c)
-{
-    sweep_result *top = c->heap[0];
-    c->heap[0] = c->heap[--c->n];
-    for (int64_t i = 0;;) {
-        int64_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < c->n && c->heap[l]->point < c->heap[m]->point)
-            m = l;
-        if (r < c->n && c->heap[r]->point < c->heap[m]->point)
-            m = r;
-        if (m == i)
-            break;
-        sweep_result *t = c->heap[i];
-        c->heap[i] = c->heap[m], c->heap[m] = t;
-        i = m;
-    }
-    return top;
-}
-
-static void report(collector *c, sweep_result *r)
-{
-    if (!c->rc && c->o->point_done && c->o->point_done(c->o->ctx, r)) {
-        c->rc = c->err->code ? (int)c->err->code : PS_ERR_IO;
-        if (c->o->stop)
-            *c->o->stop = 1;
-    }
-    c->reported++;
-    free(r);
-}
-
-static void drain(collector *c, bool all)
-{
-    while (c->n && (all || c->heap[0]->point == point_of(c->o, c->next))) {
-        sweep_result *r = heap_pop(c);
-        c->next++;
-        report(c, r);
-    }
-}
-
 static void point_done(void *ctx, int64_t i, const void *result, bool ok, const char *why)
 {
     collector *c = ctx;
-    sweep_result *r = malloc(sizeof *r);
-    if (c->n == c->cap) {
-        int64_t cap = c->cap ? 2 * c->cap : 64;
-        sweep_result **h = realloc(c->heap, sizeof *h * (size_t)cap);
-        if (h)
-            c->heap = h, c->cap = cap;
-    }
-    if (!r || c->n == c->cap) {
-        free(r);
-        c->rc = error_set(c->err, PS_ERR_NOMEM, "out of memory");
-        if (c->o->stop)
-            *c->o->stop = 1;
-        return;
-    }
-    memcpy(r, result, sizeof *r);
+    static sweep_result failed; /* large: not on the stack */
+    const sweep_result *r = result;
     if (!ok) {
-        memset(r, 0, sizeof *r);
-        r->point = point_of(c->o, i);
-        r->seed = seed_of(c->o, r->point);
-        snprintf(r->error, sizeof r->error, "the simulation %s", why ? why : "failed");
+        memset(&failed, 0, sizeof failed);
+        failed.point = point_of(c->o, i);
+        failed.seed = seed_of(c->o, failed.point);
+        snprintf(failed.error, sizeof failed.error, "the simulation %s", why ? why : "failed");
+        r = &failed;
     }
-    heap_push(c, r);
-    drain(c, false);
+    if (sweep_order_push(c->order, r) && c->o->stop)
+        *c->o->stop = 1; /* point_done refused, or no memory: start no more */
+}
+
+static void idle(void *ctx)
+{
+    const collector *c = ctx;
+    if (c->o->idle)
+        c->o->idle(c->o->idle_ctx);
 }
 
 int sweep_run(const sweep_options *o, int64_t *done, ps_error *err)
 {
-    collector c = {.o = o, .err = err};
     error_clear(err);
+    if (done)
+        *done = 0;
     if (o->spec->n_axes > SWEEP_MAX_AXES)
         return error_set(err, PS_ERR_INPUT, "a sweep varies at most %d keys (%d given)",
                          SWEEP_MAX_AXES, o->spec->n_axes);
+    int64_t n = o->todo ? o->n_todo : o->spec->n_points;
+    collector c = {.o = o, .err = err};
+    if (!(c.order = sweep_order_new(o->todo, n, o->point_done, o->ctx, err)))
+        return err->code;
     /* one context for both ends: the child's task reads the options through
      * it, the parent's callback collects into it */
     pool_options po = {.jobs = o->jobs, .result_size = sizeof(sweep_result), .stop = o->stop,
-                       .task = point_task, .done = point_done, .ctx = &c};
-    int rc = pool_run(&po, o->todo ? o->n_todo : o->spec->n_points, NULL, err);
-    drain(&c, true); /* what is left: only after a gap when the pool stopped early */
-    for (int64_t k = 0; k < c.n; k++)
-        free(c.heap[k]);
-    free(c.heap);
+                       .task = point_task, .done = point_done,
+                       .idle = o->idle ? idle : NULL, .ctx = &c};
+    int rc = pool_run(&po, n, NULL, err);
+    int orc = sweep_order_flush(c.order); /* what waits: only after a gap when stopped */
     if (done)
-        *done = c.reported;
-    return rc ? rc : c.rc;
+        *done = sweep_order_count(c.order);
+    sweep_order_free(c.order);
+    return rc ? rc : orc;
 }

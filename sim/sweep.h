@@ -62,6 +62,10 @@ typedef struct {
     /* the points to run, ascending (a resumed sweep's rest); NULL: all */
     const int64_t *todo;
     int64_t n_todo;
+    /* called at least every 20 ms while points run (may be NULL): an MPI
+     * rank's other work */
+    void (*idle)(void *ctx);
+    void *idle_ctx;
     /* each point's result, in point order (may be NULL) */
     int (*point_done)(void *ctx, const sweep_result *r);
     void *ctx;

@@ -274,9 +274,11 @@ def test_resume_refuses_another_sweeps_journal(partsim, scn, tmp_path):
     assert journal.exists()  # a refused resume keeps it
 
 
-def test_resume_needs_a_journal_and_a_file(partsim, scn, tmp_path):
+def test_resume_starts_a_new_sweep_and_refuses_a_completed_one(partsim, scn, tmp_path):
     out = tmp_path / "r.h5"
-    assert partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", out, "-q").returncode == 0
+    first = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", out, "--resume")
+    assert first.returncode == 0 and "no " + str(out) + " yet: starting" in first.stderr
+    assert len(tables(out)["/sweep/points"]) == 2
     again = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", out, "--resume")
     assert again.returncode == 1 and "completed (nothing to resume)" in again.stderr
     bare = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "--resume")
