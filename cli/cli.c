@@ -117,7 +117,8 @@ static const cli_command COMMANDS[] = {
      cmd_explore},
     {"sweep",
      "SCENARIO --vary KEY=VALUES [--vary ...] [--zip] [--seeds N] [--set key=value ...]\n"
-     "       [-j N] [-o FILE.h5 [--resume]] [--format table|csv|json] [--quiet]",
+     "       [-j N] [-o FILE.h5 [--resume]] [--explore [--objectives LIST] [--weights ...]]\n"
+     "       [--format table|csv|json] [--quiet]",
      "simulate a scenario at every point of a grid of values, in parallel",
      "Runs the scenario once per point of a grid of scenario values, each point\n"
      "in its own process (up to -j at once), and gathers every point's summary\n"
@@ -137,7 +138,11 @@ static const cli_command COMMANDS[] = {
      "  --seeds N          run each combination with N seeds: the scenario's\n"
      "                     seed, seed + 1, ... (default 1: the scenario's)\n"
      "  --set KEY=VALUE    override a scenario value at every point (repeatable)\n"
-     "  -j, --jobs N       points at once (default: one per core)\n"
+     "  -j, --jobs N       points at once (default: one per core; 1 per MPI rank)\n"
+     "  --explore          explore each point analytically (partsim explore's\n"
+     "                     search and pick) instead of simulating it\n"
+     "  --objectives LIST  with --explore: as partsim explore takes it\n"
+     "  --weights OBJ=W    with --explore: as partsim explore takes it\n"
      "  -o, --output FILE  write /sweep/points and /sweep/energy to an HDF5 file\n"
      "                     (and FILE.journal until the sweep completes)\n"
      "  --resume           continue the interrupted or killed sweep of -o FILE:\n"

@@ -43,7 +43,7 @@ static int parse_quantity(const cli_command *self, const char *opt, const char *
     return 0;
 }
 
-static int parse_objectives(const cli_command *self, const char *v, explore_options *o)
+int cmd_explore_parse_objectives(const cli_command *self, const char *v, explore_options *o)
 {
     o->objectives = 0;
     char buf[256];
@@ -61,7 +61,7 @@ static int parse_objectives(const cli_command *self, const char *v, explore_opti
     return 0;
 }
 
-static int parse_weights(const cli_command *self, const char *v, explore_options *o)
+int cmd_explore_parse_weights(const cli_command *self, const char *v, explore_options *o)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", v);
@@ -115,11 +115,11 @@ static int parse_args(const cli_command *self, int argc, char **argv, explore_ar
             a->pipeline = v;
         } else if (VALUE("--objectives")) {
             NEED("--objectives takes a list such as latency,energy");
-            if (parse_objectives(self, v, &a->eo))
+            if (cmd_explore_parse_objectives(self, v, &a->eo))
                 return CLI_EXIT_USAGE;
         } else if (VALUE("--weights")) {
             NEED("--weights takes OBJECTIVE=W,...");
-            if (parse_weights(self, v, &a->eo))
+            if (cmd_explore_parse_weights(self, v, &a->eo))
                 return CLI_EXIT_USAGE;
         } else if (VALUE("--positions")) {
             NEED("--positions takes all or single");

@@ -13,6 +13,7 @@
 #include "sim/explore_file.h"
 #include "sim/explore_nsga2.h"
 #include "sim/explore_validate.h"
+#include "cli/cli.h"
 
 /* --search: exact enumeration, NSGA-II, or exact when the space is at most
  * CMD_EXPLORE_AUTO_EXACT_MAX candidates (about 10 s at ~100 ns each). */
@@ -67,6 +68,11 @@ typedef struct {
     int exact_front;
     double exact_s;
 } explore_outcome;
+
+/* --objectives LIST and --weights OBJ=W,... into o (usage errors printed;
+ * `partsim sweep --explore` takes them too). */
+int cmd_explore_parse_objectives(const cli_command *self, const char *v, explore_options *o);
+int cmd_explore_parse_weights(const cli_command *self, const char *v, explore_options *o);
 
 /* Set by SIGINT / SIGTERM while the search, the validation or the file
  * writing runs. */

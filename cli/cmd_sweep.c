@@ -15,6 +15,7 @@
 #include "base/monotonic.h"
 #include "base/table.h"
 #include "cli/cli.h"
+#include "cli/cmd_explore.h"
 #include "sim/sweep.h"
 #include "sim/sweep_file.h"
 #include "sim/sweep_journal.h"
@@ -35,7 +36,8 @@ typedef struct {
     const char *scenario_path;
     const char **sets, **varies;
     int n_sets, n_varies;
-    bool zip, quiet, resume;
+    bool zip, quiet, resume, explore;
+    explore_options eo;           /* --explore: --objectives, --weights */
     int seeds, jobs;
     const char *out_path;
     table_format format;
@@ -77,6 +79,18 @@ static int parse_args(const cli_command *self, int argc, char **argv, sweep_args
             if (missing)
                 return cli_usage_error(self, "-o takes the HDF5 file to write");
             a->out_path = v;
+        } else if (cli_option(argc, argv, &i, "--objectives", &v, &missing)) {
+            if (missing)
+                return cli_usage_error(self, "--objectives takes a list such as latency,energy");
+            if (cmd_explore_parse_objectives(self, v, &a->eo))
+                return CLI_EXIT_USAGE;
+        } else if (cli_option(argc, argv, &i, "--weights", &v, &missing)) {
+            if (missing)
+                return cli_usage_error(self, "--weights takes OBJECTIVE=W,...");
+            if (cmd_explore_parse_weights(self, v, &a->eo))
+                return CLI_EXIT_USAGE;
+        } else if (!strcmp(argv[i], "--explore")) {
+            a->explore = true;
         } else if (!strcmp(argv[i], "--resume")) {
             a->resume = true;
         } else if (!strcmp(argv[i], "--zip")) {
@@ -95,6 +109,12 @@ static int parse_args(const cli_command *self, int argc, char **argv, sweep_args
         return cli_usage_error(self, "SCENARIO is missing");
     if (!a->n_varies)
         return cli_usage_error(self, "nothing to sweep: give --vary KEY=VALUES (one or more)");
+    if (!a->explore && (a->eo.objectives != (1u << EXPLORE_LATENCY | 1u << EXPLORE_THROUGHPUT |
+                                             1u << EXPLORE_ENERGY)))
+        return cli_usage_error(self, "--objectives and --weights go with --explore");
+    if (a->eo.objectives & (1u << EXPLORE_ACCURACY))
+        return cli_usage_error(self, "--objectives accuracy needs an accuracy table: use "
+                               "partsim explore --accuracy FILE");
     if (a->resume && !a->out_path)
         return cli_usage_error(self, "--resume continues the sweep of -o FILE: give the file");
     if (a->n_varies > SWEEP_MAX_AXES)
@@ -276,6 +296,10 @@ static void point_text(const sweep_options *o, int64_t p, char *out, size_t size
 int cmd_sweep(const cli_command *self, int argc, char **argv)
 {
     sweep_args a = {.format = TABLE_TEXT, .seeds = 1};
+    a.eo.link_capacity = true; /* as partsim explore's defaults */
+    a.eo.objectives = 1u << EXPLORE_LATENCY | 1u << EXPLORE_THROUGHPUT | 1u << EXPLORE_ENERGY;
+    for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++)
+        a.eo.weights[o] = 1;
     a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
     a.varies = calloc((size_t)argc + 1, sizeof *a.varies);
     char cmdline[4096];
@@ -314,23 +338,27 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         if (!rc) {
             sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets,
                                 .n_sets = a.n_sets, .spec = &sp, .base_seed = (int64_t)s.seed,
-                                .jobs = a.jobs, .stop = &interrupted};
+                                .jobs = a.jobs, .stop = &interrupted,
+                                .explore = a.explore ? &a.eo : NULL};
             rc = sweep_mpi_run(&so, rank, size, NULL, &err);
         }
         goto done; /* rank 0 says what went wrong (the same checks fail there) */
     }
-    rc = rc ? rc : sweep_tables_points(&c.spec, &sp, &err);
+    rc = rc ? rc : sweep_tables_points(&c.spec, &sp, a.explore, &err);
     if (!rc && !(c.rows = calloc((size_t)c.spec.n * SWEEP_MAX_PIPELINES, sizeof *c.rows)))
         rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
     if (!rc && a.out_path) {
         /* the journal beside the file: a new one, or the one --resume continues */
         char jpath[1100], *spec_text = NULL;
         snprintf(jpath, sizeof jpath, "%s.journal", a.out_path);
-        size_t need = sweep_spec_describe(&sp, NULL, 0) + 1;
+        /* what a resumed sweep must match: the points, and what is done at each */
+        const char *mode = a.explore ? "explore; " : "";
+        size_t need = strlen(mode) + sweep_spec_describe(&sp, NULL, 0) + 1;
         if (!(spec_text = malloc(need)))
             rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
         else
-            sweep_spec_describe(&sp, spec_text, need);
+            sweep_spec_describe(&sp, spec_text + strlen(strcpy(spec_text, mode)),
+                                need - strlen(mode));
         remove_stale_partials(a.out_path);
         bool fresh_start = !a.resume;
         if (!rc && a.resume && access(jpath, F_OK) && access(a.out_path, F_OK)) {
@@ -359,7 +387,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
                     (long long)sp.n_points, (long long)n_todo);
     }
     if (!rc && a.out_path)
-        rc = sweep_file_open(a.out_path, &s, &sp, a.command_line, &c.file, &err);
+        rc = sweep_file_open(a.out_path, &s, &sp, a.explore, a.command_line, &c.file, &err);
     if (rc) {
         rc = cli_fail(&err);
         goto done;
@@ -390,6 +418,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     c.t0 = monotonic_s(), c.next_s = 1, c.progress = !a.quiet && isatty(2);
     sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets, .n_sets = a.n_sets,
                         .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
+                        .explore = a.explore ? &a.eo : NULL,
                         .stop = &interrupted, .point_done = point_done, .ctx = &c,
                         .todo = todo, .n_todo = n_todo};
     int run_rc = sweep_mpi_run(&so, rank, size, NULL, &err);

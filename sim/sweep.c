@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/monotonic.h"
+#include "sim/explore_nsga2.h"
 #include "sim/pool.h"
 #include "sim/sweep_order.h"
 #include "sim/run.h"
@@ -123,6 +124,59 @@ typedef struct {
     ps_error *err;
 } collector;
 
+/* Spaces up to this many candidates are enumerated, larger ones searched
+ * with NSGA-II (as `partsim explore --search auto`). */
+#define EXACT_MAX_CANDIDATES 1e8
+
+/* --explore: the exploration of the point's scenario, its pick. */
+static int explore_point(const sweep_options *o, const char *const *sets, int n, sweep_result *r,
+                         ps_error *err)
+{
+    scenario s;
+    plan p;
+    explore_problem *x = NULL;
+    explore_result er = {0};
+    if (scenario_load(o->scenario_path, sets, n, &s, err))
+        return err->code;
+    int rc = plan_build(&s, &p, err);
+    bool planned = !rc;
+    rc = rc ? rc : explore_problem_build(&s, &p, o->explore, &x, err);
+    sweep_explore *e = &r->explore;
+    if (!rc) {
+        bool exact = explore_space_size(x) <= EXACT_MAX_CANDIDATES;
+        snprintf(e->search, sizeof e->search, "%s", exact ? "exact" : "nsga2");
+        explore_nsga2_options no;
+        explore_nsga2_defaults(&no);
+        rc = exact ? explore_exact(x, NULL, NULL, &er, err)
+                   : explore_nsga2(x, &no, NULL, NULL, &er, err);
+    }
+    if (!rc) {
+        e->evaluated = er.evaluated, e->feasible = er.feasible, e->n_front = er.n_front;
+        e->has_pick = er.pick >= 0;
+        if (e->has_pick) {
+            const explore_candidate *c = &er.front[er.pick];
+            table_spec spec;
+            table_value *row = NULL;
+            if (!explore_tables_candidates(&spec, explore_stages(x), EXPLORE_COL_CUT_LAYERS, err)) {
+                row = calloc((size_t)spec.n, sizeof *row);
+                if (row)
+                    explore_tables_row(&s, x, &er, c, true, EXPLORE_COL_CUT_LAYERS, &e->text, row);
+                free(row);
+                table_spec_free(&spec);
+            }
+            e->latency_s = c->latency_s, e->throughput_fps = 1 / c->period_s;
+            e->energy_j = c->energy_j, e->sensor_energy_j = c->sensor_energy_j;
+            e->link_bytes = c->link_bytes, e->memory_bytes = c->memory_bytes;
+        }
+    }
+    explore_result_free(&er);
+    explore_problem_free(x);
+    if (planned)
+        plan_free(&p);
+    scenario_free(&s);
+    return rc;
+}
+
 /* In the child: simulate point i. */
 /* The seed point p runs with: the scenario's plus the seed index, or the
  * value of a varied `seed`. */
@@ -165,7 +219,12 @@ static void point_task(void *ctx, int64_t i, void *out)
     run_report rep;
     ps_error err = {0};
     double t0 = monotonic_s();
-    if (run_untraced(o->scenario_path, sets, n, "partsim sweep", &rep, &err)) {
+    if (o->explore) {
+        if (explore_point(o, sets, n, r, &err))
+            snprintf(r->error, sizeof r->error, "%s", err.msg);
+        else
+            r->ok = true;
+    } else if (run_untraced(o->scenario_path, sets, n, "partsim sweep", &rep, &err)) {
         snprintf(r->error, sizeof r->error, "%s", err.msg);
     } else {
         r->ok = true;

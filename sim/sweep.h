@@ -16,6 +16,8 @@
 
 #include "base/error.h"
 #include "platforms/scenario.h"
+#include "sim/explore.h"
+#include "sim/explore_tables.h"
 #include "sim/sweep_spec.h"
 
 #define SWEEP_MAX_AXES 64       /* --vary options */
@@ -37,6 +39,17 @@ typedef struct {
     sweep_energy energy[SWEEP_MAX_ENERGY];
 } sweep_pipeline;
 
+/* --explore: what the exploration of a point's scenario chose (the
+ * weighted-sum pick, docs/EXPLORE.md). */
+typedef struct {
+    char search[8];             /* "exact" or "nsga2" */
+    int64_t evaluated, feasible;
+    int n_front;
+    bool has_pick;              /* false: no feasible design */
+    explore_row_text text;      /* the pick's cuts, cut_layers, platforms */
+    double latency_s, throughput_fps, energy_j, sensor_energy_j, link_bytes, memory_bytes;
+} sweep_explore;
+
 /* What one point gave. */
 typedef struct {
     int64_t point;
@@ -47,6 +60,7 @@ typedef struct {
     double busiest_node_utilization, busiest_link_utilization;
     int64_t events;             /* activities simulated */
     double simulated_s, wall_s;
+    sweep_explore explore;      /* --explore (then no pipelines) */
     int n_pipelines;            /* the first SWEEP_MAX_PIPELINES pipelines are reported */
     sweep_pipeline pipelines[SWEEP_MAX_PIPELINES]; /* last: a journal record stops early */
 } sweep_result;
@@ -58,6 +72,9 @@ typedef struct {
     const sweep_spec *spec;
     int64_t base_seed;          /* the scenario's seed */
     int jobs;                   /* processes at once; 0 = one per core */
+    /* --explore: explore each point with these options instead of
+     * simulating it (NULL: simulate) */
+    const explore_options *explore;
     volatile sig_atomic_t *stop; /* nonzero: start no more points (may be NULL) */
     /* the points to run, ascending (a resumed sweep's rest); NULL: all */
     const int64_t *todo;

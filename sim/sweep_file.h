@@ -15,7 +15,8 @@
 
 typedef struct sweep_file sweep_file;
 
-int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp,
+/* explore: the columns of an exploration per point (sweep --explore). */
+int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp, bool explore,
                     const char *command_line, sweep_file **out, ps_error *err);
 /* Append what point r gave. */
 int sweep_file_point(sweep_file *f, const sweep_result *r, ps_error *err);

@@ -172,12 +172,28 @@ static char *dup_span(const char *p, size_t len)
 
 #define NOMEM(err) error_set(err, PS_ERR_NOMEM, "out of memory")
 
+/* The next comma outside {...} and [...] (a value may be a YAML flow
+ * mapping or list: "{preset: wifi-n, rate: 5 Mbps}"), NULL when none. */
+static const char *top_comma(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '{' || *p == '[')
+            depth++;
+        else if ((*p == '}' || *p == ']') && depth > 0)
+            depth--;
+        else if (*p == ',' && depth == 0)
+            return p;
+    }
+    return NULL;
+}
+
 /* "a, b,c": entries trimmed, none empty. */
 static int parse_list(const char *vary, const char *spec, text_list *out, ps_error *err)
 {
     const char *p = spec;
     for (int entry = 1;; entry++) {
-        const char *comma = strchr(p, ',');
+        const char *comma = top_comma(p);
         const char *end = comma ? comma : p + strlen(p);
         while (p < end && isspace((unsigned char)*p))
             p++;
@@ -442,8 +458,8 @@ int sweep_spec_add(sweep_spec *s, const char *vary, ps_error *err)
 
     const char *spec = eq + 1;
     text_list values = {0};
-    int rc = !strchr(spec, ',') && strchr(spec, ':') ? parse_range(vary, spec, &values, err)
-                                                     : parse_list(vary, spec, &values, err);
+    bool range = !top_comma(spec) && strchr(spec, ':') && spec[0] != '{' && spec[0] != '[';
+    int rc = range ? parse_range(vary, spec, &values, err) : parse_list(vary, spec, &values, err);
     if (rc) {
         text_list_free(&values);
         return rc;

@@ -7,7 +7,9 @@
  *
  * SPEC is one of
  *   V1,V2,...             a list: numbers, quantities ("100 Mbps") or any
- *                         text the key takes (link types, names);
+ *                         text the key takes (link types, names, YAML flow
+ *                         values: commas inside {...} and [...] do not
+ *                         split, "{preset: wifi-n, rate: 5 Mbps}");
  *   START:STOP:STEP       arithmetic, STOP included when reached (up to
  *                         rounding): "1ms:4ms:1ms" is 1ms, 2ms, 3ms, 4ms;
  *   START:STOP:xFACTOR    geometric, FACTOR > 1 upwards or < 1 downwards:

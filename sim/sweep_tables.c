@@ -32,6 +32,39 @@ static const table_column result_cols[] = {
 };
 #define N_RESULT_COLS ((int)(sizeof result_cols / sizeof *result_cols))
 
+/* --explore: the columns after the axes; the pick's own are partsim
+ * explore's (sim/explore_tables.h), taken from its table by name. */
+static const table_column explore_cols[] = {
+    {"ok", TABLE_BOOL, NULL, "yes|FAILED", 1, 0},
+    {"error", TABLE_STR, NULL, NULL, 512, TABLE_HIDDEN},
+    {"search", TABLE_STR, NULL, NULL, 8, TABLE_HIDDEN},
+    {"evaluated", TABLE_INT, NULL, NULL, 0, TABLE_HIDDEN},
+    {"feasible", TABLE_INT, NULL, NULL, 0, 0},
+    {"front_size", TABLE_INT, NULL, NULL, 0, 0},
+};
+#define N_EXPLORE_COLS ((int)(sizeof explore_cols / sizeof *explore_cols))
+static const char *const pick_cols[] = {"cuts", "cut_layers", "platforms", "latency_s",
+                                        "throughput_fps", "energy_j", "sensor_energy_j",
+                                        "link_bytes", "memory_bytes"};
+#define N_PICK_COLS ((int)(sizeof pick_cols / sizeof *pick_cols))
+
+static int add_pick_cols(table_spec *s, ps_error *err)
+{
+    table_spec cand;
+    if (explore_tables_candidates(&cand, 1, EXPLORE_COL_CUT_LAYERS, err))
+        return err->code;
+    int rc = 0;
+    for (int k = 0; k < N_PICK_COLS && !rc; k++) {
+        int c = table_spec_find(&cand, pick_cols[k]);
+        rc = c < 0 ? error_set(err, PS_ERR_INTERNAL, "no column %s", pick_cols[k])
+                   : table_spec_add(s, &cand.cols[c], 1, err);
+    }
+    static const table_column wall = {"wall_s", TABLE_FLOAT, "s", "%.3f", 0, TABLE_HIDDEN};
+    rc = rc ? rc : table_spec_add(s, &wall, 1, err);
+    table_spec_free(&cand);
+    return rc;
+}
+
 /* A key as a column name: [a-z0-9_], other characters as '_'; "set_" in
  * front when that would be a name the table has already. */
 static void column_name(const table_spec *s, const char *key, const char *suffix, char *out,
@@ -45,6 +78,10 @@ static void column_name(const table_spec *s, const char *key, const char *suffix
     bool fixed = !strcmp(base, "point") || !strcmp(base, "seed");
     for (int c = 0; c < N_RESULT_COLS; c++)
         fixed |= !strcmp(base, result_cols[c].name);
+    for (int c = 0; c < N_EXPLORE_COLS; c++)
+        fixed |= !strcmp(base, explore_cols[c].name);
+    for (int c = 0; c < N_PICK_COLS; c++)
+        fixed |= !strcmp(base, pick_cols[c]);
     snprintf(out, size, "%s%s%s", fixed ? "set_" : "", base, suffix);
     for (int k = 2; table_spec_find(s, out) >= 0; k++)
         snprintf(out, size, "%s%s_%d%s", fixed ? "set_" : "", base, k, suffix);
@@ -58,7 +95,7 @@ static size_t longest(const sweep_axis *a)
     return m;
 }
 
-int sweep_tables_points(table_spec *s, const sweep_spec *sp, ps_error *err)
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_error *err)
 {
     static const table_column head[] = {
         {"point", TABLE_INT, NULL, NULL, 0, 0},
@@ -83,7 +120,11 @@ int sweep_tables_points(table_spec *s, const sweep_spec *sp, ps_error *err)
                 return err->code;
         }
     }
-    return table_spec_add(s, result_cols, N_RESULT_COLS, err);
+    if (!explore)
+        return table_spec_add(s, result_cols, N_RESULT_COLS, err);
+    if (table_spec_add(s, explore_cols, N_EXPLORE_COLS, err))
+        return err->code;
+    return add_pick_cols(s, err);
 }
 
 int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const sweep_result *r,
@@ -91,7 +132,8 @@ int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const
 {
     int idx[SWEEP_MAX_AXES], seed;
     sweep_spec_point(sp, r->point, idx, &seed);
-    int n = r->ok ? r->n_pipelines : 1;
+    bool explore = table_spec_find(spec, "front_size") >= 0;
+    int n = r->ok && !explore ? r->n_pipelines : 1;
     for (int i = 0; i < n; i++) {
         table_value *v = rows + (size_t)i * (size_t)spec->n;
         int c = 0;
@@ -102,6 +144,27 @@ int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const
             if (ax->unit)
                 v[c++].f = ax->numeric[idx[a]];
             v[c++].s = ax->values[idx[a]];
+        }
+        if (table_spec_find(spec, "front_size") >= 0) { /* --explore */
+            const sweep_explore *e = &r->explore;
+            bool pick = r->ok && e->has_pick;
+            v[c++].i = r->ok;
+            v[c++].s = r->ok ? "" : r->error;
+            v[c++].s = e->search;
+            v[c++].i = e->evaluated;
+            v[c++].i = e->feasible;
+            v[c++].i = e->n_front;
+            v[c++].s = pick ? e->text.cuts : "";
+            v[c++].s = pick ? e->text.cut_layers : "";
+            v[c++].s = pick ? e->text.platforms : "";
+            v[c++].f = pick ? e->latency_s : NAN;
+            v[c++].f = pick ? e->throughput_fps : NAN;
+            v[c++].f = pick ? e->energy_j : NAN;
+            v[c++].f = pick ? e->sensor_energy_j : NAN;
+            v[c++].f = pick ? e->link_bytes : NAN;
+            v[c++].f = pick ? e->memory_bytes : NAN;
+            v[c++].f = r->wall_s;
+            return 1;
         }
         const sweep_pipeline *p = r->ok ? &r->pipelines[i] : NULL;
         v[c++].i = p ? i : -1;

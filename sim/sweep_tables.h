@@ -22,10 +22,16 @@
 #include "sim/sweep.h"
 #include "sim/sweep_spec.h"
 
-/* The columns of /sweep/points for this spec. */
-int sweep_tables_points(table_spec *s, const sweep_spec *sp, ps_error *err);
+/* The columns of /sweep/points for this spec; with explore, those of an
+ * exploration per point instead of a run summary:
+ *     point, seed, the axes, ok, error, search, evaluated, feasible,
+ *     front_size, cuts, cut_layers, platforms (the weighted-sum pick),
+ *     latency_s, throughput_fps, energy_j, sensor_energy_j, link_bytes,
+ *     memory_bytes, wall_s */
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_error *err);
 
-/* The rows result r gives (r->n_pipelines, or 1 for a failed point), each
+/* The rows result r gives (r->n_pipelines, or 1 for a failed point or an
+ * exploration), each
  * spec->n values, into rows (room for SWEEP_MAX_PIPELINES rows); strings
  * point into r and sp.  Returns how many. */
 int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const sweep_result *r,

@@ -5,6 +5,7 @@ import json
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import h5py
 import pytest
@@ -290,3 +291,46 @@ def test_seeds_and_a_varied_seed_are_refused_together(partsim, scn):
     assert proc.returncode == 1 and "give one or the other" in proc.stderr
     doc = sweep_json(partsim, scn, "--vary", "seed=7,9")
     assert [r["seed"] for r in doc["points"]] == [7, 9]  # the seed each point ran with
+
+
+NEUPART = Path(__file__).resolve().parents[2] / "platforms/examples/neupart-phone.yaml"
+RATE = "network.links.0.type.rate"
+
+
+def test_explore_at_every_point_picks_what_partsim_explore_picks(partsim):
+    """NeuPart Fig. 13(b)'s question in one command: the phone-energy-optimal cut of AlexNet
+    against the Wi-Fi rate."""
+    doc = sweep_json(partsim, NEUPART, "--explore", "--objectives", "sensor_energy",
+                     "--vary", f"{RATE}=1Mbps:512Mbps:x4")
+    rows = doc["points"]
+    assert [r["network_links_0_type_rate"] for r in rows] == [1e6, 4e6, 16e6, 64e6, 256e6]
+    for row in rows:
+        one = partsim.json("explore", NEUPART, "--objectives", "sensor_energy", "--set",
+                           f"{RATE}={row['network_links_0_type_rate_text']}")
+        pick = one["pick"]
+        assert (row["cuts"], row["platforms"]) == (pick["cuts"], pick["platforms"])
+        assert row["sensor_energy_j"] == pytest.approx(pick["sensor_energy_j"], rel=1e-12)
+        assert row["latency_s"] == pytest.approx(pick["latency_s"], rel=1e-12)
+        assert row["feasible"] == one["feasible"] and row["front_size"] == len(one["front"])
+        assert row["search"] == "exact"
+    # the faster the link, the more of the network goes to the cloud
+    cuts = [int(r["cuts"]) for r in rows]
+    assert cuts == sorted(cuts, reverse=True) and cuts[0] > cuts[-1]
+
+
+def test_explore_sweep_file_holds_the_picks(partsim, tmp_path):
+    out = tmp_path / "e.h5"
+    doc = sweep_json(partsim, NEUPART, "--explore", "--vary", f"{RATE}=10Mbps,100Mbps")
+    proc = partsim("sweep", NEUPART, "--explore", "--vary", f"{RATE}=10Mbps,100Mbps",
+                   "-o", out, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(out, "r") as f:
+        pts = f["/sweep/points"][:]
+        assert len(f["/sweep/energy"]) == 0
+    assert [c.decode() for c in pts["cuts"]] == [r["cuts"] for r in doc["points"]]
+    assert list(pts["throughput_fps"]) == [r["throughput_fps"] for r in doc["points"]]
+
+
+def test_explore_options_need_explore(partsim, scn):
+    proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "--objectives", "energy")
+    assert proc.returncode == 2 and "go with --explore" in proc.stderr

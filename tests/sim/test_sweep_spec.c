@@ -89,6 +89,26 @@ TEST(test_list_of_link_types_is_a_text_axis_without_numbers)
     sweep_spec_free(&s);
 }
 
+TEST(test_list_values_may_be_yaml_flow_mappings_with_commas_inside)
+{
+    sweep_spec s;
+    const sweep_axis *a = one_axis(&s, "network.links.0.type={preset: wifi-n, rate: 5 Mbps},"
+                                       " {preset: wifi-n, rate: [1, 2]},1000BASE-T");
+    if (!a)
+        return;
+    CHECK_STR_EQ(joined(a), "{preset: wifi-n, rate: 5 Mbps}|{preset: wifi-n, rate: [1, 2]}|"
+                            "1000BASE-T");
+    CHECK(a->unit == NULL);
+    sweep_spec_free(&s);
+    /* one mapping holds colons but is a value, not a range */
+    a = one_axis(&s, "network.links.0.type={preset: wifi-n, rate: 5 Mbps}");
+    if (!a)
+        return;
+    CHECK_INT(a->n, 1);
+    CHECK_STR_EQ(a->values[0], "{preset: wifi-n, rate: 5 Mbps}");
+    sweep_spec_free(&s);
+}
+
 TEST(test_list_of_one_value_is_an_axis_of_one)
 {
     sweep_spec s;
@@ -502,4 +522,5 @@ TEST_MAIN(T(test_list_keeps_each_text_as_written_with_its_unit),
           T(test_finish_refuses_no_axis_bad_seeds_and_too_many_points),
           T(test_numeric_column_of_rates_in_bytes_and_bits),
           T(test_numeric_column_of_times_frequencies_sizes_and_plain_numbers),
-          T(test_describe_lists_mode_seeds_and_every_expanded_value))
+          T(test_describe_lists_mode_seeds_and_every_expanded_value),
+          T(test_list_values_may_be_yaml_flow_mappings_with_commas_inside))
