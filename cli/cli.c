@@ -117,7 +117,8 @@ static const cli_command COMMANDS[] = {
      cmd_explore},
     {"sweep",
      "SCENARIO --vary KEY=VALUES [--vary ...] [--zip] [--seeds N] [--set key=value ...]\n"
-     "       [-j N] [-o FILE.h5 [--resume]] [--explore [--objectives LIST] [--weights ...]]\n"
+     "       [-j N] [-o FILE.h5 [--resume] [--keep-runs]]\n"
+     "       [--explore [--objectives LIST] [--weights OBJ=W,...]]\n"
      "       [--format table|csv|json] [--quiet]",
      "simulate a scenario at every point of a grid of values, in parallel",
      "Runs the scenario once per point of a grid of scenario values, each point\n"
@@ -145,6 +146,7 @@ static const cli_command COMMANDS[] = {
      "  --weights OBJ=W    with --explore: as partsim explore takes it\n"
      "  -o, --output FILE  write /sweep/points and /sweep/energy to an HDF5 file\n"
      "                     (and FILE.journal until the sweep completes)\n"
+     "  --keep-runs        with -o: each point's run tables too, /runs/<point>/\n"
      "  --resume           continue the interrupted or killed sweep of -o FILE:\n"
      "                     run only the points its journal lacks (with neither\n"
      "                     file nor journal yet: start it)\n"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/json.h"
@@ -36,7 +37,7 @@ typedef struct {
     const char *scenario_path;
     const char **sets, **varies;
     int n_sets, n_varies;
-    bool zip, quiet, resume, explore;
+    bool zip, quiet, resume, explore, keep_runs;
     explore_options eo;           /* --explore: --objectives, --weights */
     int seeds, jobs;
     const char *out_path;
@@ -89,6 +90,8 @@ static int parse_args(const cli_command *self, int argc, char **argv, sweep_args
                 return cli_usage_error(self, "--weights takes OBJECTIVE=W,...");
             if (cmd_explore_parse_weights(self, v, &a->eo))
                 return CLI_EXIT_USAGE;
+        } else if (!strcmp(argv[i], "--keep-runs")) {
+            a->keep_runs = true;
         } else if (!strcmp(argv[i], "--explore")) {
             a->explore = true;
         } else if (!strcmp(argv[i], "--resume")) {
@@ -115,6 +118,9 @@ static int parse_args(const cli_command *self, int argc, char **argv, sweep_args
     if (a->eo.objectives & (1u << EXPLORE_ACCURACY))
         return cli_usage_error(self, "--objectives accuracy needs an accuracy table: use "
                                "partsim explore --accuracy FILE");
+    if (a->keep_runs && (!a->out_path || a->explore))
+        return cli_usage_error(self, "--keep-runs keeps each point's run in -o FILE: give the "
+                               "file (and no --explore: an exploration has no run)");
     if (a->resume && !a->out_path)
         return cli_usage_error(self, "--resume continues the sweep of -o FILE: give the file");
     if (a->n_varies > SWEEP_MAX_AXES)
@@ -163,6 +169,7 @@ typedef struct {
     table_out *out;
     sweep_file *file;
     sweep_journal *journal;
+    sweep_options runs;         /* --keep-runs: runs.runs_dir, the points' traces */
     int64_t next_old;           /* the next point to look for in a resumed journal */
     int64_t done, failed, fresh; /* fresh: run by this sweep (not read back) */
     double t0, next_s;
@@ -210,7 +217,10 @@ static int emit(sweep_ctx *c, const sweep_result *r)
             c->n_shown_failures++;
         }
     }
-    if (c->file && sweep_file_point(c->file, r, c->err))
+    char trace[1100];
+    if (c->runs.runs_dir && r->ok)
+        sweep_run_trace_path(&c->runs, r->point, trace, sizeof trace);
+    if (c->file && sweep_file_point(c->file, r, c->runs.runs_dir && r->ok ? trace : NULL, c->err))
         return c->err->code;
     int n = sweep_tables_points_rows(&c->spec, c->sp, r, c->rows);
     for (int i = 0; c->out && i < n; i++)
@@ -247,6 +257,28 @@ static int point_done(void *ctx, const sweep_result *r)
         return c->err->code;
     c->next_old = r->point + 1;
     return emit(c, r);
+}
+
+/* --keep-runs: the folder of the points' traces, FILE.runs: emptied for a
+ * new sweep, kept for --resume (what was reported is there). */
+static int runs_folder(const char *dir, bool keep, ps_error *err)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        for (struct dirent *e; !keep && (e = readdir(d));) {
+            if (strncmp(e->d_name, "point-", 6))
+                continue; /* only what partsim put there */
+            char path[2200];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+        return 0;
+    }
+    if (mkdir(dir, 0755) && errno != EEXIST)
+        return error_set(err, PS_ERR_IO, "%s: cannot create the folder for --keep-runs: %s",
+                         dir, strerror(errno));
+    return 0;
 }
 
 /* What a sweep killed outright left: <FILE>.partial-<pid> of a process that
@@ -335,11 +367,14 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         loaded = true;
     rc = rc ? rc : check_axes(&a, &sp, &err);
     if (rank != 0) { /* a peer: its share of the points, sent to rank 0 */
+        char runs_dir[1100]; /* --keep-runs: rank 0 makes it before the points start */
+        snprintf(runs_dir, sizeof runs_dir, "%s.runs", a.out_path ? a.out_path : "");
         if (!rc) {
             sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets,
                                 .n_sets = a.n_sets, .spec = &sp, .base_seed = (int64_t)s.seed,
                                 .jobs = a.jobs, .stop = &interrupted,
-                                .explore = a.explore ? &a.eo : NULL};
+                                .explore = a.explore ? &a.eo : NULL,
+                                .runs_dir = a.keep_runs ? runs_dir : NULL};
             rc = sweep_mpi_run(&so, rank, size, NULL, &err);
         }
         goto done; /* rank 0 says what went wrong (the same checks fail there) */
@@ -376,6 +411,12 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
             rc = sweep_journal_create(jpath, spec_text, s.text, sp.n_points, &c.journal, &err);
         }
         free(spec_text);
+        static char runs_dir[1100];
+        if (!rc && a.keep_runs) {
+            snprintf(runs_dir, sizeof runs_dir, "%s.runs", a.out_path);
+            rc = runs_folder(runs_dir, !fresh_start, &err);
+            c.runs.runs_dir = runs_dir;
+        }
         if (!rc && !(todo = malloc(sizeof *todo * (size_t)sp.n_points)))
             rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
         for (int64_t p = 0; !rc && p < sp.n_points; p++)
@@ -418,7 +459,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     c.t0 = monotonic_s(), c.next_s = 1, c.progress = !a.quiet && isatty(2);
     sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets, .n_sets = a.n_sets,
                         .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
-                        .explore = a.explore ? &a.eo : NULL,
+                        .explore = a.explore ? &a.eo : NULL, .runs_dir = c.runs.runs_dir,
                         .stop = &interrupted, .point_done = point_done, .ctx = &c,
                         .todo = todo, .n_todo = n_todo};
     int run_rc = sweep_mpi_run(&so, rank, size, NULL, &err);
@@ -462,6 +503,10 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     }
     sweep_journal_close(c.journal, !stopped); /* kept for --resume until the sweep completes */
     c.journal = NULL;
+    if (c.runs.runs_dir && !stopped) { /* every trace is in the file now */
+        runs_folder(c.runs.runs_dir, false, &err);
+        rmdir(c.runs.runs_dir);
+    }
     for (int i = 0; i < c.n_shown_failures && !a.quiet; i++) {
         char what[2048];
         point_text(&so, c.failure_point[i], what, sizeof what);

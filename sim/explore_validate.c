@@ -81,8 +81,8 @@ static void simulate(void *ctx, int64_t i, void *result)
     run_report rep;
     ps_error err = {0};
     double t0 = monotonic_s();
-    if (run_untraced(o->scenario_path, sets, o->n_sets + extra, "partsim explore --validate",
-                     &rep, &err)) {
+    if (run_quiet(o->scenario_path, sets, o->n_sets + extra, "partsim explore --validate", NULL,
+                  &rep, &err)) {
         snprintf(sim->error, sizeof sim->error, "%s", err.msg);
     } else {
         table_value row[RUN_SUMMARY_COLUMNS];

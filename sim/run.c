@@ -281,11 +281,12 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
     return 0;
 }
 
-int run_untraced(const char *scenario_path, const char *const *sets, int n_sets,
-                 const char *command_line, run_report *rep, ps_error *err)
+int run_quiet(const char *scenario_path, const char *const *sets, int n_sets,
+              const char *command_line, const char *out_path, run_report *rep, ps_error *err)
 {
     run_options ro = {.scenario_path = scenario_path, .sets = sets, .n_sets = n_sets,
-                      .no_trace = true, .command_line = command_line};
+                      .out_path = out_path, .no_trace = !out_path,
+                      .command_line = command_line};
     char arg0[] = "partsim";
     char *argv[] = {arg0, NULL};
     int argc = 1;

@@ -38,11 +38,11 @@ typedef struct {
  * failure the report holds nothing to free. */
 int run_scenario(const run_options *o, int *argc, char **argv, run_report *rep, ps_error *err);
 void run_report_free(run_report *rep);
-/* One run of the scenario with `sets` applied, no trace, no progress and
- * SimGrid's default configuration: a point of a sweep, a design that
- * `explore --validate` simulates. */
-int run_untraced(const char *scenario_path, const char *const *sets, int n_sets,
-                 const char *command_line, run_report *rep, ps_error *err);
+/* One run of the scenario with `sets` applied, no progress and SimGrid's
+ * default configuration, its trace to out_path (NULL: none): a point of a
+ * sweep, a design that `explore --validate` simulates. */
+int run_quiet(const char *scenario_path, const char *const *sets, int n_sets,
+              const char *command_line, const char *out_path, run_report *rep, ps_error *err);
 
 /* Per-pipeline numbers for the summary (from the report). */
 double run_throughput_fps(const run_report *rep, int pipeline);

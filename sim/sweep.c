@@ -19,6 +19,11 @@
 #define SET_SLOT 1024
 
 
+void sweep_run_trace_path(const sweep_options *o, int64_t p, char *out, size_t size)
+{
+    snprintf(out, size, "%s/point-%lld.h5", o->runs_dir, (long long)p);
+}
+
 int sweep_point_sets(const sweep_options *o, int64_t p, char *buf, size_t size,
                      const char **sets)
 {
@@ -205,6 +210,11 @@ static void point_task(void *ctx, int64_t i, void *out)
     sweep_result *r = out;
     r->point = i;
     r->seed = seed_of(o, i);
+    char trace_buf[1100], *trace = NULL; /* --keep-runs: the point's own trace */
+    if (o->runs_dir) {
+        sweep_run_trace_path(o, i, trace_buf, sizeof trace_buf);
+        trace = trace_buf;
+    }
     int n_extra = o->spec->n_axes + 1;
     char *buf = malloc((size_t)n_extra * SET_SLOT);
     const char **sets = calloc((size_t)(o->n_sets + n_extra), sizeof *sets);
@@ -224,7 +234,7 @@ static void point_task(void *ctx, int64_t i, void *out)
             snprintf(r->error, sizeof r->error, "%s", err.msg);
         else
             r->ok = true;
-    } else if (run_untraced(o->scenario_path, sets, n, "partsim sweep", &rep, &err)) {
+    } else if (run_quiet(o->scenario_path, sets, n, "partsim sweep", trace, &rep, &err)) {
         snprintf(r->error, sizeof r->error, "%s", err.msg);
     } else {
         r->ok = true;

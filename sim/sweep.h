@@ -75,6 +75,8 @@ typedef struct {
     /* --explore: explore each point with these options instead of
      * simulating it (NULL: simulate) */
     const explore_options *explore;
+    /* --keep-runs: each point's trace into this folder (NULL: none) */
+    const char *runs_dir;
     volatile sig_atomic_t *stop; /* nonzero: start no more points (may be NULL) */
     /* the points to run, ascending (a resumed sweep's rest); NULL: all */
     const int64_t *todo;
@@ -94,6 +96,9 @@ typedef struct {
  * goes on; nonzero only when no point could start, memory ran out, or
  * point_done returned nonzero (its error in err). */
 int sweep_run(const sweep_options *o, int64_t *done, ps_error *err);
+
+/* Where --keep-runs puts point p's trace: <runs_dir>/point-<p>.h5. */
+void sweep_run_trace_path(const sweep_options *o, int64_t p, char *out, size_t size);
 
 /* The --set texts of point p, after the user's: one per axis, then the
  * seed's when the spec has several seeds; each in its own `size`-byte slot

@@ -57,8 +57,15 @@ int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp, b
     return 0;
 }
 
-int sweep_file_point(sweep_file *f, const sweep_result *r, ps_error *err)
+int sweep_file_point(sweep_file *f, const sweep_result *r, const char *run_trace,
+                     ps_error *err)
 {
+    if (run_trace) {
+        char group[64];
+        snprintf(group, sizeof group, "/runs/%lld", (long long)r->point);
+        if (trace_copy_tables(f->tf, run_trace, group, err))
+            return err->code;
+    }
     int n = sweep_tables_points_rows(&f->points_spec, f->sp, r, f->rows);
     for (int i = 0; i < n; i++)
         if (trace_table_append(f->points, f->rows + (size_t)i * (size_t)f->points_spec.n, err))

@@ -4,7 +4,8 @@
  * trace (scenario text, command line, partsim version) and `sweep_spec`
  * (sweep_spec_describe: every varied key and value, the mode and seeds).
  * Tables: /sweep/points and /sweep/energy (sim/sweep_tables.h), rows in
- * point order. */
+ * point order; with --keep-runs, each point's run tables under /runs/<point>
+ * (/runs/3/frames, /runs/3/summary, ...). */
 #ifndef PARTSIM_SIM_SWEEP_FILE_H
 #define PARTSIM_SIM_SWEEP_FILE_H
 
@@ -18,8 +19,10 @@ typedef struct sweep_file sweep_file;
 /* explore: the columns of an exploration per point (sweep --explore). */
 int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp, bool explore,
                     const char *command_line, sweep_file **out, ps_error *err);
-/* Append what point r gave. */
-int sweep_file_point(sweep_file *f, const sweep_result *r, ps_error *err);
+/* Append what point r gave; with run_trace (--keep-runs: the point's own
+ * trace file), its tables as /runs/<point>/. */
+int sweep_file_point(sweep_file *f, const sweep_result *r, const char *run_trace,
+                     ps_error *err);
 const char *sweep_file_path(const sweep_file *f);
 /* Flush, mark complete, rename; frees f in every case. */
 int sweep_file_close(sweep_file *f, ps_error *err);

@@ -100,6 +100,59 @@ int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_e
     return 0;
 }
 
+/* H5Literate: copy one root object of the source (a run's traces hold
+ * datasets only) into the group. */
+typedef struct {
+    hid_t dst;
+    int rc;
+} copy_ctx;
+
+static herr_t copy_one(hid_t src, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    copy_ctx *c = data;
+    if (H5Ocopy(src, name, c->dst, name, H5P_DEFAULT, H5P_DEFAULT) < 0)
+        return c->rc = -1;
+    return 0;
+}
+
+int trace_copy_tables(trace_file *f, const char *src, const char *group, ps_error *err)
+{
+    hid_t in = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (in < 0)
+        return error_set(err, PS_ERR_IO, "%s: cannot open it to copy its tables", src);
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    hid_t g = -1;
+    if (lcpl >= 0 && H5Pset_create_intermediate_group(lcpl, 1) >= 0)
+        g = H5Gcreate2(f->h5, group, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    copy_ctx c = {g, 0};
+    int rc = g < 0 ? -1 : 0;
+    if (!rc && (H5Literate(in, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_one, &c) < 0 || c.rc))
+        rc = -1;
+    /* the point's scenario text, as the run's trace holds it */
+    if (!rc && H5Aexists(in, "scenario") > 0) {
+        hid_t a = H5Aopen(in, "scenario", H5P_DEFAULT);
+        hid_t t = a >= 0 ? H5Aget_type(a) : -1;
+        char *text = NULL;
+        if (t >= 0 && H5Tis_variable_str(t) > 0 && H5Aread(a, t, &text) >= 0) {
+            rc = trace_h5_attr_str(g, "scenario", text);
+            H5free_memory(text);
+        }
+        if (t >= 0)
+            H5Tclose(t);
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    if (g >= 0)
+        H5Gclose(g);
+    if (lcpl >= 0)
+        H5Pclose(lcpl);
+    H5Fclose(in);
+    return rc ? error_set(err, PS_ERR_IO, "%s: cannot copy the tables of %s into %s",
+                          f->partial, src, group)
+              : 0;
+}
+
 static void file_free(trace_file *f)
 {
     for (int i = 0; i < f->n_tables; i++)

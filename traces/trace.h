@@ -63,6 +63,11 @@ int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_er
  * trace_meta (a sweep's `sweep_spec`). */
 int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_error *err);
 
+/* Copy every object at the root of the trace file `src` (a run's /frames,
+ * /nodes, ...), and its `scenario` attribute, into the group `group` of f
+ * (created, with its parents: "/runs/17"). */
+int trace_copy_tables(trace_file *f, const char *src, const char *group, ps_error *err);
+
 /* Create the table `name` ("/frames", or "/sweep/points": intermediate groups
  * are created) with the columns of `spec` (copied: it need not outlive the
  * call).  Returns NULL (and fills err) for a duplicate table, no columns, a

@@ -334,3 +334,45 @@ def test_explore_sweep_file_holds_the_picks(partsim, tmp_path):
 def test_explore_options_need_explore(partsim, scn):
     proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "--objectives", "energy")
     assert proc.returncode == 2 and "go with --explore" in proc.stderr
+
+
+def test_keep_runs_puts_each_points_run_tables_in_the_file(partsim, scn, tmp_path):
+    out = tmp_path / "k.h5"
+    proc = partsim("sweep", scn, "--vary", f"{CUT}=3,no_such_layer,8", "--keep-runs", "-o", out,
+                   "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(out, "r") as f:
+        assert sorted(f["/runs"].keys()) == ["0", "2"]  # the failed point ran nothing
+        pts = f["/sweep/points"][:]
+        for p in (0, 2):
+            run = f[f"/runs/{p}"]
+            assert {"frames", "nodes", "links", "summary"} <= set(run.keys())
+            summ = run["summary"][0]
+            row = pts[pts["point"] == p][0]
+            assert summ["completed"] == row["completed"]
+            assert summ["latency_p50_s"] == row["latency_p50_s"]
+            assert len(run["frames"]) == row["frames"]
+            assert f"until: {3 if p == 0 else 8}" in str(run.attrs["scenario"])
+    assert not (tmp_path / "k.h5.runs").exists()  # removed once the file holds them
+
+
+def test_keep_runs_survives_a_kill_and_resume(partsim, scn, tmp_path):
+    args = ["--vary", "seed=1:400:1", "--keep-runs", "-j", "2"]
+    out = tmp_path / "k.h5"
+    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), *args, "-o", str(out),
+                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert (tmp_path / "k.h5.runs").is_dir()
+    res = partsim("sweep", scn, *args, "-o", out, "--resume", "--quiet")
+    assert res.returncode == 0, res.stderr
+    with h5py.File(out, "r") as f:
+        assert len(f["/runs"]) == 400
+        assert all(len(f[f"/runs/{p}/frames"]) > 0 for p in (0, 199, 399))
+
+
+def test_keep_runs_needs_a_file_and_a_simulation(partsim, scn):
+    for args in (["--keep-runs"], ["--keep-runs", "--explore", "-o", "x.h5"]):
+        proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", *args)
+        assert proc.returncode == 2 and "--keep-runs keeps each point's run" in proc.stderr

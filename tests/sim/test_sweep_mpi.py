@@ -57,3 +57,14 @@ def test_an_error_on_every_rank_ends_the_job_with_rank_0s_message(partsim, scn):
     proc = mpirun(partsim, "sweep", scn, "--vary", "pipelines.0.sourc.fps=5fps,10fps")
     assert proc.returncode != 0
     assert "--vary pipelines.0.sourc.fps" in proc.stderr
+
+
+def test_two_ranks_keep_every_points_run(partsim, scn, tmp_path):
+    out = tmp_path / "k.h5"
+    proc = mpirun(partsim, "sweep", scn, "--vary", "seed=1:12:1", "--keep-runs", "-o", out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with h5py.File(out, "r") as f:
+        assert sorted(int(k) for k in f["/runs"].keys()) == list(range(12))
+        pts = f["/sweep/points"][:]
+        for p in range(12):
+            assert f[f"/runs/{p}/summary"][0]["completed"] == pts[p]["completed"]
