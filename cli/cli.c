@@ -137,7 +137,7 @@ static const cli_command COMMANDS[] = {
      "                     every combination (the first --vary slowest)\n"
      "  --zip              pair the values instead (every --vary as long)\n"
      "  --seeds N          run each combination with N seeds: the scenario's\n"
-     "                     seed, seed + 1, ... (default 1: the scenario's)\n"
+     "                     seed, seed + 1, ...; report their spread (default 1)\n"
      "  --set KEY=VALUE    override a scenario value at every point (repeatable)\n"
      "  -j, --jobs N       points at once (default: one per core; 1 per MPI rank)\n"
      "  --explore          explore each point analytically (partsim explore's\n"

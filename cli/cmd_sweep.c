@@ -170,6 +170,12 @@ typedef struct {
     sweep_file *file;
     sweep_journal *journal;
     sweep_options runs;         /* --keep-runs: runs.runs_dir, the points' traces */
+    /* --seeds N: the spread over each combination's seeds */
+    table_spec spread_spec;
+    table_value *spread_rows;
+    sweep_spread acc;
+    sweep_spread *kept;         /* for the table and JSON printed at the end */
+    int64_t n_kept, cap_kept;
     int64_t next_old;           /* the next point to look for in a resumed journal */
     int64_t done, failed, fresh; /* fresh: run by this sweep (not read back) */
     double t0, next_s;
@@ -205,9 +211,61 @@ static void progress_clear(sweep_ctx *c)
     c->shown = false;
 }
 
+/* The spread of the combination just finished: into the file, and kept
+ * for what is printed at the end. */
+static int spread_done(sweep_ctx *c)
+{
+    int n = sweep_tables_spread_rows(&c->spread_spec, c->sp, &c->acc, c->spread_rows);
+    if (n && c->file && sweep_file_spread(c->file, &c->spread_spec, c->spread_rows, n, c->err))
+        return c->err->code;
+    if (n && c->a->format != TABLE_CSV) {
+        if (c->n_kept == c->cap_kept) {
+            int64_t cap = c->cap_kept ? 2 * c->cap_kept : 64;
+            sweep_spread *k = realloc(c->kept, sizeof *k * (size_t)cap);
+            if (!k)
+                return error_set(c->err, PS_ERR_NOMEM, "out of memory");
+            c->kept = k, c->cap_kept = cap;
+        }
+        c->kept[c->n_kept++] = c->acc;
+    }
+    return 0;
+}
+
+/* --seeds: point r into its combination's spread (seeds are consecutive
+ * points: a new combination closes the one before). */
+static int spread_add(sweep_ctx *c, const sweep_result *r)
+{
+    int64_t combo = r->point / c->sp->seeds;
+    if (combo != c->acc.combo) {
+        if (c->acc.combo >= 0 && spread_done(c))
+            return c->err->code;
+        sweep_tables_spread_start(&c->acc, combo);
+    }
+    sweep_tables_spread_add(&c->acc, r);
+    return 0;
+}
+
+/* The spread table, printed at the end (terminal or JSON). */
+static int print_spread(sweep_ctx *c, json_writer *jw)
+{
+    table_out *t = table_out_begin(&c->spread_spec, c->a->format, stdout, jw, c->err);
+    if (!t)
+        return c->err->code;
+    int rc = 0;
+    for (int64_t k = 0; k < c->n_kept && !rc; k++) {
+        int n = sweep_tables_spread_rows(&c->spread_spec, c->sp, &c->kept[k], c->spread_rows);
+        for (int i = 0; i < n && !rc; i++)
+            rc = table_out_row(t, c->spread_rows + (size_t)i * (size_t)c->spread_spec.n, c->err);
+    }
+    table_out_end(t, c->err);
+    return rc;
+}
+
 /* One point's rows: into the file, the printed table, the counts. */
 static int emit(sweep_ctx *c, const sweep_result *r)
 {
+    if (c->spread_rows && spread_add(c, r))
+        return c->err->code;
     c->done++;
     if (!r->ok) {
         c->failed++;
@@ -359,6 +417,9 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     for (int i = 0; i < a.n_varies && !rc; i++)
         rc = sweep_spec_add(&sp, a.varies[i], &err);
     rc = rc ? rc : sweep_spec_finish(&sp, a.zip, a.seeds, &err);
+    if (!rc && a.seeds > 1 && a.explore)
+        rc = error_set(&err, PS_ERR_INPUT, "--seeds with --explore: an exploration draws no "
+                       "random numbers, every seed gives the same");
     for (int k = 0; !rc && a.seeds > 1 && k < sp.n_axes; k++)
         if (!strcmp(sp.axes[k].key, "seed"))
             rc = error_set(&err, PS_ERR_INPUT, "--seeds %d and --vary seed=...: give one or "
@@ -380,6 +441,13 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         goto done; /* rank 0 says what went wrong (the same checks fail there) */
     }
     rc = rc ? rc : sweep_tables_points(&c.spec, &sp, a.explore, &err);
+    if (!rc && sp.seeds > 1) {
+        sweep_tables_spread_start(&c.acc, -1);
+        rc = sweep_tables_spread(&c.spread_spec, &sp, &err);
+        if (!rc && !(c.spread_rows = calloc((size_t)c.spread_spec.n * SWEEP_MAX_PIPELINES,
+                                            sizeof *c.spread_rows)))
+            rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
+    }
     if (!rc && !(c.rows = calloc((size_t)c.spec.n * SWEEP_MAX_PIPELINES, sizeof *c.rows)))
         rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
     if (!rc && a.out_path) {
@@ -468,6 +536,8 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
      * nothing was left to run); none after an interrupt's gap */
     if (!run_rc && !interrupted)
         run_rc = emit_old(&c, sp.n_points);
+    if (!run_rc && c.spread_rows && c.acc.combo >= 0) /* the last combination */
+        run_rc = spread_done(&c) ? (int)err.code : 0;
     progress_clear(&c);
     double wall = monotonic_s() - c.t0;
     bool stopped = c.done < sp.n_points;
@@ -477,7 +547,22 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
+    if (c.spread_rows && a.format == TABLE_TEXT) {
+        printf("\nspread over %d seeds (mean and sample standard deviation; min and max in "
+               "JSON and the file):\n", sp.seeds);
+        if (print_spread(&c, NULL)) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+    }
     if (a.format == TABLE_JSON) {
+        if (c.spread_rows) {
+            json_key(&jw, "spread");
+            if (print_spread(&c, &jw)) {
+                rc = cli_fail(&err);
+                goto done;
+            }
+        }
         json_key(&jw, "done"), json_int(&jw, c.done);
         json_key(&jw, "failed"), json_int(&jw, c.failed);
         json_key(&jw, "interrupted"), json_bool(&jw, stopped);
@@ -531,7 +616,8 @@ done:
     sweep_file_abort(c.file);
     sweep_journal_close(c.journal, false);
     free(todo);
-    free(c.rows);
+    free(c.rows), free(c.spread_rows), free(c.kept);
+    table_spec_free(&c.spread_spec);
     table_spec_free(&c.spec);
     if (loaded)
         scenario_free(&s);

@@ -16,7 +16,7 @@ struct sweep_file {
     trace_file *tf;
     const sweep_spec *sp;
     table_spec points_spec, energy_spec;
-    trace_table *points, *energy;
+    trace_table *points, *energy, *spread;
     table_value *rows;
 };
 
@@ -78,6 +78,17 @@ int sweep_file_point(sweep_file *f, const sweep_result *r, const char *run_trace
             if (trace_table_append(f->energy, v, err))
                 return err->code;
         }
+    return 0;
+}
+
+int sweep_file_spread(sweep_file *f, const table_spec *spec, const table_value *rows, int n,
+                      ps_error *err)
+{
+    if (!f->spread && !(f->spread = trace_table_create(f->tf, "/sweep/spread", spec, err)))
+        return err->code;
+    for (int i = 0; i < n; i++)
+        if (trace_table_append(f->spread, rows + (size_t)i * (size_t)spec->n, err))
+            return err->code;
     return 0;
 }
 

@@ -23,6 +23,9 @@ int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp, b
  * trace file), its tables as /runs/<point>/. */
 int sweep_file_point(sweep_file *f, const sweep_result *r, const char *run_trace,
                      ps_error *err);
+/* --seeds: rows of /sweep/spread (sim/sweep_tables.h), n of them. */
+int sweep_file_spread(sweep_file *f, const table_spec *spec, const table_value *rows, int n,
+                      ps_error *err);
 const char *sweep_file_path(const sweep_file *f);
 /* Flush, mark complete, rename; frees f in every case. */
 int sweep_file_close(sweep_file *f, ps_error *err);

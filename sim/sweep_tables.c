@@ -95,14 +95,9 @@ static size_t longest(const sweep_axis *a)
     return m;
 }
 
-int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_error *err)
+/* The axes' columns as /sweep/points has them (after point and seed). */
+static int add_axis_cols(table_spec *s, const sweep_spec *sp, ps_error *err)
 {
-    static const table_column head[] = {
-        {"point", TABLE_INT, NULL, NULL, 0, 0},
-        {"seed", TABLE_INT, NULL, NULL, 0, 0},
-    };
-    if (table_spec_init(s, "points", err) || table_spec_add(s, head, 2, err))
-        return err->code;
     for (int a = 0; a < sp->n_axes; a++) {
         const sweep_axis *ax = &sp->axes[a];
         char name[256];
@@ -120,6 +115,30 @@ int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_er
                 return err->code;
         }
     }
+    return 0;
+}
+
+/* The axes' values of point idx[] from v[*c] on. */
+static void fill_axes(const sweep_spec *sp, const int *idx, table_value *v, int *c)
+{
+    for (int a = 0; a < sp->n_axes; a++) {
+        const sweep_axis *ax = &sp->axes[a];
+        if (ax->unit)
+            v[(*c)++].f = ax->numeric[idx[a]];
+        v[(*c)++].s = ax->values[idx[a]];
+    }
+}
+
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_error *err)
+{
+    static const table_column head[] = {
+        {"point", TABLE_INT, NULL, NULL, 0, 0},
+        {"seed", TABLE_INT, NULL, NULL, 0, 0},
+    };
+    if (table_spec_init(s, "points", err) || table_spec_add(s, head, 2, err))
+        return err->code;
+    if (add_axis_cols(s, sp, err))
+        return err->code;
     if (!explore)
         return table_spec_add(s, result_cols, N_RESULT_COLS, err);
     if (table_spec_add(s, explore_cols, N_EXPLORE_COLS, err))
@@ -139,12 +158,7 @@ int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const
         int c = 0;
         v[c++].i = r->point;
         v[c++].i = r->seed;
-        for (int a = 0; a < sp->n_axes; a++) {
-            const sweep_axis *ax = &sp->axes[a];
-            if (ax->unit)
-                v[c++].f = ax->numeric[idx[a]];
-            v[c++].s = ax->values[idx[a]];
-        }
+        fill_axes(sp, idx, v, &c);
         if (table_spec_find(spec, "front_size") >= 0) { /* --explore */
             const sweep_explore *e = &r->explore;
             bool pick = r->ok && e->has_pick;
@@ -204,4 +218,95 @@ int sweep_tables_energy(table_spec *s, ps_error *err)
     if (table_spec_init(s, "energy", err))
         return err->code;
     return table_spec_add(s, cols, 5, err);
+}
+
+/* ---- the spread over seeds ---- */
+
+static const char *const spread_metrics[SWEEP_SPREAD_METRICS] = {
+    "throughput_fps", "latency_p50_s", "latency_p99_s", "energy_per_frame_j", "dropped",
+    "deadline_missed"};
+
+int sweep_tables_spread(table_spec *s, const sweep_spec *sp, ps_error *err)
+{
+    static const table_column head = {"combo", TABLE_INT, NULL, NULL, 0, 0};
+    static const table_column tail[] = {
+        {"pipeline", TABLE_INT, NULL, NULL, 4, TABLE_HIDDEN},
+        {"pipeline_name", TABLE_STR, NULL, NULL, SCN_NAME, 0},
+        {"seeds", TABLE_INT, NULL, NULL, 4, 0},
+    };
+    if (table_spec_init(s, "spread", err) || table_spec_add(s, &head, 1, err) ||
+        add_axis_cols(s, sp, err) || table_spec_add(s, tail, 3, err))
+        return err->code;
+    static const char *const stat[] = {"mean", "std", "min", "max"};
+    for (int m = 0; m < SWEEP_SPREAD_METRICS; m++) {
+        int c = -1;
+        for (int k = 0; k < N_RESULT_COLS && c < 0; k++)
+            if (!strcmp(result_cols[k].name, spread_metrics[m]))
+                c = k;
+        for (int k = 0; k < 4; k++) {
+            /* the metric's unit and format; counts become means: floats */
+            table_column col = {NULL, TABLE_FLOAT, result_cols[c].unit,
+                                result_cols[c].type == TABLE_FLOAT ? result_cols[c].format
+                                                                   : "%.2f",
+                                0, k == 0 || k == 1 ? 0u : TABLE_HIDDEN};
+            if (table_spec_addf(s, col, err, "%s_%s", spread_metrics[m], stat[k]))
+                return err->code;
+        }
+    }
+    return 0;
+}
+
+void sweep_tables_spread_start(sweep_spread *a, int64_t combo)
+{
+    memset(a, 0, sizeof *a);
+    a->combo = combo;
+}
+
+void sweep_tables_spread_add(sweep_spread *a, const sweep_result *r)
+{
+    if (!r->ok)
+        return;
+    if (r->n_pipelines > a->n_pipelines)
+        a->n_pipelines = r->n_pipelines;
+    for (int i = 0; i < r->n_pipelines; i++) {
+        const sweep_pipeline *p = &r->pipelines[i];
+        double v[SWEEP_SPREAD_METRICS] = {p->throughput_fps, p->latency_p50_s, p->latency_p99_s,
+                                          p->energy_per_frame_j, (double)p->dropped,
+                                          (double)p->deadline_missed};
+        snprintf(a->name[i], sizeof a->name[i], "%s", p->name);
+        int n = ++a->n[i];
+        for (int m = 0; m < SWEEP_SPREAD_METRICS; m++) {
+            double d = v[m] - a->mean[i][m];
+            a->mean[i][m] += d / n;
+            a->m2[i][m] += d * (v[m] - a->mean[i][m]);
+            a->min[i][m] = n > 1 ? fmin(a->min[i][m], v[m]) : v[m];
+            a->max[i][m] = n > 1 ? fmax(a->max[i][m], v[m]) : v[m];
+        }
+    }
+}
+
+int sweep_tables_spread_rows(const table_spec *spec, const sweep_spec *sp, const sweep_spread *a,
+                             table_value *rows)
+{
+    int idx[SWEEP_MAX_AXES], seed, out = 0;
+    sweep_spec_point(sp, a->combo * sp->seeds, idx, &seed);
+    for (int i = 0; i < a->n_pipelines; i++) {
+        if (!a->n[i])
+            continue;
+        table_value *v = rows + (size_t)out++ * (size_t)spec->n;
+        int c = 0;
+        v[c++].i = a->combo;
+        fill_axes(sp, idx, v, &c);
+        v[c++].i = i;
+        v[c++].s = a->name[i];
+        v[c++].i = a->n[i];
+        double n = a->n[i];
+        for (int m = 0; m < SWEEP_SPREAD_METRICS; m++) {
+            v[c++].f = a->mean[i][m];
+            v[c++].f = n > 1 ? sqrt(a->m2[i][m] / (n - 1)) : NAN;
+            v[c++].f = a->min[i][m];
+            v[c++].f = a->max[i][m];
+        }
+    }
+    return out;
 }

@@ -39,4 +39,40 @@ int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const
 
 int sweep_tables_energy(table_spec *s, ps_error *err);
 
+/* --seeds N: the spread over the seeds of each combination.
+ *   /sweep/spread  one row per combination and pipeline: combo i64, the
+ *                  axes (as in /sweep/points), pipeline i32, pipeline_name,
+ *                  seeds (how many ran), then per metric (throughput_fps,
+ *                  latency_p50_s, latency_p99_s, energy_per_frame_j,
+ *                  dropped, deadline_missed) <metric>_mean, _std (the sample
+ *                  standard deviation, NaN for one seed), _min, _max */
+int sweep_tables_spread(table_spec *s, const sweep_spec *sp, ps_error *err);
+
+#define SWEEP_SPREAD_METRICS 6
+
+/* The sums of one combination, fed a point at a time (its seeds are
+ * consecutive points). */
+typedef struct {
+    int64_t combo;
+    int n_pipelines;
+    char name[SWEEP_MAX_PIPELINES][SCN_NAME];
+    int n[SWEEP_MAX_PIPELINES];
+    /* Welford's running mean and sum of squared deviations (no
+     * cancellation when the seeds agree to many digits) */
+    double mean[SWEEP_MAX_PIPELINES][SWEEP_SPREAD_METRICS];
+    double m2[SWEEP_MAX_PIPELINES][SWEEP_SPREAD_METRICS];
+    double min[SWEEP_MAX_PIPELINES][SWEEP_SPREAD_METRICS];
+    double max[SWEEP_MAX_PIPELINES][SWEEP_SPREAD_METRICS];
+} sweep_spread;
+
+/* Start combination `combo`. */
+void sweep_tables_spread_start(sweep_spread *a, int64_t combo);
+/* Add point r (a failed point adds nothing). */
+void sweep_tables_spread_add(sweep_spread *a, const sweep_result *r);
+/* The rows of the combination (one per pipeline that ran; strings point
+ * into a and sp), each spec->n values, into rows (room for
+ * SWEEP_MAX_PIPELINES); returns how many. */
+int sweep_tables_spread_rows(const table_spec *spec, const sweep_spec *sp, const sweep_spread *a,
+                             table_value *rows);
+
 #endif

@@ -376,3 +376,26 @@ def test_keep_runs_needs_a_file_and_a_simulation(partsim, scn):
     for args in (["--keep-runs"], ["--keep-runs", "--explore", "-o", "x.h5"]):
         proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", *args)
         assert proc.returncode == 2 and "--keep-runs keeps each point's run" in proc.stderr
+
+
+def test_seeds_report_the_spread_of_each_combination(partsim, scn, tmp_path):
+    import statistics
+    out = tmp_path / "s.h5"
+    args = ["--vary", f"{FPS}=10fps,20fps", "--seeds", "5"]
+    doc = sweep_json(partsim, scn, *args)
+    assert partsim("sweep", scn, *args, "-o", out, "--quiet").returncode == 0
+    spread = doc["spread"]
+    assert [s["combo"] for s in spread] == [0, 1] and all(s["seeds"] == 5 for s in spread)
+    for s in spread:
+        rows = [r for r in doc["points"] if r["point"] // 5 == s["combo"]]
+        for m in ["throughput_fps", "latency_p99_s", "energy_per_frame_j", "dropped"]:
+            vals = [r[m] for r in rows]
+            assert s[f"{m}_mean"] == pytest.approx(statistics.mean(vals), rel=1e-9)
+            assert s[f"{m}_std"] == pytest.approx(statistics.stdev(vals), rel=1e-6, abs=1e-12)
+            assert (s[f"{m}_min"], s[f"{m}_max"]) == (min(vals), max(vals))
+    assert spread[0]["throughput_fps_std"] > 0  # random phases and jitter differ by seed
+    with h5py.File(out, "r") as f:
+        t = f["/sweep/spread"][:]
+    assert list(t["throughput_fps_mean"]) == [s["throughput_fps_mean"] for s in spread]
+    text = partsim("sweep", scn, *args, "--quiet")
+    assert "spread over 5 seeds" in text.stdout
