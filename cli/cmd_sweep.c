@@ -440,7 +440,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         }
         goto done; /* rank 0 says what went wrong (the same checks fail there) */
     }
-    rc = rc ? rc : sweep_tables_points(&c.spec, &sp, a.explore, &err);
+    rc = rc ? rc : sweep_tables_points(&c.spec, &sp, &s, a.explore, &err);
     if (!rc && sp.seeds > 1) {
         sweep_tables_spread_start(&c.acc, -1);
         rc = sweep_tables_spread(&c.spread_spec, &sp, &err);

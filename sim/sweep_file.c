@@ -40,7 +40,7 @@ int sweep_file_open(const char *path, const scenario *s, const sweep_spec *sp, b
     rc = rc ? rc : trace_open(path, &meta, &f->tf, err);
     rc = rc ? rc : trace_set_attribute(f->tf, "sweep_spec", desc, err);
     free(desc);
-    rc = rc ? rc : sweep_tables_points(&f->points_spec, sp, explore, err);
+    rc = rc ? rc : sweep_tables_points(&f->points_spec, sp, s, explore, err);
     rc = rc ? rc : sweep_tables_energy(&f->energy_spec, err);
     if (!rc && !(f->rows = calloc((size_t)f->points_spec.n * SWEEP_MAX_PIPELINES,
                                   sizeof *f->rows)))

@@ -65,16 +65,30 @@ static int add_pick_cols(table_spec *s, ps_error *err)
     return rc;
 }
 
-/* A key as a column name: [a-z0-9_], other characters as '_'; "set_" in
- * front when that would be a name the table has already. */
+/* A name as part of a column name: [a-z0-9_], other characters as '_'. */
+static void sanitize(const char *name, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *k = name; *k && n + 1 < size; k++)
+        out[n++] = isalnum((unsigned char)*k) ? (char)tolower((unsigned char)*k) : '_';
+    out[n] = '\0';
+}
+
+/* The energy column of a node group or the network. */
+static void energy_column(const char *resource, char *out, size_t size)
+{
+    char base[SCN_NAME + 1];
+    sanitize(resource, base, sizeof base);
+    snprintf(out, size, "energy_per_frame_%s_j", base);
+}
+
+/* A key as a column name (sanitized); "set_" in front when that would be a
+ * name the table has already. */
 static void column_name(const table_spec *s, const char *key, const char *suffix, char *out,
                         size_t size)
 {
     char base[200];
-    size_t n = 0;
-    for (const char *k = key; *k && n + 1 < sizeof base; k++)
-        base[n++] = isalnum((unsigned char)*k) ? (char)tolower((unsigned char)*k) : '_';
-    base[n] = '\0';
+    sanitize(key, base, sizeof base);
     bool fixed = !strcmp(base, "point") || !strcmp(base, "seed");
     for (int c = 0; c < N_RESULT_COLS; c++)
         fixed |= !strcmp(base, result_cols[c].name);
@@ -129,7 +143,8 @@ static void fill_axes(const sweep_spec *sp, const int *idx, table_value *v, int 
     }
 }
 
-int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_error *err)
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, const scenario *base, bool explore,
+                        ps_error *err)
 {
     static const table_column head[] = {
         {"point", TABLE_INT, NULL, NULL, 0, 0},
@@ -139,8 +154,19 @@ int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_er
         return err->code;
     if (add_axis_cols(s, sp, err))
         return err->code;
-    if (!explore)
-        return table_spec_add(s, result_cols, N_RESULT_COLS, err);
+    if (!explore) {
+        if (table_spec_add(s, result_cols, N_RESULT_COLS, err))
+            return err->code;
+        for (int k = 0; base && k <= base->n_nodes; k++) {
+            char name[128];
+            energy_column(k < base->n_nodes ? base->nodes[k].group : "network", name,
+                          sizeof name);
+            table_column col = {NULL, TABLE_FLOAT, "J", "%.6g", 0, TABLE_HIDDEN};
+            if (table_spec_find(s, name) < 0 && table_spec_addf(s, col, err, "%s", name))
+                return err->code;
+        }
+        return 0;
+    }
     if (table_spec_add(s, explore_cols, N_EXPLORE_COLS, err))
         return err->code;
     return add_pick_cols(s, err);
@@ -202,6 +228,15 @@ int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const
         v[c++].i = r->events;
         v[c++].f = r->ok ? r->simulated_s : NAN;
         v[c++].f = r->wall_s;
+        for (int k = c; k < spec->n; k++) /* the groups' energy columns */
+            v[k].f = p ? 0 : NAN;
+        for (int k = 0; p && k < p->n_energy; k++) {
+            char name[128];
+            energy_column(p->energy[k].resource, name, sizeof name);
+            int col = table_spec_find(spec, name);
+            if (col >= c)
+                v[col].f = p->energy[k].energy_per_frame_j;
+        }
     }
     return n;
 }

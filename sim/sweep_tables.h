@@ -12,7 +12,8 @@
  *     dropped, deadline_missed i64, throughput_fps, latency_p50_s,
  *     latency_p95_s, latency_p99_s, latency_max_s, energy_per_frame_j,
  *     busiest_node, busiest_node_utilization, busiest_link,
- *     busiest_link_utilization, events i64, simulated_s, wall_s
+ *     busiest_link_utilization, events i64, simulated_s, wall_s, then
+ *     energy_per_frame_<group>_j per node group and energy_per_frame_network_j
  *   /sweep/energy  point i64, pipeline i32, resource (a node group, or
  *                  "network"), kind ("node" | "link"), energy_per_frame_j */
 #ifndef PARTSIM_SIM_SWEEP_TABLES_H
@@ -22,13 +23,18 @@
 #include "sim/sweep.h"
 #include "sim/sweep_spec.h"
 
-/* The columns of /sweep/points for this spec; with explore, those of an
+/* The columns of /sweep/points for this spec, and (simulating) after them
+ * energy_per_frame_<group>_j for every node group of the base scenario and
+ * energy_per_frame_network_j (its links): /sweep/energy's values as
+ * columns (0 where the group did no work, a group the base scenario lacks
+ * only in /sweep/energy).  With explore, those of an
  * exploration per point instead of a run summary:
  *     point, seed, the axes, ok, error, search, evaluated, feasible,
  *     front_size, cuts, cut_layers, platforms (the weighted-sum pick),
  *     latency_s, throughput_fps, energy_j, sensor_energy_j, link_bytes,
  *     memory_bytes, wall_s */
-int sweep_tables_points(table_spec *s, const sweep_spec *sp, bool explore, ps_error *err);
+int sweep_tables_points(table_spec *s, const sweep_spec *sp, const scenario *base, bool explore,
+                        ps_error *err);
 
 /* The rows result r gives (r->n_pipelines, or 1 for a failed point or an
  * exploration), each

@@ -142,6 +142,12 @@ def test_the_file_holds_the_rows_printed_and_the_same_at_any_j(partsim, scn, tmp
         assert {e["resource"].decode() for e in ea if e["point"] == p} <= {"cam", "ecu",
                                                                         "network"}
         assert sum(mine) == pytest.approx(total, rel=1e-9)
+    # and the same values as the row's own columns, a column per node group
+    for row in a:
+        mine = {e["resource"].decode(): e["energy_per_frame_j"] for e in ea
+                if e["point"] == row["point"]}
+        for group in ["cam", "ecu", "network"]:
+            assert row[f"energy_per_frame_{group}_j"] == mine.get(group, 0.0), group
 
 
 def test_a_point_that_fails_is_recorded_and_the_sweep_goes_on(partsim, scn):
