@@ -158,8 +158,9 @@ static const cli_command COMMANDS[] = {
      "<key>_text as given), pipeline_name, ok, error, frames, completed,\n"
      "dropped, deadline_missed, throughput_fps, latency_p50_s .. latency_max_s,\n"
      "energy_per_frame_j, busiest_node, busiest_node_utilization, busiest_link,\n"
-     "busiest_link_utilization, events, simulated_s, wall_s. Exit status 1 only\n"
-     "when every point failed.\n",
+     "busiest_link_utilization, events, simulated_s, wall_s,\n"
+     "energy_per_frame_<group>_j (--explore: the pick's explore columns). Exit\n"
+     "status 1 only when every point failed.\n",
      cmd_sweep},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",

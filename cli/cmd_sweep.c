@@ -12,11 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "base/json.h"
 #include "base/monotonic.h"
 #include "base/table.h"
 #include "cli/cli.h"
 #include "cli/cmd_explore.h"
+#include "sim/pool.h"
 #include "sim/sweep.h"
 #include "sim/sweep_file.h"
 #include "sim/sweep_journal.h"
@@ -140,7 +142,7 @@ static int check_axes(const sweep_args *a, const sweep_spec *sp, ps_error *err)
     int rc = 0;
     for (int k = 0; k < sp->n_axes && !rc; k++) {
         const sweep_axis *ax = &sp->axes[k];
-        char set[1024];
+        char set[SWEEP_SET_MAX];
         for (int v = 0; v < ax->n; v++) {
             snprintf(set, sizeof set, "%s=%s", ax->key, ax->values[v]);
             sets[a->n_sets] = set;
@@ -309,7 +311,7 @@ static int point_done(void *ctx, const sweep_result *r)
 {
     sweep_ctx *c = ctx;
     c->fresh++;
-    if (c->journal && sweep_journal_append(c->journal, r, c->err))
+    if (c->journal && !r->retry && sweep_journal_append(c->journal, r, c->err))
         return c->err->code;
     if (emit_old(c, r->point))
         return c->err->code;
@@ -374,9 +376,9 @@ static void remove_stale_partials(const char *out)
 /* The --set texts of point p, for a message ("network.links.0.rate=10Mbps, seed=2"). */
 static void point_text(const sweep_options *o, int64_t p, char *out, size_t size)
 {
-    char buf[(SWEEP_MAX_AXES + 1) * 256];
+    static char buf[(SWEEP_MAX_AXES + 1) * SWEEP_SET_MAX];
     const char *sets[SWEEP_MAX_AXES + 1];
-    int n = sweep_point_sets(o, p, buf, 256, sets);
+    int n = sweep_point_sets(o, p, buf, SWEEP_SET_MAX, sets);
     size_t len = 0;
     out[0] = '\0';
     for (int i = 0; i < n && len < size; i++)
@@ -414,9 +416,23 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         a.jobs = a.jobs ? a.jobs : 1; /* a rank per core, unless -j says otherwise */
         a.quiet |= rank != 0;         /* rank 0 reports */
     }
+    /* Ctrl-C / SIGTERM on any rank: start no more points (rank 0 tells the
+     * others, sim/sweep_mpi.c); blocked writes restart */
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    handlers = true;
     for (int i = 0; i < a.n_varies && !rc; i++)
         rc = sweep_spec_add(&sp, a.varies[i], &err);
     rc = rc ? rc : sweep_spec_finish(&sp, a.zip, a.seeds, &err);
+    for (int k = 0; !rc && k < sp.n_axes; k++)
+        for (int v = 0; !rc && v < sp.axes[k].n; v++)
+            if (strlen(sp.axes[k].key) + strlen(sp.axes[k].values[v]) + 2 > SWEEP_SET_MAX)
+                rc = error_set(&err, PS_ERR_INPUT, "--vary %s: value %d is %zu characters "
+                               "(at most %zu with its key)", sp.axes[k].key, v + 1,
+                               strlen(sp.axes[k].values[v]),
+                               (size_t)SWEEP_SET_MAX - 2 - strlen(sp.axes[k].key));
     if (!rc && a.seeds > 1 && a.explore)
         rc = error_set(&err, PS_ERR_INPUT, "--seeds with --explore: an exploration draws no "
                        "random numbers, every seed gives the same");
@@ -437,6 +453,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
                                 .explore = a.explore ? &a.eo : NULL,
                                 .runs_dir = a.keep_runs ? runs_dir : NULL};
             rc = sweep_mpi_run(&so, rank, size, NULL, &err);
+            peers_wait = false;
         }
         goto done; /* rank 0 says what went wrong (the same checks fail there) */
     }
@@ -450,12 +467,20 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     }
     if (!rc && !(c.rows = calloc((size_t)c.spec.n * SWEEP_MAX_PIPELINES, sizeof *c.rows)))
         rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
+    /* -o: refused before its journal or runs folder exist (never over an input) */
+    if (!rc && a.out_path && (strlen(a.out_path) > 1000 ||
+                              atomic_file_check_target(a.out_path,
+                                                       (const char *const *)s.inputs,
+                                                       s.n_inputs, &err)))
+        rc = strlen(a.out_path) > 1000
+                 ? error_set(&err, PS_ERR_INPUT, "-o: the path is over 1000 characters")
+                 : (int)err.code;
     if (!rc && a.out_path) {
         /* the journal beside the file: a new one, or the one --resume continues */
         char jpath[1100], *spec_text = NULL;
         snprintf(jpath, sizeof jpath, "%s.journal", a.out_path);
         /* what a resumed sweep must match: the points, and what is done at each */
-        const char *mode = a.explore ? "explore; " : "";
+        const char *mode = a.explore ? "explore; " : a.keep_runs ? "keep-runs; " : "";
         size_t need = strlen(mode) + sweep_spec_describe(&sp, NULL, 0) + 1;
         if (!(spec_text = malloc(need)))
             rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
@@ -513,17 +538,13 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         fprintf(stderr, "partsim sweep: %s, %lld point(s) (%s%s), %d at once%s\n", s.name,
                 (long long)sp.n_points, sp.zip ? "zip" : "grid",
                 sp.seeds > 1 ? ", several seeds" : "",
-                (a.jobs ? a.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN)) * size,
+                (a.jobs ? a.jobs : pool_cores()) * size,
                 size > 1 ? " over MPI ranks" : "");
     c.out = table_out_begin(&c.spec, a.format, stdout, &jw, &err);
     if (!c.out) {
         rc = cli_fail(&err);
         goto done;
     }
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    handlers = true;
     c.t0 = monotonic_s(), c.next_s = 1, c.progress = !a.quiet && isatty(2);
     sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets, .n_sets = a.n_sets,
                         .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
@@ -533,8 +554,8 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     int run_rc = sweep_mpi_run(&so, rank, size, NULL, &err);
     peers_wait = false;
     /* the journal's points after the last one run (all of them when
-     * nothing was left to run); none after an interrupt's gap */
-    if (!run_rc && !interrupted)
+     * nothing was left to run, those after a gap when interrupted) */
+    if (!run_rc)
         run_rc = emit_old(&c, sp.n_points);
     if (!run_rc && c.spread_rows && c.acc.combo >= 0) /* the last combination */
         run_rc = spread_done(&c) ? (int)err.code : 0;
@@ -576,7 +597,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         const char *path = sweep_file_path(c.file);
         char keep[1024];
         snprintf(keep, sizeof keep, "%s", path);
-        int frc = sweep_file_close(c.file, &err);
+        int frc = sweep_file_close(c.file, c.done, sp.n_points, &err);
         c.file = NULL;
         if (frc) {
             rc = cli_fail(&err);
@@ -604,8 +625,8 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
                 stopped ? "; interrupted: the rest did not run" : "");
     rc = c.done > 0 && c.failed == c.done ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 done:
-    if (rc && rank == 0 && size > 1 && peers_wait)
-        sweep_mpi_abort(rc); /* the peers wait for rank 0: end them too */
+    if (rc && size > 1 && peers_wait)
+        sweep_mpi_abort(rc); /* the other ranks wait for this one: end the job */
     sweep_mpi_stop();
     if (handlers) {
         sigaction(SIGINT, &old_int, NULL);

@@ -1,8 +1,10 @@
 /* A process pool over fork and pipes (sim/pool.h). */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "sim/pool.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,13 +181,22 @@ static void pool_free(pool *p)
     free(p->slot), free(p->pfd), free(p->pfd_slot);
 }
 
+int pool_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
 int pool_run(const pool_options *o, int64_t n, int64_t *started, ps_error *err)
 {
     if (started)
         *started = 0;
     if (n <= 0)
         return 0;
-    long jobs = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    long jobs = o->jobs > 0 ? o->jobs : pool_cores();
     if (jobs < 1)
         jobs = 1;
     if (jobs > n)

@@ -19,7 +19,7 @@
 /* Tasks run in child processes (fork), up to `jobs` at once; each child
  * computes one fixed-size result and sends it to the parent over a pipe. */
 typedef struct {
-    int jobs;                     /* processes at once; 0 = one per online core */
+    int jobs;                     /* processes at once; 0 = pool_cores() */
     size_t result_size;           /* bytes of one result (any size: may exceed PIPE_BUF) */
     volatile sig_atomic_t *stop;  /* nonzero: start no more tasks (may be NULL) */
     /* In the child: compute task i into result (result_size bytes, zeroed before). */
@@ -38,6 +38,10 @@ typedef struct {
     int idle_ms;
     void *ctx;
 } pool_options;
+
+/* The cores this process may run on (its CPU affinity: what a batch
+ * system such as Slurm gave it), the default for jobs. */
+int pool_cores(void);
 
 /* Run tasks 0 .. n-1 (in index order of starting).  *started (may be NULL)
  * says how many were started (less than n when stop was raised); each of

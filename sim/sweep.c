@@ -16,7 +16,7 @@
 #include "sim/run_tables.h"
 
 /* Room for one KEY=VALUE text. */
-#define SET_SLOT 1024
+#define SET_SLOT SWEEP_SET_MAX
 
 
 void sweep_run_trace_path(const sweep_options *o, int64_t p, char *out, size_t size)
@@ -255,6 +255,7 @@ static void point_done(void *ctx, int64_t i, const void *result, bool ok, const 
         failed.point = point_of(c->o, i);
         failed.seed = seed_of(c->o, failed.point);
         snprintf(failed.error, sizeof failed.error, "the simulation %s", why ? why : "failed");
+        failed.retry = true;
         r = &failed;
     }
     if (sweep_order_push(c->order, r) && c->o->stop)

@@ -21,6 +21,7 @@
 #include "sim/sweep_spec.h"
 
 #define SWEEP_MAX_AXES 64       /* --vary options */
+#define SWEEP_SET_MAX 1024      /* a point's KEY=VALUE text, NUL included */
 #define SWEEP_MAX_PIPELINES 8
 #define SWEEP_MAX_ENERGY 32     /* energy entries (node groups, then the network) per pipeline */
 
@@ -55,6 +56,8 @@ typedef struct {
     int64_t point;
     int64_t seed;               /* the seed it ran with */
     bool ok;
+    bool retry;                 /* !ok because the point's process died or could not start
+                                   (not the point's fault: --resume runs it again) */
     char error[512];            /* when !ok: why (an impossible value, a failed run) */
     char busiest_node[SCN_NAME], busiest_link[SCN_NAME]; /* "" when none */
     double busiest_node_utilization, busiest_link_utilization;

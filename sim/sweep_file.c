@@ -97,9 +97,16 @@ const char *sweep_file_path(const sweep_file *f)
     return trace_file_path(f->tf);
 }
 
-int sweep_file_close(sweep_file *f, ps_error *err)
+int sweep_file_close(sweep_file *f, int64_t points_done, int64_t points_total, ps_error *err)
 {
-    int rc = trace_close(f->tf, err);
+    int rc = trace_set_attribute_int(f->tf, "points_done", points_done, err);
+    rc = rc ? rc : trace_set_attribute_int(f->tf, "points_total", points_total, err);
+    rc = rc ? rc : trace_set_attribute_int(f->tf, "interrupted", points_done < points_total, err);
+    if (rc) {
+        sweep_file_abort(f);
+        return rc;
+    }
+    rc = trace_close(f->tf, err);
     f->tf = NULL;
     sweep_file_abort(f);
     return rc;

@@ -27,8 +27,10 @@ int sweep_file_point(sweep_file *f, const sweep_result *r, const char *run_trace
 int sweep_file_spread(sweep_file *f, const table_spec *spec, const table_value *rows, int n,
                       ps_error *err);
 const char *sweep_file_path(const sweep_file *f);
-/* Flush, mark complete, rename; frees f in every case. */
-int sweep_file_close(sweep_file *f, ps_error *err);
+/* Record how many points the file holds of how many (root attributes
+ * points_done, points_total, interrupted = done < total), flush, mark
+ * complete, rename; frees f in every case. */
+int sweep_file_close(sweep_file *f, int64_t points_done, int64_t points_total, ps_error *err);
 /* Delete the temporary file (NULL is allowed). */
 void sweep_file_abort(sweep_file *f);
 

@@ -7,11 +7,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define MAGIC "partsim-sweep-journal"
-#define VERSION 1u
+#define VERSION 2u
+#ifndef PARTSIM_VERSION
+#define PARTSIM_VERSION "0.0.0"
+#endif
+
+/* FNV-1a over a record: a record a power cut left zero-filled or half
+ * written does not pass for a result. */
+static uint64_t checksum(const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
+}
 
 struct sweep_journal {
     int fd;
@@ -116,9 +131,16 @@ int sweep_journal_create(const char *path, const char *spec_text, const char *sc
     sweep_journal *j = journal_new(path, n_points);
     if (!j)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
-    j->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* never through a symbolic link; not while another sweep writes it */
+    j->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (j->fd >= 0 && flock(j->fd, LOCK_EX | LOCK_NB)) {
+        error_set(err, PS_ERR_INPUT, "%s: another sweep is writing this file's journal", path);
+        sweep_journal_close(j, false);
+        return err->code;
+    }
     uint32_t head[2] = {VERSION, (uint32_t)(HEAD_BYTES + PIPE_BYTES)};
-    if (j->fd < 0 || write_all(j->fd, MAGIC, sizeof MAGIC) || write_all(j->fd, head, sizeof head) ||
+    if (j->fd < 0 || ftruncate(j->fd, 0) || write_all(j->fd, MAGIC, sizeof MAGIC) ||
+        write_all(j->fd, head, sizeof head) || write_text(j->fd, PARTSIM_VERSION) ||
         write_text(j->fd, spec_text) || write_text(j->fd, scenario_text)) {
         error_set(err, PS_ERR_IO, "%s: cannot write the sweep's journal: %s", path,
                   strerror(errno));
@@ -136,45 +158,60 @@ int sweep_journal_resume(const char *path, const char *spec_text, const char *sc
     sweep_journal *j = journal_new(path, n_points);
     if (!j)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
-    j->fd = open(path, O_RDWR | O_CLOEXEC);
+    j->fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
     if (j->fd < 0) {
         error_set(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
         sweep_journal_close(j, false);
         return err->code;
     }
+    if (flock(j->fd, LOCK_EX | LOCK_NB)) {
+        error_set(err, PS_ERR_INPUT, "%s: another sweep is writing this file's journal", path);
+        sweep_journal_close(j, false);
+        return err->code;
+    }
     char magic[sizeof MAGIC];
     uint32_t head[2];
-    char *spec = NULL, *scn = NULL;
+    char *version = NULL, *spec = NULL, *scn = NULL;
     int rc = 0;
     if (read_all(j->fd, magic, sizeof magic) != 1 || memcmp(magic, MAGIC, sizeof magic) ||
         read_all(j->fd, head, sizeof head) != 1)
         rc = error_set(err, PS_ERR_INPUT, "%s is not a partsim sweep journal", path);
-    else if (head[0] != VERSION || head[1] != (uint32_t)(HEAD_BYTES + PIPE_BYTES))
-        rc = error_set(err, PS_ERR_INPUT, "%s was written by another version of partsim: "
-                       "it cannot be resumed (run the sweep again without --resume)", path);
+    else if (head[0] != VERSION || head[1] != (uint32_t)(HEAD_BYTES + PIPE_BYTES) ||
+             !(version = read_text(j->fd)) || strcmp(version, PARTSIM_VERSION))
+        rc = error_set(err, PS_ERR_INPUT, "%s was written by another version of partsim (%s): "
+                       "it cannot be resumed (run the sweep again without --resume)", path,
+                       version ? version : "older");
     else if (!(spec = read_text(j->fd)) || !(scn = read_text(j->fd)))
         rc = error_set(err, PS_ERR_INPUT, "%s: the journal's header is cut short", path);
-    else if (strcmp(spec, spec_text))
-        rc = error_set(err, PS_ERR_INPUT, "--resume: %s is another sweep's: it varied %s, this "
-                       "sweep varies %s", path, spec, spec_text);
+    else if (strcmp(spec, spec_text)) {
+        /* where the two differ, with a little before it (a spec lists every value) */
+        size_t k = 0;
+        while (spec[k] && spec[k] == spec_text[k])
+            k++;
+        size_t from = k > 30 ? k - 30 : 0;
+        rc = error_set(err, PS_ERR_INPUT, "--resume: %s is another sweep's; they differ at "
+                       "character %zu: it has '%s%.60s', this sweep '%s%.60s'", path, k + 1,
+                       from ? "..." : "", spec + from, from ? "..." : "", spec_text + from);
+    }
     else if (strcmp(scn, scenario_text))
         rc = error_set(err, PS_ERR_INPUT, "--resume: %s was made from another scenario (the "
                        "scenario file or a --set differs)", path);
-    free(spec), free(scn);
+    free(version), free(spec), free(scn);
     /* the records: keep the offset of each whole one; a tail cut short by a
      * kill is dropped (and overwritten by the next record) */
     off_t at = rc ? 0 : lseek(j->fd, 0, SEEK_CUR);
+    static sweep_result r; /* large: not on the stack */
     while (!rc) {
-        uint64_t n;
-        sweep_result r;
+        uint64_t n, sum;
         if (read_all(j->fd, &n, sizeof n) != 1 || n < HEAD_BYTES || n > sizeof r ||
-            read_all(j->fd, &r, (size_t)n) != 1)
+            read_all(j->fd, &r, (size_t)n) != 1 || read_all(j->fd, &sum, sizeof sum) != 1 ||
+            sum != checksum(&r, (size_t)n))
             break;
-        if (r.point >= 0 && r.point < n_points) {
-            j->count += j->offset[r.point] < 0;
+        if (r.point >= 0 && r.point < n_points && j->offset[r.point] < 0) {
+            j->count++; /* a point recorded twice keeps its first record */
             j->offset[r.point] = (int64_t)at;
         }
-        at += (off_t)(sizeof n + n);
+        at += (off_t)(sizeof n + n + sizeof sum);
     }
     if (!rc && (lseek(j->fd, at, SEEK_SET) < 0 || ftruncate(j->fd, at) < 0))
         rc = error_set(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
@@ -238,7 +275,7 @@ int sweep_journal_read(sweep_journal *j, int64_t point, sweep_result *r, ps_erro
 int sweep_journal_append(sweep_journal *j, const sweep_result *r, ps_error *err)
 {
     uint64_t n = record_bytes(r);
-    char *buf = malloc(sizeof n + (size_t)n);
+    char *buf = malloc(sizeof n + (size_t)n + sizeof(uint64_t));
     if (!buf)
         return error_set(err, PS_ERR_NOMEM, "out of memory");
     memcpy(buf, &n, sizeof n);
@@ -250,14 +287,16 @@ int sweep_journal_append(sweep_journal *j, const sweep_result *r, ps_error *err)
         memcpy(buf + at, p->energy, (size_t)p->n_energy * sizeof *p->energy);
         at += (size_t)p->n_energy * sizeof *p->energy;
     }
+    uint64_t sum = checksum(buf + sizeof n, (size_t)n);
+    memcpy(buf + at, &sum, sizeof sum), at += sizeof sum;
     off_t where = lseek(j->fd, 0, SEEK_END);
     int rc = where < 0 || write_all(j->fd, buf, at) ? -1 : 0;
     free(buf);
     if (rc)
         return error_set(err, PS_ERR_IO, "%s: cannot write the sweep's journal: %s", j->path,
                          strerror(errno));
-    if (r->point >= 0 && r->point < j->n_points) {
-        j->count += j->offset[r->point] < 0;
+    if (r->point >= 0 && r->point < j->n_points && j->offset[r->point] < 0) {
+        j->count++;
         j->offset[r->point] = (int64_t)where;
     }
     return 0;

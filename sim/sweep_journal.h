@@ -4,12 +4,15 @@
  * HDF5 file is written to a temporary name and exists only once closed).
  *
  * Layout: a header (magic, format version, the size of a result record's
- * fixed part, the sweep spec's text (sweep_spec_describe) and the scenario
- * text after --set, each length-prefixed), then one record per point: its
- * length, the result without the unused pipelines and energy entries.  A
- * record cut short by a kill is ignored.  The journal belongs to the binary
- * that wrote it (records are the in-memory layout) and is deleted when the
- * sweep completes. */
+ * fixed part, the partsim version, the sweep spec's text (sweep_spec_describe
+ * and the mode) and the scenario text after --set, each length-prefixed),
+ * then one record per point: its length, the result without the unused
+ * pipelines and energy entries, an FNV-1a checksum.  Reading stops at the
+ * first record cut short or failing its checksum (a kill, a power cut); a
+ * point recorded twice keeps its first record.  The journal belongs to the
+ * partsim version that wrote it (records are the in-memory layout), is
+ * locked (flock) while a sweep writes it, never opened through a symbolic
+ * link, and deleted when the sweep completes. */
 #ifndef PARTSIM_SIM_SWEEP_JOURNAL_H
 #define PARTSIM_SIM_SWEEP_JOURNAL_H
 

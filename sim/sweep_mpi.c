@@ -11,7 +11,7 @@
 
 #include "sim/sweep_order.h"
 
-enum { TAG_RESULT = 1, TAG_DONE = 2 };
+enum { TAG_RESULT = 1, TAG_DONE = 2, TAG_STOP = 3 };
 
 bool sweep_mpi_built(void)
 {
@@ -31,6 +31,11 @@ int sweep_mpi_start(int *argc, char ***argv, int *rank, int *size, ps_error *err
     *rank = 0, *size = 1;
     if (!launched())
         return 0;
+    /* every rank forks its points' processes while MPI runs: tell the
+     * InfiniBand verbs library to keep its registered memory fork-safe
+     * (ibv_fork_init(3)); shared-memory and TCP transports need nothing */
+    setenv("RDMAV_FORK_SAFE", "1", 0);
+    setenv("IBV_FORK_SAFE", "1", 0);
     if (MPI_Init(argc, argv) != MPI_SUCCESS)
         return error_set(err, PS_ERR_IO, "MPI_Init failed");
     joined = true;
@@ -58,7 +63,24 @@ typedef struct {
     int peers_done;           /* peers that sent TAG_DONE */
     int size;
     bool failed;
+    volatile sig_atomic_t *stop;
+    bool stop_sent;
 } root_ctx;
+
+/* Rank 0 stopped (Ctrl-C, or its output failed): the peers start no more
+ * points either, so that the file stays a run of whole points. */
+static void tell_stop(root_ctx *rc)
+{
+    if (rc->stop_sent || !rc->stop || !*rc->stop)
+        return;
+    static int none;
+    for (int r = 1; r < rc->size; r++) {
+        MPI_Request req;
+        MPI_Isend(&none, 1, MPI_INT, r, TAG_STOP, MPI_COMM_WORLD, &req);
+        MPI_Request_free(&req);
+    }
+    rc->stop_sent = true;
+}
 
 static sweep_result incoming; /* large: not on the stack */
 
@@ -88,6 +110,7 @@ static void receive_waiting(root_ctx *rc)
 static void root_idle(void *ctx)
 {
     receive_waiting(ctx);
+    tell_stop(ctx);
 }
 
 static int root_own(void *ctx, const sweep_result *r)
@@ -103,6 +126,7 @@ typedef struct {
     MPI_Request *req;
     sweep_result **buf;
     int n, cap;
+    volatile sig_atomic_t *stop;
 } peer_ctx;
 
 /* Free the sends rank 0 has taken. */
@@ -148,7 +172,15 @@ static int peer_send(void *ctx, const sweep_result *r)
 
 static void peer_idle(void *ctx)
 {
-    peer_reap(ctx);
+    peer_ctx *p = ctx;
+    peer_reap(p);
+    int flag = 0;
+    MPI_Iprobe(0, TAG_STOP, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+    if (flag && p->stop) {
+        int none;
+        MPI_Recv(&none, 1, MPI_INT, 0, TAG_STOP, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        *p->stop = 1;
+    }
 }
 
 int sweep_mpi_run(const sweep_options *o, int rank, int size, int64_t *done, ps_error *err)
@@ -177,7 +209,7 @@ int sweep_mpi_run(const sweep_options *o, int rank, int size, int64_t *done, ps_
     share.todo = mine, share.n_todo = n_mine;
     int rc;
     if (rank != 0) {
-        peer_ctx peer = {0};
+        peer_ctx peer = {.stop = o->stop};
         share.point_done = peer_send, share.ctx = &peer;
         share.idle = peer_idle, share.idle_ctx = &peer;
         int64_t ran = 0;
@@ -191,7 +223,7 @@ int sweep_mpi_run(const sweep_options *o, int rank, int size, int64_t *done, ps_
         if (done)
             *done = ran;
     } else {
-        root_ctx root = {.size = size};
+        root_ctx root = {.size = size, .stop = o->stop};
         root.order = sweep_order_new(all, (int64_t)n, o->point_done, o->ctx, err);
         if (!root.order) {
             free(all), free(mine);
@@ -205,6 +237,7 @@ int sweep_mpi_run(const sweep_options *o, int rank, int size, int64_t *done, ps_
          * a blocking MPI receive spins a core */
         while (root.peers_done < size - 1) {
             receive_waiting(&root);
+            tell_stop(&root);
             if (root.peers_done < size - 1)
                 nanosleep(&(struct timespec){0, 2000000}, NULL);
         }

@@ -234,8 +234,9 @@ int sweep_tables_points_rows(const table_spec *spec, const sweep_spec *sp, const
             char name[128];
             energy_column(p->energy[k].resource, name, sizeof name);
             int col = table_spec_find(spec, name);
-            if (col >= c)
-                v[col].f = p->energy[k].energy_per_frame_j;
+            if (col >= c) /* groups whose names differ only in case or punctuation share
+                             a column: their sum */
+                v[col].f += p->energy[k].energy_per_frame_j;
         }
     }
     return n;

@@ -100,6 +100,17 @@ int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_e
     return 0;
 }
 
+int trace_set_attribute_int(trace_file *f, const char *name, int64_t value, ps_error *err)
+{
+    if (H5Aexists(f->h5, name) > 0 && H5Adelete(f->h5, name) < 0)
+        return error_set(err, PS_ERR_IO, "%s: could not replace the attribute %s", f->partial,
+                         name);
+    if (attr_int(f->h5, name, H5T_NATIVE_INT64, &value) < 0)
+        return error_set(err, PS_ERR_IO, "%s: could not write the attribute %s", f->partial,
+                         name);
+    return 0;
+}
+
 /* H5Literate: copy one root object of the source (a run's traces hold
  * datasets only) into the group. */
 typedef struct {

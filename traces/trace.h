@@ -62,6 +62,8 @@ int trace_open(const char *path, const trace_meta *meta, trace_file **out, ps_er
 /* Add (or replace) a string attribute of the file's root, beside those of
  * trace_meta (a sweep's `sweep_spec`). */
 int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_error *err);
+/* The same for a 64-bit integer attribute. */
+int trace_set_attribute_int(trace_file *f, const char *name, int64_t value, ps_error *err);
 
 /* Copy every object at the root of the trace file `src` (a run's /frames,
  * /nodes, ...), and its `scenario` attribute, into the group `group` of f

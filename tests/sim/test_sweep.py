@@ -201,9 +201,16 @@ def test_bad_options_say_what_was_expected(partsim, scn, args, message):
 
 def test_the_file_refuses_to_replace_the_scenario(partsim, scn):
     before = scn.read_text()
-    proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", scn)
+    proc = partsim("sweep", scn, "--vary", f"{CUT}=3,8", "-o", scn, "--keep-runs")
     assert proc.returncode != 0
     assert scn.read_text() == before
+    # and nothing was made beside it first
+    assert sorted(p.name for p in scn.parent.iterdir()) == ["s.yaml"]
+
+
+def test_a_value_too_long_for_a_set_is_refused(partsim, scn):
+    proc = partsim("sweep", scn, "--vary", "pipelines.0.source.jitter=1" + " " * 1100 + "ms,2ms")
+    assert proc.returncode == 1 and "--vary pipelines.0.source.jitter: value 1 is" in proc.stderr
 
 
 def test_ctrl_c_keeps_the_points_that_finished(partsim, scn, tmp_path):
@@ -217,7 +224,9 @@ def test_ctrl_c_keeps_the_points_that_finished(partsim, scn, tmp_path):
     assert proc.returncode == 0, err
     with h5py.File(out, "r") as f:
         assert f.attrs["completed"] == 1
+        assert f.attrs["interrupted"] == 1 and f.attrs["points_total"] == 100000
         pts = f["/sweep/points"][:]
+        assert f.attrs["points_done"] == len(pts)
     assert 0 < len(pts) < 100000
     assert list(pts["point"]) == list(range(len(pts)))  # finished points, none skipped
     assert pts["ok"].all()
@@ -254,12 +263,26 @@ def test_resume_after_a_killed_or_interrupted_sweep_gives_the_uninterrupted_file
     res = partsim("sweep", scn, *args, "-o", out, "--resume", "--format", "csv")
     assert res.returncode == 0, res.stderr
     done = int(res.stderr.split("resuming")[1].split(":")[1].split()[0])
-    assert 0 <= done < 1400  # it resumed part-way (or from the start on a slow machine)
+    assert 0 < done < 1400  # it resumed part-way
     assert not journal.exists() and not list(tmp_path.glob("*.partial-*"))
     assert len(res.stdout.strip().splitlines()) == 1401  # every point printed, old and new
     full = tmp_path / "full.h5"
     assert partsim("sweep", scn, *args, "-o", full, "--quiet").returncode == 0
     assert_same_tables(tables(out), tables(full))
+
+
+def test_resume_refuses_a_journal_made_with_or_without_keep_runs(partsim, scn, tmp_path):
+    out = tmp_path / "r.h5"
+    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), "--vary",
+                             "seed=1:100000:1", "-o", str(out), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    other = partsim("sweep", scn, "--vary", "seed=1:100000:1", "-o", out, "--resume",
+                    "--keep-runs")
+    assert other.returncode == 1 and "this sweep 'keep-runs; grid" in other.stderr
+    assert not (tmp_path / "r.h5.runs").exists()
 
 
 def test_resume_refuses_another_sweeps_journal(partsim, scn, tmp_path):
@@ -274,7 +297,8 @@ def test_resume_refuses_another_sweeps_journal(partsim, scn, tmp_path):
     assert journal.exists()
     other = partsim("sweep", scn, "--vary", "seed=1:99999:1", "-o", out, "--resume")
     assert other.returncode == 1
-    assert "is another sweep's: it varied grid; seeds 1; seed=1,2," in other.stderr
+    assert "is another sweep's; they differ at character" in other.stderr
+    assert "99998,99999,100000'" in other.stderr and "99998,99999'" in other.stderr
     changed = partsim("sweep", scn, "--vary", "seed=1:100000:1", "-o", out, "--resume",
                       "--set", "duration=2 s")
     assert changed.returncode == 1 and "made from another scenario" in changed.stderr

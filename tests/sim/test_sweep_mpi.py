@@ -42,6 +42,7 @@ def test_two_ranks_give_the_one_process_file_row_for_row(partsim, scn, tmp_path)
     assert_same_tables(a, b)
     with h5py.File(ranks, "r") as f:
         assert "seed=1,2,3" in str(f.attrs["sweep_spec"])
+        assert (f.attrs["points_done"], f.attrs["interrupted"]) == (80, 0)
     assert not (tmp_path / "ranks.h5.journal").exists()
 
 
