@@ -136,10 +136,25 @@ static void on_event(void *ctx, const pipeline_event *e)
         w->failed = w->err.code;
 }
 
-/* Create table `name` of trace `tf` from a description the call fills. */
-static trace_table *create_table(trace_file *tf, table_spec *spec, ps_error *err)
+/* Rows of /frames per HDF5 chunk.  A frame row is some twenty times that
+ * differ from row to row; deflate (32 KiB window, after the shuffle filter)
+ * finds the most to share at about 45 KB chunks: 256 rows of the demo's 177
+ * B give 33.5 B a frame, 4096 rows 67 B (docs/PERFORMANCE.md, "Trace
+ * size"). */
+#define FRAMES_CHUNK_ROWS 256
+
+/* A chunk for a table of n rows known in advance: n itself when short. */
+static int rows_for(int64_t n)
 {
-    trace_table *t = trace_table_create(tf, spec->name, spec, err);
+    return n >= 1 && n < TRACE_BUFFER_ROWS ? (int)n : 0;
+}
+
+/* Create table `name` of trace `tf` from a description the call fills;
+ * chunk_rows as trace_table_create_chunked takes it. */
+static trace_table *create_table(trace_file *tf, table_spec *spec, int chunk_rows,
+                                 ps_error *err)
+{
+    trace_table *t = trace_table_create_chunked(tf, spec->name, spec, chunk_rows, err);
     table_spec_free(spec);
     return t;
 }
@@ -155,7 +170,7 @@ static int write_layers(const run_report *rep, trace_file *tf, ps_error *err)
         table_spec_free(&spec);
         return err->code;
     }
-    trace_table *layers = create_table(tf, &spec, err);
+    trace_table *layers = create_table(tf, &spec, 0, err);
     if (!layers)
         return err->code;
     table_value v[1 + COST_TABLE_COLUMNS];
@@ -234,13 +249,15 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
     if (write_layers(rep, tf, err))
         return err->code;
     table_spec spec;
-    trace_table *nodes = run_tables_nodes(&spec, err) ? NULL : create_table(tf, &spec, err);
-    trace_table *links = !nodes || run_tables_links(&spec, err) ? NULL
-                                                                : create_table(tf, &spec, err);
-    trace_table *sum = !links || run_tables_summary(&spec, err) ? NULL
-                                                                : create_table(tf, &spec, err);
+    int64_t n_energy = (int64_t)s->n_pipelines * (s->n_nodes + s->n_links);
+    trace_table *nodes = run_tables_nodes(&spec, err)
+                             ? NULL : create_table(tf, &spec, rows_for(s->n_nodes), err);
+    trace_table *links = !nodes || run_tables_links(&spec, err)
+                             ? NULL : create_table(tf, &spec, rows_for(s->n_links), err);
+    trace_table *sum = !links || run_tables_summary(&spec, err)
+                           ? NULL : create_table(tf, &spec, rows_for(s->n_pipelines), err);
     trace_table *se = !sum || run_tables_summary_energy(&spec, err)
-                          ? NULL : create_table(tf, &spec, err);
+                          ? NULL : create_table(tf, &spec, rows_for(n_energy), err);
     if (!se)
         return err->code;
     table_value v[RUN_SUMMARY_COLUMNS];
@@ -338,11 +355,11 @@ static int open_trace(run_report *rep, const run_options *o, trace_file **tf, fr
         return err->code;
     table_spec spec;
     if (rep->s.trace_events &&
-        (run_tables_events(&spec, err) || !(w->events = create_table(*tf, &spec, err))))
+        (run_tables_events(&spec, err) || !(w->events = create_table(*tf, &spec, 0, err))))
         return err->code;
     if (rep->s.trace_frames &&
         (run_tables_frames(&spec, w->n_stages, w->n_transfers, err) ||
-         !(w->frames = create_table(*tf, &spec, err))))
+         !(w->frames = create_table(*tf, &spec, FRAMES_CHUNK_ROWS, err))))
         return err->code;
     return 0;
 }

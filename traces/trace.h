@@ -9,9 +9,9 @@
  * A table is an extendible one-dimensional HDF5 dataset of a compound type
  * whose columns are described at run time (so `/frames` can have one group of
  * columns per pipeline stage).  Rows are packed into an in-memory buffer of
- * TRACE_BUFFER_ROWS rows and written one chunk at a time (chunk = buffer,
- * shuffle + deflate level 1); memory stays flat however many rows a run
- * appends.  Units are stored as one string attribute `unit_<column>` on the
+ * one HDF5 chunk (TRACE_BUFFER_ROWS rows unless the table asks for another
+ * size) and written one chunk at a time (shuffle + deflate level 1); memory
+ * stays flat however many rows a run appends.  Units are stored as one string attribute `unit_<column>` on the
  * dataset for every column that has a unit.  docs/TRACES.md describes the
  * format; traces/schema.h the tables partsim writes.
  *
@@ -28,7 +28,11 @@
 #include "base/table.h"
 
 #define TRACE_SCHEMA_VERSION 1
-#define TRACE_BUFFER_ROWS 4096 /* rows per buffer = rows per HDF5 chunk */
+/* Rows per buffer = rows per HDF5 chunk, unless a table asks for another
+ * size (docs/PERFORMANCE.md, "Trace size": deflate looks 32 KiB back, so the
+ * chunk that compresses best depends on how alike a table's rows are). */
+#define TRACE_BUFFER_ROWS 1024
+#define TRACE_CHUNK_ROWS_MAX 65536
 #define TRACE_STR_MAX 4096     /* widest fixed-length string column, bytes */
 
 /* ---- Tables ------------------------------------------------------------ */
@@ -77,6 +81,11 @@ int trace_copy_tables(trace_file *f, const char *src, const char *group, ps_erro
  * valid until trace_close() / trace_abort(). */
 trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
                                 ps_error *err);
+/* The same with chunk_rows rows per chunk and buffer (1 .. TRACE_CHUNK_ROWS_MAX;
+ * 0: TRACE_BUFFER_ROWS): a table's own length when it is known and short,
+ * fewer rows for rows that deflate finds little to share between. */
+trace_table *trace_table_create_chunked(trace_file *f, const char *name, const table_spec *spec,
+                                        int chunk_rows, ps_error *err);
 
 /* Append one row: values[c] for column c, c = 0 .. n_columns - 1.  Fails
  * (without appending anything) on an integer outside its column's type, a

@@ -26,7 +26,8 @@ struct trace_table {
     int n_columns;
     table_column_store *cols;
     size_t row_bytes;
-    unsigned char *buf;  /* TRACE_BUFFER_ROWS packed rows */
+    size_t chunk_rows;   /* rows per HDF5 chunk = rows the buffer holds */
+    unsigned char *buf;  /* chunk_rows packed rows */
     size_t buf_rows;     /* rows waiting in buf */
     int64_t rows_written;
     int failed;          /* a chunk write failed: refuse further rows */
@@ -51,7 +52,7 @@ void trace_h5_error_detail(char *buf, size_t size);
 
 /* trace_table.c: create the dataset; flush the buffered rows; close and free. */
 trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *spec,
-                            ps_error *err);
+                            size_t chunk_rows, ps_error *err);
 int trace_table_flush(trace_table *t, ps_error *err);
 void trace_table_free(trace_table *t);
 

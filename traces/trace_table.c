@@ -1,5 +1,6 @@
 /* Extendible compound tables: columns described at run time, rows packed
- * into a buffer of TRACE_BUFFER_ROWS rows and written one chunk at a time
+ * into a buffer of one chunk (TRACE_BUFFER_ROWS rows unless the table chose
+ * another size) and written one chunk at a time
  * (H5Dset_extent + a hyperslab write), so only the buffer is ever held. */
 #include "traces/trace_internal.h"
 
@@ -92,7 +93,7 @@ static hid_t table_h5_type(const trace_table *t)
 /* The dataset: 1-D, unlimited, chunked by the buffer, shuffle + deflate. */
 static hid_t table_h5_dataset(trace_table *t, hid_t h5)
 {
-    hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = TRACE_BUFFER_ROWS;
+    hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = t->chunk_rows;
     hid_t space = H5Screate_simple(1, &dims, &maxdims);
     hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
@@ -125,7 +126,7 @@ static int table_write_units(trace_table *t, const table_spec *spec)
 }
 
 trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *spec,
-                            ps_error *err)
+                            size_t chunk_rows, ps_error *err)
 {
     int n_columns = spec->n;
     if (n_columns < 1) {
@@ -137,6 +138,7 @@ trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *
         t->file = f;
         t->dset = t->type = -1;
         t->n_columns = n_columns;
+        t->chunk_rows = chunk_rows;
     }
     if (!t || !(t->name = strdup(name)) ||
         !(t->cols = calloc((size_t)n_columns, sizeof *t->cols))) {
@@ -158,10 +160,10 @@ trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *
             return NULL;
         }
     }
-    if (!(t->buf = malloc(t->row_bytes * TRACE_BUFFER_ROWS))) {
+    if (!(t->buf = malloc(t->row_bytes * t->chunk_rows))) {
         trace_table_free(t);
         error_set(err, PS_ERR_NOMEM, "trace table %s: out of memory for a %zu-byte buffer", name,
-                  t->row_bytes * TRACE_BUFFER_ROWS);
+                  t->row_bytes * t->chunk_rows);
         return NULL;
     }
     if ((t->type = table_h5_type(t)) < 0 || (t->dset = table_h5_dataset(t, f->h5)) < 0 ||
@@ -185,6 +187,17 @@ static int same_table_name(const char *a, const char *b)
 trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
                                 ps_error *err)
 {
+    return trace_table_create_chunked(f, name, spec, 0, err);
+}
+
+trace_table *trace_table_create_chunked(trace_file *f, const char *name, const table_spec *spec,
+                                        int chunk_rows, ps_error *err)
+{
+    if (chunk_rows < 0 || chunk_rows > TRACE_CHUNK_ROWS_MAX) {
+        error_set(err, PS_ERR_INTERNAL, "trace table %s: %d rows a chunk (1 to %d)", name,
+                  chunk_rows, TRACE_CHUNK_ROWS_MAX);
+        return NULL;
+    }
     if (!name || !name[0] || strcmp(name, "/") == 0) {
         error_set(err, PS_ERR_INTERNAL, "%s: a trace table needs a name", f->partial);
         return NULL;
@@ -200,7 +213,8 @@ trace_table *trace_table_create(trace_file *f, const char *name, const table_spe
         return NULL;
     }
     f->tables = grown;
-    trace_table *t = trace_table_new(f, name, spec, err);
+    trace_table *t = trace_table_new(f, name, spec, chunk_rows ? (size_t)chunk_rows
+                                                               : TRACE_BUFFER_ROWS, err);
     if (t)
         f->tables[f->n_tables++] = t;
     return t;
@@ -252,7 +266,7 @@ int trace_table_append(trace_table *t, const table_value *values, ps_error *err)
         }
     }
     /* The row counts only once every cell is in: a failed append adds nothing. */
-    if (++t->buf_rows == TRACE_BUFFER_ROWS)
+    if (++t->buf_rows == t->chunk_rows)
         return trace_table_flush(t, err);
     return 0;
 }
@@ -311,7 +325,7 @@ void trace_table_free(trace_table *t)
 const char *trace_table_name(const trace_table *t) { return t->name; }
 int trace_table_n_columns(const trace_table *t) { return t->n_columns; }
 size_t trace_table_row_bytes(const trace_table *t) { return t->row_bytes; }
-size_t trace_table_buffer_bytes(const trace_table *t) { return t->row_bytes * TRACE_BUFFER_ROWS; }
+size_t trace_table_buffer_bytes(const trace_table *t) { return t->row_bytes * t->chunk_rows; }
 int64_t trace_table_rows(const trace_table *t) { return t->rows_written + (int64_t)t->buf_rows; }
 
 int trace_table_column_index(const trace_table *t, const char *name)

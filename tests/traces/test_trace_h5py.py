@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-FRAMES = 10000  # 4096 + 4096 + 1808 rows: three chunks
+FRAMES = 10000  # 9 x 1024 + 784 rows: ten chunks (trace_demo uses the default chunk)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_root_attributes(trace):
 def test_tables_present(trace):
     assert set(trace.keys()) == {"frames", "nodes", "summary", "summary_energy", "sweep"}
     assert isinstance(trace["sweep"], h5py.Group)
-    assert trace["frames"].chunks == (4096,)
+    assert trace["frames"].chunks == (1024,)
     assert trace["frames"].compression == "gzip" and trace["frames"].shuffle
     assert trace["frames"].maxshape == (None,)
 

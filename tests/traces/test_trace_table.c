@@ -54,7 +54,7 @@ TEST(test_rows_across_three_chunks_read_back_exactly)
     CHECK(t != NULL);
     /* packed: 1 + 2 + 4 + 8 + 8 + 12 = 35 bytes */
     CHECK_INT(trace_table_row_bytes(t), 35);
-    /* 10000 rows = 4096 + 4096 + 1808: two full chunks, one partial at close */
+    /* 10000 rows = 9 x 1024 + 784: nine full chunks, one partial at close */
     for (int i = 0; i < 10000; i++) {
         table_value v[6];
         char s[16];
@@ -87,16 +87,17 @@ TEST(test_rows_across_three_chunks_read_back_exactly)
         CHECK_INT(i8[9999], 49);                       /* 9999 % 100 - 50 */
         CHECK_INT(i64[9999], 99990000000000LL);        /* 9999 * 1e10 */
         CHECK_NEAR(f64[9999], 4999.75, 0);             /* 9999 * 0.5 + 0.25 */
-        CHECK(strcmp(str + 13 * 4096, "row4096") == 0); /* first row of chunk 2 */
+        CHECK(strcmp(str + 13 * 1024, "row1024") == 0); /* first row of chunk 2 */
     }
     free(i8), free(i16), free(i32), free(i64), free(f64), free(str);
 
-    /* layout: chunks of 4096 rows, shuffle then deflate level 1, unlimited */
+    /* layout: chunks of TRACE_BUFFER_ROWS (1024) rows, shuffle then deflate level 1,
+     * unlimited */
     hid_t d = H5Dopen2(h5, "/all", H5P_DEFAULT);
     hid_t dcpl = H5Dget_create_plist(d);
     hsize_t chunk = 0, maxdims = 0, dims = 0;
     CHECK_INT(H5Pget_chunk(dcpl, 1, &chunk), 1);
-    CHECK_INT(chunk, 4096);
+    CHECK_INT(chunk, 1024);
     CHECK_INT(H5Pget_nfilters(dcpl), 2);
     unsigned flags, cd[4];
     size_t ncd = 4;
@@ -212,8 +213,8 @@ TEST(test_memory_stays_flat_over_a_million_rows)
     for (int c = 1; c < 6; c++)
         cols[c] = (table_column){names[c - 1], TABLE_FLOAT, "s", NULL, 0, 0};
     trace_table *t = h5r_table(f, "/big", 6, cols, &err);
-    /* 6 x 8 = 48 bytes a row, 4096 rows buffered: 196608 bytes, whatever the row count */
-    CHECK_INT(trace_table_buffer_bytes(t), 196608);
+    /* 6 x 8 = 48 bytes a row, 1024 rows buffered: 49152 bytes, whatever the row count */
+    CHECK_INT(trace_table_buffer_bytes(t), 49152);
     long long rss_before = 0;
     const int n = 1000000;
     for (int i = 0; i < n; i++) {
@@ -226,7 +227,7 @@ TEST(test_memory_stays_flat_over_a_million_rows)
         if (i == 100000)
             rss_before = h5r_rss_bytes();
     }
-    CHECK_INT(trace_table_buffer_bytes(t), 196608);
+    CHECK_INT(trace_table_buffer_bytes(t), 49152);
     CHECK_INT(trace_table_rows(t), n);
     /* Holding the 900 000 later rows would take 900000 x 48 = 43.2 MB; allow
      * 8 MB for HDF5's chunk index and allocator slack. */
@@ -248,7 +249,45 @@ TEST(test_memory_stays_flat_over_a_million_rows)
     remove_tmp(dir, path);
 }
 
-TEST_MAIN(T(test_rows_across_three_chunks_read_back_exactly),
+TEST(test_a_table_may_choose_its_chunk_rows)
+{
+    const char *dir, *path;
+    trace_file *f = open_tmp(&dir, &path);
+    ps_error err = {0};
+    table_spec spec;
+    CHECK_INT(table_spec_init(&spec, "seven", &err), 0);
+    CHECK_INT(table_spec_add(&spec, all_types, 6, &err), 0);
+    trace_table *t = trace_table_create_chunked(f, "/seven", &spec, 7, &err);
+    CHECK(t != NULL);
+    CHECK_INT(trace_table_buffer_bytes(t), 7 * 35);
+    for (int i = 0; t && i < 20; i++) { /* 7 + 7 + 6 */
+        table_value v[6];
+        char s[16];
+        all_types_row(i, v, s, sizeof s);
+        CHECK_INT(trace_table_append(t, v, &err), 0);
+    }
+    CHECK(trace_table_create_chunked(f, "/bad", &spec, -1, &err) == NULL);
+    CHECK_STR_CONTAINS(err.msg, "rows a chunk");
+    CHECK(trace_table_create_chunked(f, "/bad", &spec, TRACE_CHUNK_ROWS_MAX + 1, &err) == NULL);
+    table_spec_free(&spec);
+    CHECK_INT(trace_close(f, &err), 0);
+    hid_t h5 = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK_INT(h5r_rows(h5, "/seven"), 20);
+    int64_t *i32 = h5r_column_int64(h5, "/seven", "i32");
+    CHECK(i32 && i32[19] == 19000 && i32[7] == 7000);
+    free(i32);
+    hid_t d = H5Dopen2(h5, "/seven", H5P_DEFAULT);
+    hid_t dcpl = H5Dget_create_plist(d);
+    hsize_t chunk = 0;
+    CHECK_INT(H5Pget_chunk(dcpl, 1, &chunk), 1);
+    CHECK_INT(chunk, 7);
+    H5Pclose(dcpl);
+    H5Dclose(d);
+    H5Fclose(h5);
+    remove_tmp(dir, path);
+}
+
+TEST_MAIN(T(test_rows_across_three_chunks_read_back_exactly), T(test_a_table_may_choose_its_chunk_rows),
           T(test_nested_table_creates_its_groups),
           T(test_bad_column_lists_are_refused_with_the_column_named),
           T(test_a_refused_row_is_not_appended),
