@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,14 @@ def test_layout(prefix):
     assert (prefix / "share" / "doc" / "partsim" / "README.md").is_file()
     assert (prefix / "share" / "doc" / "partsim" / "docs" / "SCENARIOS.md").is_file()
     assert (prefix / "share" / "bash-completion" / "completions" / "partsim").is_file()
+    py = "python%d.%d" % sys.version_info[:2]
+    assert (prefix / "lib" / py / "dist-packages" / "partsim" / "trace.py").is_file()
+    # the installed package imports from there (for /usr/local, Debian's python3 looks there)
+    site = prefix / "lib" / py / "dist-packages"
+    out = subprocess.run(["/usr/bin/python3", "-c", "import partsim; print(partsim.__file__)"],
+                         env=dict(os.environ, PYTHONPATH=str(site)), cwd="/",
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith(str(site)), out.stderr
 
 
 def test_installed_demo_gives_the_build_tree_result(installed, prefix, partsim, repo):
