@@ -162,6 +162,21 @@ static const cli_command COMMANDS[] = {
      "energy_per_frame_<group>_j (--explore: the pick's explore columns). Exit\n"
      "status 1 only when every point failed.\n",
      cmd_sweep},
+    {"trace",
+     "summary FILE [--format table|csv|json] | export FILE --csv DIR",
+     "read back a run's, an exploration's or a sweep's HDF5 file",
+     "summary FILE: what the file says, as its command printed it: a run's\n"
+     "summary, nodes and links; an exploration's summary, pick, front and\n"
+     "baselines; a sweep's points and spread (csv: the first of these tables).\n"
+     "export FILE --csv DIR: every table of the file as DIR/<table>.csv\n"
+     "(sweep/points as sweep_points.csv), each written whole or not at all.\n"
+     "The file must be partsim's, complete, and of this partsim's trace schema\n"
+     "version (docs/TRACES.md); the message says which version it is otherwise.\n"
+     "\n"
+     "Options:\n"
+     "  --format F         summary: table (default), csv or json\n"
+     "  --csv DIR          export: the folder to write the CSV files to\n",
+     cmd_trace},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",
      "MODEL is a path to an .onnx file or a zoo name (see `partsim zoo`).\n"

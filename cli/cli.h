@@ -65,6 +65,7 @@ int cmd_link(const cli_command *self, int argc, char **argv);
 int cmd_run(const cli_command *self, int argc, char **argv);
 int cmd_explore(const cli_command *self, int argc, char **argv);
 int cmd_sweep(const cli_command *self, int argc, char **argv);
+int cmd_trace(const cli_command *self, int argc, char **argv);
 int cmd_zoo(const cli_command *self, int argc, char **argv);
 /* Hidden `partsim __complete WORDS...`: shell completion candidates. */
 int cmd_complete(int argc, char **argv);

@@ -78,7 +78,7 @@ def test_help_help_explains_help_and_help_is_listed(partsim):
     assert proc.stdout.startswith("usage: partsim help [COMMAND]")
     listed = [line.split()[0] for line in partsim("--help").stdout.splitlines()
               if line.startswith("  ")]
-    assert listed == ["run", "explore", "sweep", "layers", "accel", "link", "zoo", "help"]
+    assert listed == ["run", "explore", "sweep", "trace", "layers", "accel", "link", "zoo", "help"]
 
 
 # a valid value for each option that takes one

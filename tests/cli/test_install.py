@@ -109,7 +109,7 @@ def test_man_page_documents_every_command(installed, prefix):
     page = (prefix / "share" / "man" / "man1" / "partsim.1").read_text()
     assert page.startswith(".TH PARTSIM 1")
     names = commands(installed("--help").stdout)
-    assert {"run", "explore", "sweep", "layers", "accel", "link", "zoo", "help"} <= set(names)
+    assert {"run", "explore", "sweep", "trace", "layers", "accel", "link", "zoo", "help"} <= set(names)
     for name in names:
         assert f'.SS "{name}"' in page, name
     # the options come from the same help text
@@ -123,7 +123,7 @@ def test_complete_offers_commands_options_presets_and_models(installed):
         assert r.returncode == 0, r.stderr
         return r.stdout.split()
 
-    assert complete("") == ["run", "explore", "sweep", "layers", "accel", "link", "zoo", "help"]
+    assert complete("") == ["run", "explore", "sweep", "trace", "layers", "accel", "link", "zoo", "help"]
     assert complete("l") == ["layers", "link"]
     assert {"-o", "--output", "--no-trace", "--set", "--format", "--quiet"} <= set(complete("run", "-"))
     assert complete("run", "--format", "") == ["table", "csv", "json"]
