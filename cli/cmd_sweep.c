@@ -565,6 +565,11 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     table_out_end(c.out, &err);
     c.out = NULL;
     if (run_rc) {
+        if (a.format == TABLE_JSON) { /* what was printed stays a whole JSON object */
+            json_key(&jw, "error"), json_string(&jw, err.msg);
+            json_object_end(&jw);
+            printf("\n");
+        }
         rc = cli_fail(&err);
         goto done;
     }
