@@ -421,7 +421,7 @@ static int run_search(const explore_args *a, const explore_problem *x, search_ct
                       explore_result *r, explore_outcome *out, ps_error *err)
 {
     double space = explore_space_size(x), t0 = monotonic_s();
-    bool fits = space <= CMD_EXPLORE_AUTO_EXACT_MAX;
+    bool fits = space <= EXPLORE_AUTO_EXACT_MAX;
     out->search = a->search == SEARCH_AUTO ? (fits ? SEARCH_EXACT : SEARCH_NSGA2) : a->search;
     out->hypervolume_ratio = NAN;
     if (a->search == SEARCH_AUTO && !fits && !a->quiet)

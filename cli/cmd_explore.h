@@ -16,9 +16,8 @@
 #include "cli/cli.h"
 
 /* --search: exact enumeration, NSGA-II, or exact when the space is at most
- * CMD_EXPLORE_AUTO_EXACT_MAX candidates (about 10 s at ~100 ns each). */
+ * EXPLORE_AUTO_EXACT_MAX candidates (sim/explore.h). */
 typedef enum { SEARCH_AUTO, SEARCH_EXACT, SEARCH_NSGA2 } explore_search;
-#define CMD_EXPLORE_AUTO_EXACT_MAX 1e8
 
 typedef struct {
     const char *scenario_path;

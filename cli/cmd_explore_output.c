@@ -280,7 +280,7 @@ static void print_header(const explore_args *a, const scenario *s, const scn_pip
                "%.3g ms)\n", out->hypervolume_ratio, out->exact_front, 1e3 * out->exact_s);
     else if (out->search == SEARCH_NSGA2)
         printf("hypervolume: not compared with the exact front (%s)\n",
-               explore_space_size(x) > CMD_EXPLORE_AUTO_EXACT_MAX
+               explore_space_size(x) > EXPLORE_AUTO_EXACT_MAX
                    ? "over 1e8 candidates: too many to enumerate"
                    : "interrupted");
     printf("constraints:");

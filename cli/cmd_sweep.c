@@ -171,7 +171,7 @@ typedef struct {
     table_out *out;
     sweep_file *file;
     sweep_journal *journal;
-    sweep_options runs;         /* --keep-runs: runs.runs_dir, the points' traces */
+    const char *runs_dir;       /* --keep-runs: the folder of the points' traces */
     /* --seeds N: the spread over each combination's seeds */
     table_spec spread_spec;
     table_value *spread_rows;
@@ -278,9 +278,9 @@ static int emit(sweep_ctx *c, const sweep_result *r)
         }
     }
     char trace[1100];
-    if (c->runs.runs_dir && r->ok)
-        sweep_run_trace_path(&c->runs, r->point, trace, sizeof trace);
-    if (c->file && sweep_file_point(c->file, r, c->runs.runs_dir && r->ok ? trace : NULL, c->err))
+    if (c->runs_dir && r->ok)
+        sweep_run_trace_path(c->runs_dir, r->point, trace, sizeof trace);
+    if (c->file && sweep_file_point(c->file, r, c->runs_dir && r->ok ? trace : NULL, c->err))
         return c->err->code;
     int n = sweep_tables_points_rows(&c->spec, c->sp, r, c->rows);
     for (int i = 0; c->out && i < n; i++)
@@ -345,9 +345,6 @@ static int runs_folder(const char *dir, bool keep, ps_error *err)
  * is gone.  (A Ctrl-C'd or finished sweep leaves none.) */
 static void remove_stale_partials(const char *out)
 {
-    char pattern[1100];
-    snprintf(pattern, sizeof pattern, "%s.partial-", out);
-    size_t n = strlen(pattern);
     const char *slash = strrchr(out, '/');
     char dir[1024];
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
@@ -370,7 +367,6 @@ static void remove_stale_partials(const char *out)
         unlink(path);
     }
     closedir(d);
-    (void)n;
 }
 
 /* The --set texts of point p, for a message ("network.links.0.rate=10Mbps, seed=2"). */
@@ -508,7 +504,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
         if (!rc && a.keep_runs) {
             snprintf(runs_dir, sizeof runs_dir, "%s.runs", a.out_path);
             rc = runs_folder(runs_dir, !fresh_start, &err);
-            c.runs.runs_dir = runs_dir;
+            c.runs_dir = runs_dir;
         }
         if (!rc && !(todo = malloc(sizeof *todo * (size_t)sp.n_points)))
             rc = error_set(&err, PS_ERR_NOMEM, "out of memory");
@@ -548,7 +544,7 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     c.t0 = monotonic_s(), c.next_s = 1, c.progress = !a.quiet && isatty(2);
     sweep_options so = {.scenario_path = a.scenario_path, .sets = a.sets, .n_sets = a.n_sets,
                         .spec = &sp, .base_seed = (int64_t)s.seed, .jobs = a.jobs,
-                        .explore = a.explore ? &a.eo : NULL, .runs_dir = c.runs.runs_dir,
+                        .explore = a.explore ? &a.eo : NULL, .runs_dir = c.runs_dir,
                         .stop = &interrupted, .point_done = point_done, .ctx = &c,
                         .todo = todo, .n_todo = n_todo};
     int run_rc = sweep_mpi_run(&so, rank, size, NULL, &err);
@@ -614,9 +610,9 @@ int cmd_sweep(const cli_command *self, int argc, char **argv)
     }
     sweep_journal_close(c.journal, !stopped); /* kept for --resume until the sweep completes */
     c.journal = NULL;
-    if (c.runs.runs_dir && !stopped) { /* every trace is in the file now */
-        runs_folder(c.runs.runs_dir, false, &err);
-        rmdir(c.runs.runs_dir);
+    if (c.runs_dir && !stopped) { /* every trace is in the file now */
+        runs_folder(c.runs_dir, false, &err);
+        rmdir(c.runs_dir);
     }
     for (int i = 0; i < c.n_shown_failures && !a.quiet; i++) {
         char what[2048];

@@ -134,6 +134,10 @@ int explore_positions(const explore_problem *x, const int **pos);
  * (non-decreasing cuts over P positions); assigned, over every assignment of
  * L platforms, C(P - 2, L - 1) (increasing cuts over the inner positions). */
 double explore_space_size(const explore_problem *x);
+/* Spaces up to this many candidates are enumerated by the automatic choice
+ * of search (explore --search auto, sweep --explore), larger ones searched
+ * with NSGA-II: about 10 s at ~100 ns a candidate. */
+#define EXPLORE_AUTO_EXACT_MAX 1e8
 
 /* The index explore_each gives the candidate of assignment `assign` with cut
  * points cuts[0 .. S-2] (assignments in order, then lexicographic in the

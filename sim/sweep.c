@@ -19,9 +19,9 @@
 #define SET_SLOT SWEEP_SET_MAX
 
 
-void sweep_run_trace_path(const sweep_options *o, int64_t p, char *out, size_t size)
+void sweep_run_trace_path(const char *runs_dir, int64_t p, char *out, size_t size)
 {
-    snprintf(out, size, "%s/point-%lld.h5", o->runs_dir, (long long)p);
+    snprintf(out, size, "%s/point-%lld.h5", runs_dir, (long long)p);
 }
 
 int sweep_point_sets(const sweep_options *o, int64_t p, char *buf, size_t size,
@@ -129,10 +129,6 @@ typedef struct {
     ps_error *err;
 } collector;
 
-/* Spaces up to this many candidates are enumerated, larger ones searched
- * with NSGA-II (as `partsim explore --search auto`). */
-#define EXACT_MAX_CANDIDATES 1e8
-
 /* --explore: the exploration of the point's scenario, its pick. */
 static int explore_point(const sweep_options *o, const char *const *sets, int n, sweep_result *r,
                          ps_error *err)
@@ -148,7 +144,7 @@ static int explore_point(const sweep_options *o, const char *const *sets, int n,
     rc = rc ? rc : explore_problem_build(&s, &p, o->explore, &x, err);
     sweep_explore *e = &r->explore;
     if (!rc) {
-        bool exact = explore_space_size(x) <= EXACT_MAX_CANDIDATES;
+        bool exact = explore_space_size(x) <= EXPLORE_AUTO_EXACT_MAX;
         snprintf(e->search, sizeof e->search, "%s", exact ? "exact" : "nsga2");
         explore_nsga2_options no;
         explore_nsga2_defaults(&no);
@@ -212,7 +208,7 @@ static void point_task(void *ctx, int64_t i, void *out)
     r->seed = seed_of(o, i);
     char trace_buf[1100], *trace = NULL; /* --keep-runs: the point's own trace */
     if (o->runs_dir) {
-        sweep_run_trace_path(o, i, trace_buf, sizeof trace_buf);
+        sweep_run_trace_path(o->runs_dir, i, trace_buf, sizeof trace_buf);
         trace = trace_buf;
     }
     int n_extra = o->spec->n_axes + 1;

@@ -101,7 +101,7 @@ typedef struct {
 int sweep_run(const sweep_options *o, int64_t *done, ps_error *err);
 
 /* Where --keep-runs puts point p's trace: <runs_dir>/point-<p>.h5. */
-void sweep_run_trace_path(const sweep_options *o, int64_t p, char *out, size_t size);
+void sweep_run_trace_path(const char *runs_dir, int64_t p, char *out, size_t size);
 
 /* The --set texts of point p, after the user's: one per axis, then the
  * seed's when the spec has several seeds; each in its own `size`-byte slot

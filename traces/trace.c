@@ -89,6 +89,26 @@ static int write_root_attributes(hid_t h5, const trace_meta *meta)
     return 0;
 }
 
+char *trace_h5_attr_text(hid_t obj, const char *name)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
+    char *out = NULL;
+    if (t >= 0 && H5Tis_variable_str(t) > 0) {
+        char *s = NULL;
+        if (H5Aread(a, t, &s) >= 0 && s)
+            out = strdup(s);
+        H5free_memory(s);
+    }
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return out;
+}
+
 int trace_set_attribute(trace_file *f, const char *name, const char *value, ps_error *err)
 {
     if (H5Aexists(f->h5, name) > 0 && H5Adelete(f->h5, name) < 0)
@@ -141,18 +161,10 @@ int trace_copy_tables(trace_file *f, const char *src, const char *group, ps_erro
     if (!rc && (H5Literate(in, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_one, &c) < 0 || c.rc))
         rc = -1;
     /* the point's scenario text, as the run's trace holds it */
-    if (!rc && H5Aexists(in, "scenario") > 0) {
-        hid_t a = H5Aopen(in, "scenario", H5P_DEFAULT);
-        hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-        char *text = NULL;
-        if (t >= 0 && H5Tis_variable_str(t) > 0 && H5Aread(a, t, &text) >= 0) {
-            rc = trace_h5_attr_str(g, "scenario", text);
-            H5free_memory(text);
-        }
-        if (t >= 0)
-            H5Tclose(t);
-        if (a >= 0)
-            H5Aclose(a);
+    char *text = rc ? NULL : trace_h5_attr_text(in, "scenario");
+    if (text) {
+        rc = trace_h5_attr_str(g, "scenario", text);
+        free(text);
     }
     if (g >= 0)
         H5Gclose(g);

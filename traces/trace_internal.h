@@ -45,6 +45,8 @@ struct trace_file {
 /* Write (create) a variable-length UTF-8 string attribute; h5py reads it as
  * str.  Returns 0 or -1 (HDF5 failed). */
 int trace_h5_attr_str(hid_t obj, const char *name, const char *value);
+/* A variable-length string attribute, malloc'd; NULL when there is none. */
+char *trace_h5_attr_text(hid_t obj, const char *name);
 
 /* The innermost message of HDF5's current error stack ("No space left on
  * device", ...), or "" when there is none. */

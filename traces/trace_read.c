@@ -32,26 +32,6 @@ struct trace_read_table {
     char **units;
 };
 
-static char *attr_text(hid_t obj, const char *name)
-{
-    if (H5Aexists(obj, name) <= 0)
-        return NULL;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-    char *out = NULL;
-    if (t >= 0 && H5Tis_variable_str(t) > 0) {
-        char *s = NULL;
-        if (H5Aread(a, t, &s) >= 0 && s)
-            out = strdup(s);
-        H5free_memory(s);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return out;
-}
-
 static int attr_int(hid_t obj, const char *name, int64_t *v)
 {
     if (H5Aexists(obj, name) <= 0)
@@ -226,7 +206,7 @@ int trace_read_table_open(trace_reader *r, const char *name, trace_read_table **
             H5Tinsert(col->mem, mname, 0, native);
             char attr[300];
             snprintf(attr, sizeof attr, "unit_%s", mname);
-            t->units[c] = attr_text(t->dset, attr);
+            t->units[c] = trace_h5_attr_text(t->dset, attr);
             tc.unit = t->units[c];
             if (table_spec_add(&t->spec, &tc, 1, err))
                 rc = err->code;

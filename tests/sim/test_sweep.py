@@ -46,6 +46,17 @@ def scn(tmp_path):
     return path
 
 
+def stopped_sweep(partsim, scn, *args, sig=signal.SIGINT, after=1.0):
+    """Start `partsim sweep scn args...`, send it sig after `after` seconds; its (returncode,
+    stderr)."""
+    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), *map(str, args)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
 def sweep_json(partsim, scn, *args):
     proc = partsim("sweep", scn, "--format", "json", "--quiet", *args)
     assert proc.returncode == 0, proc.stderr
@@ -215,13 +226,9 @@ def test_a_value_too_long_for_a_set_is_refused(partsim, scn):
 
 def test_ctrl_c_keeps_the_points_that_finished(partsim, scn, tmp_path):
     out = tmp_path / "big.h5"
-    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), "--vary",
-                             "seed=1:100000:1", "-j", "2", "-o", str(out), "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, err
+    rc, err = stopped_sweep(partsim, scn, "--vary", "seed=1:100000:1", "-j", "2", "-o", out,
+                            "--quiet", after=2.0)
+    assert rc == 0, err
     with h5py.File(out, "r") as f:
         assert f.attrs["completed"] == 1
         assert f.attrs["interrupted"] == 1 and f.attrs["points_total"] == 100000
@@ -252,12 +259,7 @@ def test_resume_after_a_killed_or_interrupted_sweep_gives_the_uninterrupted_file
         partsim, scn, tmp_path, how):
     args = ["--vary", "seed=1:700:1", "--vary", f"{CUT}=3,8", "-j", "2"]
     out = tmp_path / "r.h5"
-    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), *args, "-o", str(out),
-                             "--quiet", "--format", "csv"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    proc.send_signal(how)
-    proc.communicate(timeout=60)
+    stopped_sweep(partsim, scn, *args, "-o", out, "--quiet", "--format", "csv", sig=how)
     journal = tmp_path / "r.h5.journal"
     assert journal.exists()  # kept until the sweep completes
     res = partsim("sweep", scn, *args, "-o", out, "--resume", "--format", "csv")
@@ -273,12 +275,7 @@ def test_resume_after_a_killed_or_interrupted_sweep_gives_the_uninterrupted_file
 
 def test_resume_refuses_a_journal_made_with_or_without_keep_runs(partsim, scn, tmp_path):
     out = tmp_path / "r.h5"
-    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), "--vary",
-                             "seed=1:100000:1", "-o", str(out), "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=60)
+    stopped_sweep(partsim, scn, "--vary", "seed=1:100000:1", "-o", out, "--quiet")
     other = partsim("sweep", scn, "--vary", "seed=1:100000:1", "-o", out, "--resume",
                     "--keep-runs")
     assert other.returncode == 1 and "this sweep 'keep-runs; grid" in other.stderr
@@ -288,12 +285,7 @@ def test_resume_refuses_a_journal_made_with_or_without_keep_runs(partsim, scn, t
 def test_resume_refuses_another_sweeps_journal(partsim, scn, tmp_path):
     out = tmp_path / "r.h5"
     journal = tmp_path / "r.h5.journal"
-    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), "--vary",
-                             "seed=1:100000:1", "-o", str(out), "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=60)
+    stopped_sweep(partsim, scn, "--vary", "seed=1:100000:1", "-o", out, "--quiet")
     assert journal.exists()
     other = partsim("sweep", scn, "--vary", "seed=1:99999:1", "-o", out, "--resume")
     assert other.returncode == 1
@@ -389,11 +381,7 @@ def test_keep_runs_puts_each_points_run_tables_in_the_file(partsim, scn, tmp_pat
 def test_keep_runs_survives_a_kill_and_resume(partsim, scn, tmp_path):
     args = ["--vary", "seed=1:400:1", "--keep-runs", "-j", "2"]
     out = tmp_path / "k.h5"
-    proc = subprocess.Popen([str(partsim.binary), "sweep", str(scn), *args, "-o", str(out),
-                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=60)
+    stopped_sweep(partsim, scn, *args, "-o", out, "--quiet", sig=signal.SIGKILL)
     assert (tmp_path / "k.h5.runs").is_dir()
     res = partsim("sweep", scn, *args, "-o", out, "--resume", "--quiet")
     assert res.returncode == 0, res.stderr
@@ -429,3 +417,19 @@ def test_seeds_report_the_spread_of_each_combination(partsim, scn, tmp_path):
     assert list(t["throughput_fps_mean"]) == [s["throughput_fps_mean"] for s in spread]
     text = partsim("sweep", scn, *args, "--quiet")
     assert "spread over 5 seeds" in text.stdout
+
+
+def test_a_malformed_scenario_or_a_broken_model_is_named_before_any_point_runs(
+        partsim, scn, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SCENARIO.replace("duration: 1 s", "duration: [1 s"))
+    proc = partsim("sweep", bad, "--vary", f"{CUT}=3,8", "-o", tmp_path / "x.h5")
+    assert proc.returncode == 1 and "bad.yaml:" in proc.stderr
+    model = tmp_path / "broken.onnx"
+    model.write_bytes(b"\x08\x07\x12\xff\xff not a protobuf")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SCENARIO.replace("model: alexnet", f"model: {model}"))
+    proc = partsim("sweep", broken, "--vary", f"{CUT}=3,8", "-o", tmp_path / "y.h5")
+    assert proc.returncode == 1 and "broken.onnx" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "broken.onnx",
+                                                          "broken.yaml", "s.yaml"]
