@@ -163,19 +163,29 @@ static const cli_command COMMANDS[] = {
      "status 1 only when every point failed.\n",
      cmd_sweep},
     {"trace",
-     "summary FILE [--format table|csv|json] | export FILE --csv DIR",
+     "summary FILE [--format table|csv|json] | export FILE [--csv DIR] [--perfetto OUT.json]",
      "read back a run's, an exploration's or a sweep's HDF5 file",
      "summary FILE: what the file says, as its command printed it: a run's\n"
      "summary, nodes and links; an exploration's summary, pick, front and\n"
      "baselines; a sweep's points and spread (csv: the first of these tables).\n"
      "export FILE --csv DIR: every table of the file as DIR/<table>.csv\n"
      "(sweep/points as sweep_points.csv), each written whole or not at all.\n"
+     "export FILE --perfetto OUT.json: a run's timeline for https://ui.perfetto.dev\n"
+     "(or chrome://tracing): per node an accelerator and a NIC track, per link a\n"
+     "track per direction; a slice per stage run and transfer (camera, frame,\n"
+     "cut, layer or bytes, waiting time and energy in its arguments); counters\n"
+     "of each node's stage and NIC queue and of each link direction's\n"
+     "utilisation. Needs the run's /events (--set trace.events=true).\n"
      "The file must be partsim's, complete, and of this partsim's trace schema\n"
      "version (docs/TRACES.md); the message says which version it is otherwise.\n"
      "\n"
      "Options:\n"
      "  --format F         summary: table (default), csv or json\n"
-     "  --csv DIR          export: the folder to write the CSV files to\n",
+     "  --csv DIR          export: the folder to write the CSV files to\n"
+     "  --perfetto OUT     export: the trace-event JSON file to write\n"
+     "  --from T, --to T   --perfetto: only what overlaps this part of the run\n"
+     "                     ('2 s', '150 ms'; default: all of it)\n"
+     "  --bins N           --perfetto: link utilisation bins (default 500)\n",
      cmd_trace},
     {"layers", "MODEL [--bits N] [--format table|csv|json] [--cuts-only] [--memory] [--tensors]",
      "per-layer shapes, MACs, parameters and partition points of a model",

@@ -1,6 +1,6 @@
-/* `partsim trace summary FILE` and `partsim trace export FILE --csv DIR`:
- * a run's, an exploration's or a sweep's HDF5 file read back
- * (traces/trace_read.h). */
+/* `partsim trace summary FILE` and `partsim trace export FILE --csv DIR |
+ * --perfetto OUT.json`: a run's, an exploration's or a sweep's HDF5 file
+ * read back (traces/trace_read.h, traces/trace_perfetto.h). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +12,8 @@
 #include "base/json.h"
 #include "base/table.h"
 #include "cli/cli.h"
+#include "platforms/units.h"
+#include "traces/trace_perfetto.h"
 #include "traces/trace_read.h"
 
 /* Every row of table `name` to out (a terminal table, CSV or JSON array). */
@@ -119,10 +121,50 @@ static int export_csv(trace_reader *r, const char *dir, const char *src, ps_erro
     return 0;
 }
 
+/* --perfetto OUT: the run's timeline as trace-event JSON, whole or not at
+ * all. */
+static int export_perfetto(trace_reader *r, const char *path, const char *src,
+                           const trace_perfetto_options *o, ps_error *err)
+{
+    const char *inputs[] = {src};
+    atomic_file af;
+    if (atomic_file_begin(path, inputs, 1, &af, err))
+        return err->code;
+    FILE *out = fopen(af.partial, "w");
+    trace_perfetto_stats st = {0};
+    int rc = out ? trace_perfetto_write(r, out, o, &st, err)
+                 : error_set(err, PS_ERR_IO, "%s: cannot write it", af.partial);
+    if (out && (fclose(out) || rc))
+        rc = rc ? rc : error_set(err, PS_ERR_IO, "%s: cannot write it", path);
+    if (rc || atomic_file_commit(&af, err)) {
+        if (rc)
+            atomic_file_abort(&af);
+        return err->code;
+    }
+    fprintf(stderr, "partsim trace: wrote %s: %lld slices on %d tracks, %lld counter values "
+                    "(open it in https://ui.perfetto.dev)\n",
+            path, (long long)st.slices, st.tracks, (long long)st.counters);
+    return 0;
+}
+
+/* A time option's value ("2.5 s", "300 ms") into *out. */
+static int time_option(const cli_command *self, const char *name, const char *v, bool missing,
+                       double *out)
+{
+    char why[256];
+    if (missing || units_parse(v, UNIT_SECONDS, out, why, sizeof why) || !isfinite(*out) ||
+        *out < 0)
+        return cli_usage_error(self, "%s takes a time of the run such as '2 s' or '150 ms'%s%s",
+                               name, missing ? "" : ", not ", missing ? "" : v);
+    return 0;
+}
+
 int cmd_trace(const cli_command *self, int argc, char **argv)
 {
     table_format format = TABLE_TEXT;
-    const char *verb = NULL, *file = NULL, *csv_dir = NULL;
+    const char *verb = NULL, *file = NULL, *csv_dir = NULL, *perfetto = NULL;
+    trace_perfetto_options po = {.from_s = -INFINITY, .to_s = INFINITY};
+    bool windowed = false;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         bool missing = false;
@@ -135,6 +177,23 @@ int cmd_trace(const cli_command *self, int argc, char **argv)
             if (missing)
                 return cli_usage_error(self, "--csv takes the folder to write the tables to");
             csv_dir = v;
+        } else if (cli_option(argc, argv, &i, "--perfetto", &v, &missing)) {
+            if (missing)
+                return cli_usage_error(self, "--perfetto takes the JSON file to write");
+            perfetto = v;
+        } else if (cli_option(argc, argv, &i, "--from", &v, &missing)) {
+            if (time_option(self, "--from", v, missing, &po.from_s))
+                return CLI_EXIT_USAGE;
+            windowed = true;
+        } else if (cli_option(argc, argv, &i, "--to", &v, &missing)) {
+            if (time_option(self, "--to", v, missing, &po.to_s))
+                return CLI_EXIT_USAGE;
+            windowed = true;
+        } else if (cli_option(argc, argv, &i, "--bins", &v, &missing)) {
+            long n;
+            if (missing || !cli_parse_int(v, 1, 1000000, &n))
+                return cli_usage_error(self, "--bins takes a number of time bins, 1 to 1000000");
+            po.bins = (int)n;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_unknown_option(self, argv[i]);
         } else if (!verb) {
@@ -146,20 +205,31 @@ int cmd_trace(const cli_command *self, int argc, char **argv)
         }
     }
     if (!verb || (strcmp(verb, "summary") && strcmp(verb, "export")))
-        return cli_usage_error(self, "trace takes summary FILE or export FILE --csv DIR%s%s%s",
+        return cli_usage_error(self,
+                               "trace takes summary FILE or export FILE --csv DIR | --perfetto "
+                               "OUT.json%s%s%s",
                                verb ? " (not '" : "", verb ? verb : "", verb ? "')" : "");
     if (!file)
         return cli_usage_error(self, "FILE is missing");
-    if (!strcmp(verb, "export") && !csv_dir)
-        return cli_usage_error(self, "export needs --csv DIR");
-    if (!strcmp(verb, "summary") && csv_dir)
-        return cli_usage_error(self, "--csv goes with export");
+    if (!strcmp(verb, "export") && !csv_dir && !perfetto)
+        return cli_usage_error(self, "export needs --csv DIR or --perfetto OUT.json");
+    if (!strcmp(verb, "summary") && (csv_dir || perfetto))
+        return cli_usage_error(self, "%s goes with export", csv_dir ? "--csv" : "--perfetto");
+    if ((windowed || po.bins) && !perfetto)
+        return cli_usage_error(self, "--from, --to and --bins go with --perfetto");
+    if (po.to_s <= po.from_s)
+        return cli_usage_error(self, "--to must be later than --from");
     ps_error err = {0};
     trace_reader *r;
     if (trace_read_open(file, &r, &err))
         return cli_fail(&err);
-    int rc = !strcmp(verb, "summary") ? summary(r, format, &err)
-                                      : export_csv(r, csv_dir, file, &err);
+    int rc = 0;
+    if (!strcmp(verb, "summary"))
+        rc = summary(r, format, &err);
+    if (!rc && csv_dir)
+        rc = export_csv(r, csv_dir, file, &err);
+    if (!rc && perfetto)
+        rc = export_perfetto(r, perfetto, file, &po, &err);
     trace_read_close(r);
     return rc ? cli_fail(&err) : CLI_EXIT_OK;
 }

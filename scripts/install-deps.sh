@@ -22,6 +22,8 @@ packages=(
   libopenmpi-dev openmpi-bin
   # Python side: tests and analysis (Debian's /usr/bin/python3)
   python3 python3-pytest python3-numpy python3-onnx python3-h5py python3-pandas
+  # plots, notebooks (executed by make check) and the HTML report rendered in a test
+  python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel chromium
 )
 
 case "${1:-}" in

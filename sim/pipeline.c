@@ -66,6 +66,7 @@ typedef struct frame_rt {
     sg_sem_t on_leave;         /* fps: max: released when the frame has left its camera */
     double payload_bytes, wire_bytes;
     double arrive_s;           /* when the transfer's last byte arrives */
+    double nic_in_s;           /* when the transfer was handed to its NIC's send queue */
     const plan_route *route;
 } frame_rt;
 
@@ -414,6 +415,7 @@ static void send_frame(run_ctx *c, frame_rt *f, int from, stage_rt *dest, int t,
         return;
     }
     f->wire_bytes = plan_wire_bytes(c->p, f->route, payload);
+    f->nic_in_s = now;
     nic_rt *n = nic_of(c, from);
     sg_mutex_lock(n->m);
     if (n->count == n->depth) {
@@ -678,8 +680,10 @@ static void nic_actor(int argc, char *argv[])
             n->recent_Bps = n->recent_Bps > 0 ? 0.75 * n->recent_Bps + 0.25 * achieved : achieved;
         if (c->o->on_event) {
             pipeline_event ev = {.start_s = t0, .end_s = t1, .node = n->node, .link = r->links[0],
-                            .transfer = true, .pipeline = f->rec.pipeline, .frame = f->rec.frame,
-                            .first = -1, .end = -1, .bytes = f->wire_bytes, .energy_j = e};
+                            .transfer = true, .dest = f->dest ? f->dest->node : f->rec.source,
+                            .pipeline = f->rec.pipeline, .source = f->rec.source,
+                            .frame = f->rec.frame, .cut = f->rec.cut[0], .first = -1, .end = -1,
+                            .queue_in_s = f->nic_in_s, .bytes = f->wire_bytes, .energy_j = e};
             c->o->on_event(c->o->ctx, &ev);
         }
         c->r->events++;
@@ -818,8 +822,10 @@ static void stage_complete(stage_rt *q, frame_rt *f, const stage_job *j, double 
     c->r->pipelines[q->pipeline].node_energy_j[q->node] += e;
     if (c->o->on_event) {
         pipeline_event ev = {.start_s = f->rec.start_s[q->stage], .end_s = f->rec.end_s[q->stage],
-                        .node = q->node, .link = -1, .pipeline = q->pipeline,
-                        .frame = f->rec.frame, .first = j->first, .end = j->end, .energy_j = e};
+                        .node = q->node, .link = -1, .dest = -1, .pipeline = q->pipeline,
+                        .source = f->rec.source, .frame = f->rec.frame, .cut = f->rec.cut[0],
+                        .first = j->first, .end = j->end,
+                        .queue_in_s = f->rec.queue_in_s[q->stage], .energy_j = e};
         c->o->on_event(c->o->ctx, &ev);
     }
     c->r->events++;

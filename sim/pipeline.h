@@ -84,9 +84,14 @@ typedef struct {
     int node;                   /* the node running the stage / sending */
     int link;                   /* the transfer's first link, -1 for a stage */
     bool transfer;
-    int pipeline;
+    int dest;                   /* a transfer's receiving node, -1 for a stage */
+    int pipeline, source;       /* source = the frame's camera node */
     int64_t frame;
+    int cut;                    /* the frame's first cut (pipeline_frame.cut[0]; -1 before
+                                   stage 0 has ended) */
     int first, end;             /* a stage's schedule positions [first, end) */
+    double queue_in_s;          /* when the frame entered the stage's queue / the NIC's
+                                   send queue */
     double bytes, energy_j;
 } pipeline_event;
 

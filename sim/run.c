@@ -132,6 +132,11 @@ static void on_event(void *ctx, const pipeline_event *e)
     v[RUN_EVENTS_LAYER].i = e->transfer ? -1 : e->first;
     v[RUN_EVENTS_BYTES].i = (int64_t)ceil(e->bytes);
     v[RUN_EVENTS_ENERGY_J].f = e->energy_j;
+    v[RUN_EVENTS_DEST].i = e->dest;
+    v[RUN_EVENTS_PIPELINE].i = e->pipeline;
+    v[RUN_EVENTS_SOURCE].i = e->source;
+    v[RUN_EVENTS_CUT].i = e->cut;
+    v[RUN_EVENTS_QUEUE_IN_S].f = e->queue_in_s;
     if (trace_table_append(w->events, v, &w->err))
         w->failed = w->err.code;
 }

@@ -178,6 +178,11 @@ int run_tables_events(table_spec *s, ps_error *err)
         {"layer", TABLE_INT, NULL, NULL, 4, 0},
         {"bytes", TABLE_INT, "B", NULL, 8, 0},
         {"energy_j", TABLE_FLOAT, "J", NULL, 0, 0},
+        {"dest", TABLE_INT, NULL, NULL, 4, 0},
+        {"pipeline", TABLE_INT, NULL, NULL, 4, 0},
+        {"source", TABLE_INT, NULL, NULL, 4, 0},
+        {"cut", TABLE_INT, NULL, NULL, 4, 0},
+        {"queue_in_s", TABLE_FLOAT, "s", NULL, 0, 0},
     };
     return spec_of(s, "/events", cols, N_OF(cols), err);
 }

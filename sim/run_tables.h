@@ -20,7 +20,8 @@
  *                    latency_max_s, energy_per_frame_j
  *   /summary_energy  pipeline i32, resource, kind ("node" | "link"), energy_per_frame_j
  *   /events          (optional) start_s, end_s f64, node i32, resource, kind, frame i64,
- *                    layer i32, bytes i64, energy_j f64 */
+ *                    layer i32, bytes i64, energy_j f64, dest, pipeline, source, cut i32,
+ *                    queue_in_s f64 */
 #ifndef PARTSIM_SIM_RUN_TABLES_H
 #define PARTSIM_SIM_RUN_TABLES_H
 
@@ -85,7 +86,8 @@ enum {
 enum {
     RUN_EVENTS_START_S, RUN_EVENTS_END_S, RUN_EVENTS_NODE, RUN_EVENTS_RESOURCE,
     RUN_EVENTS_KIND, RUN_EVENTS_FRAME, RUN_EVENTS_LAYER, RUN_EVENTS_BYTES,
-    RUN_EVENTS_ENERGY_J, RUN_EVENTS_COLUMNS
+    RUN_EVENTS_ENERGY_J, RUN_EVENTS_DEST, RUN_EVENTS_PIPELINE, RUN_EVENTS_SOURCE, RUN_EVENTS_CUT,
+    RUN_EVENTS_QUEUE_IN_S, RUN_EVENTS_COLUMNS
 };
 
 /* Each initialises `s` with the table's name ("/nodes") and columns. */

@@ -108,8 +108,10 @@ TEST(test_fixed_tables_have_the_documented_columns)
     CHECK(strcmp(summary.cols[RUN_SUMMARY_THROUGHPUT_FPS].unit, "1/s") == 0);
     CHECK_INT(energy.n, 4);
     CHECK_INT(table_spec_find(&energy, "kind"), RUN_SUMMARY_ENERGY_KIND);
-    CHECK_INT(events.n, 9);
+    CHECK_INT(events.n, 14);
     CHECK_INT(table_spec_find(&events, "layer"), RUN_EVENTS_LAYER);
+    CHECK_INT(table_spec_find(&events, "queue_in_s"), RUN_EVENTS_QUEUE_IN_S);
+    CHECK(strcmp(events.cols[RUN_EVENTS_QUEUE_IN_S].unit, "s") == 0);
     CHECK(strcmp(summary.name, "/summary") == 0);
     table_spec_free(&nodes), table_spec_free(&links), table_spec_free(&summary);
     table_spec_free(&energy), table_spec_free(&events);
