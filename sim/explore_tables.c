@@ -10,9 +10,9 @@ enum { FIXED = 15, PER_STAGE = 3, PER_TRANSFER = 4 };
 int explore_tables_candidates(table_spec *s, int n_stages, unsigned cols, ps_error *err)
 {
     static const table_column fixed[FIXED] = {
-        {"cuts", TABLE_STR, NULL, NULL, 96, 0},
-        {"cut_layers", TABLE_STR, NULL, NULL, 1024, TABLE_HIDDEN},
-        {"platforms", TABLE_STR, NULL, NULL, 256, 0},
+        {"cuts", TABLE_STR, NULL, NULL, EXPLORE_CUTS_TEXT, 0},
+        {"cut_layers", TABLE_STR, NULL, NULL, EXPLORE_CUT_LAYERS_TEXT, TABLE_HIDDEN},
+        {"platforms", TABLE_STR, NULL, NULL, EXPLORE_PLATFORMS_TEXT, 0},
         {"latency_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
         {"throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},
         {"energy_j", TABLE_FLOAT, "J", "%.6g", 0, 0},
@@ -169,8 +169,8 @@ int explore_tables_validation(table_spec *s, ps_error *err)
     static const table_column cols[] = {
         {"analytic_rank", TABLE_INT, NULL, NULL, 4, 0},
         {"simulated_rank", TABLE_INT, NULL, NULL, 4, 0},
-        {"cuts", TABLE_STR, NULL, NULL, 96, 0},
-        {"platforms", TABLE_STR, NULL, NULL, 256, 0},
+        {"cuts", TABLE_STR, NULL, NULL, EXPLORE_CUTS_TEXT, 0},
+        {"platforms", TABLE_STR, NULL, NULL, EXPLORE_PLATFORMS_TEXT, 0},
         {"latency_s", TABLE_FLOAT, "s", "%.6f", 0, 0},
         {"throughput_fps", TABLE_FLOAT, "1/s", "%.2f", 0, 0},
         {"energy_j", TABLE_FLOAT, "J", "%.6g", 0, 0},

@@ -30,11 +30,17 @@ enum {
 
 int explore_tables_candidates(table_spec *s, int n_stages, unsigned cols, ps_error *err);
 
-/* The text columns of one row, kept while the row is written. */
+/* The text columns of one row, kept while the row is written; the
+ * columns are as wide as these (a cut's layer name longer than 255 bytes
+ * is cut to that in cut_layers, which is a reading aid: cuts holds the
+ * positions). */
+#define EXPLORE_CUTS_TEXT (SCN_MAX_STAGES * 12)
+#define EXPLORE_CUT_LAYERS_TEXT (SCN_MAX_STAGES * 256)
+#define EXPLORE_PLATFORMS_TEXT (SCN_MAX_STAGES * (SCN_NAME + 1))
 typedef struct {
-    char cuts[SCN_MAX_STAGES * 12];
-    char cut_layers[SCN_MAX_STAGES * 256];
-    char platforms[SCN_MAX_STAGES * (SCN_NAME + 1)];
+    char cuts[EXPLORE_CUTS_TEXT];
+    char cut_layers[EXPLORE_CUT_LAYERS_TEXT];
+    char platforms[EXPLORE_PLATFORMS_TEXT];
 } explore_row_text;
 
 /* Fill `row` (the spec's columns) for candidate c (with its detail:

@@ -23,7 +23,7 @@ static const char *si_unit(unit_kind k)
     case UNIT_BYTES: return "B";
     case UNIT_HZ: return "Hz";
     case UNIT_BYTES_PER_S: return "B/s";
-    case UNIT_BITS_PER_S: return "bps";
+    case UNIT_BITS_PER_S: return "bit/s";
     case UNIT_SECONDS: return "s";
     case UNIT_JOULES: return "J";
     case UNIT_WATTS: return "W";
@@ -31,7 +31,7 @@ static const char *si_unit(unit_kind k)
     case UNIT_FARADS: return "F";
     case UNIT_VOLTS: return "V";
     case UNIT_MACS_PER_S: return "MAC/s";
-    case UNIT_FPS: return "fps";
+    case UNIT_FPS: return "1/s";
     case UNIT_NANOMETERS: return "nm"; /* units_parse keeps technology nodes in nm */
     case UNIT_COUNT_KINDS: break;
     }

@@ -69,7 +69,7 @@ TEST(test_list_keeps_each_text_as_written_with_its_unit)
     CHECK_STR_EQ(a->key, "network.links.0.rate");
     CHECK_INT(a->n, 3);
     CHECK_STR_EQ(joined(a), "100 Mbps|1Gbps|250kbps");
-    CHECK_STR_EQ(a->unit, "bps");
+    CHECK_STR_EQ(a->unit, "bit/s");
     CHECK_NEAR(a->numeric[0], 100e6, 1e-12);
     CHECK_NEAR(a->numeric[1], 1e9, 1e-12);
     CHECK_NEAR(a->numeric[2], 250e3, 1e-12);
@@ -117,7 +117,7 @@ TEST(test_list_of_one_value_is_an_axis_of_one)
         return;
     CHECK_INT(a->n, 1);
     CHECK_STR_EQ(a->values[0], "30fps");
-    CHECK_STR_EQ(a->unit, "fps");
+    CHECK_STR_EQ(a->unit, "1/s");
     CHECK_NEAR(a->numeric[0], 30, 1e-12);
     sweep_spec_free(&s);
 }
@@ -200,7 +200,7 @@ TEST(test_arithmetic_range_with_units_writes_starts_unit)
     a = one_axis(&s, "network.links.0.rate=250 Mbps:1Gbps:250000kbps");
     if (a) {
         CHECK_STR_EQ(joined(a), "250 Mbps|500 Mbps|750 Mbps|1000 Mbps");
-        CHECK_STR_EQ(a->unit, "bps");
+        CHECK_STR_EQ(a->unit, "bit/s");
         CHECK_NEAR(a->numeric[3], 1e9, 1e-12);
     }
     sweep_spec_free(&s);
@@ -216,7 +216,7 @@ TEST(test_geometric_range_up_stops_before_stop)
     const sweep_axis *a = one_axis(&s, "network.links.0.rate=100Mbps:1Gbps:x2");
     if (a) {
         CHECK_STR_EQ(joined(a), "100Mbps|200Mbps|400Mbps|800Mbps");
-        CHECK_STR_EQ(a->unit, "bps");
+        CHECK_STR_EQ(a->unit, "bit/s");
         CHECK_NEAR(a->numeric[0], 100e6, 1e-12);
         CHECK_NEAR(a->numeric[3], 800e6, 1e-12);
     }
@@ -420,13 +420,13 @@ TEST(test_numeric_column_of_rates_in_bytes_and_bits)
     /* the first value's unit decides between the two rate kinds */
     a = one_axis(&s, "r=100Mbps,10MB/s");
     if (a) {
-        CHECK_STR_EQ(a->unit, "bps");
+        CHECK_STR_EQ(a->unit, "bit/s");
         CHECK_NEAR(a->numeric[1], 80e6, 1e-12);
     }
     sweep_spec_free(&s);
     a = one_axis(&s, "r=10 Mb/s,1 Gbit/s");
     if (a) {
-        CHECK_STR_EQ(a->unit, "bps");
+        CHECK_STR_EQ(a->unit, "bit/s");
         CHECK_NEAR(a->numeric[1], 1e9, 1e-12);
     }
     sweep_spec_free(&s);
@@ -451,7 +451,7 @@ TEST(test_numeric_column_of_times_frequencies_sizes_and_plain_numbers)
     /* Hz is also a frame rate: the first value's fps names the kind */
     a = one_axis(&s, "fps=30fps,60Hz");
     if (a) {
-        CHECK_STR_EQ(a->unit, "fps");
+        CHECK_STR_EQ(a->unit, "1/s");
         CHECK_NEAR(a->numeric[1], 60, 1e-12);
     }
     sweep_spec_free(&s);
