@@ -7,7 +7,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 PARTSIM = $(BUILD)/partsim
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build demo check test install zoo bench asan clean
+.PHONY: all deps configure build demo check test notebooks install zoo bench asan clean
 
 all: build
 
@@ -36,11 +36,16 @@ endif
 demo: build
 	@$(PARTSIM) run platforms/examples/adas-8cam.yaml
 
-check: build test
+check: build test notebooks
 
 test:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	PARTSIM=$(abspath $(PARTSIM)) $(PYTHON) -m pytest -q tests
+
+# Execute analysis/notebooks on fresh short runs: the executed notebooks and their
+# figures (PNG) in $(BUILD)/notebooks (analysis/README.md, "Notebooks").
+notebooks: build
+	$(PYTHON) analysis/notebooks/run_notebooks.py --partsim $(PARTSIM) --out $(BUILD)/notebooks
 
 # bin/partsim, share/partsim/{presets,zoo,examples}, the docs, the man page and
 # bash completion under PREFIX (README "Install").  Builds first, except as
