@@ -16,6 +16,8 @@ packages=(
   time bc
   # C libraries (SimGrid, YAML, HDF5, protobuf-c + the ONNX schema)
   libsimgrid-dev libyaml-dev libhdf5-dev libprotobuf-c-dev protobuf-c-compiler libonnx-dev
+  # zlib: long trace tables are compressed on a second thread (traces/trace_deflate.c)
+  zlib1g-dev
   # ONNX's own backend test models (conformance test)
   libonnx-testdata
   # sweeps over MPI ranks (mpirun partsim sweep; the sweep's MPI test)

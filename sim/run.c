@@ -141,12 +141,14 @@ static void on_event(void *ctx, const pipeline_event *e)
         w->failed = w->err.code;
 }
 
-/* Rows of /frames per HDF5 chunk.  A frame row is some twenty times that
- * differ from row to row; deflate (32 KiB window, after the shuffle filter)
- * finds the most to share at about 45 KB chunks: 256 rows of the demo's 177
- * B give 33.5 B a frame, 4096 rows 67 B (docs/PERFORMANCE.md, "Trace
- * size"). */
-#define FRAMES_CHUNK_ROWS 256
+/* Rows of /frames per HDF5 chunk, and its deflate level.  A frame row is
+ * some twenty times that differ from row to row; deflate (32 KiB window,
+ * after the shuffle filter) finds the most to share at chunks of 45-70 KB:
+ * 384 rows of the demo's 177 B at level 6 give 31.9 B a frame, 256 rows at
+ * level 1 33.5 B, 4096 rows 67 B (docs/PERFORMANCE.md, "Trace size").  Level
+ * 6 costs about 0.6 us a frame more than level 1, some 3 % of a run. */
+#define FRAMES_CHUNK_ROWS 384
+#define FRAMES_DEFLATE_LEVEL 6
 
 /* A chunk for a table of n rows known in advance: n itself when short. */
 static int rows_for(int64_t n)
@@ -154,12 +156,14 @@ static int rows_for(int64_t n)
     return n >= 1 && n < TRACE_BUFFER_ROWS ? (int)n : 0;
 }
 
-/* Create table `name` of trace `tf` from a description the call fills;
- * chunk_rows as trace_table_create_chunked takes it. */
+/* Create table `name` of trace `tf` from a description the call fills, in
+ * chunks of chunk_rows (0: the default); a long table (`background`) is
+ * compressed on a second thread. */
 static trace_table *create_table(trace_file *tf, table_spec *spec, int chunk_rows,
-                                 ps_error *err)
+                                 int deflate_level, bool background, ps_error *err)
 {
-    trace_table *t = trace_table_create_chunked(tf, spec->name, spec, chunk_rows, err);
+    trace_table_layout lo = {chunk_rows, deflate_level, background};
+    trace_table *t = trace_table_create_chunked(tf, spec->name, spec, &lo, err);
     table_spec_free(spec);
     return t;
 }
@@ -175,7 +179,7 @@ static int write_layers(const run_report *rep, trace_file *tf, ps_error *err)
         table_spec_free(&spec);
         return err->code;
     }
-    trace_table *layers = create_table(tf, &spec, 0, err);
+    trace_table *layers = create_table(tf, &spec, 0, 0, false, err);
     if (!layers)
         return err->code;
     table_value v[1 + COST_TABLE_COLUMNS];
@@ -256,13 +260,13 @@ static int write_tables(const run_report *rep, trace_file *tf, ps_error *err)
     table_spec spec;
     int64_t n_energy = (int64_t)s->n_pipelines * (s->n_nodes + s->n_links);
     trace_table *nodes = run_tables_nodes(&spec, err)
-                             ? NULL : create_table(tf, &spec, rows_for(s->n_nodes), err);
+                             ? NULL : create_table(tf, &spec, rows_for(s->n_nodes), 0, false, err);
     trace_table *links = !nodes || run_tables_links(&spec, err)
-                             ? NULL : create_table(tf, &spec, rows_for(s->n_links), err);
+                             ? NULL : create_table(tf, &spec, rows_for(s->n_links), 0, false, err);
     trace_table *sum = !links || run_tables_summary(&spec, err)
-                           ? NULL : create_table(tf, &spec, rows_for(s->n_pipelines), err);
+                           ? NULL : create_table(tf, &spec, rows_for(s->n_pipelines), 0, false, err);
     trace_table *se = !sum || run_tables_summary_energy(&spec, err)
-                          ? NULL : create_table(tf, &spec, rows_for(n_energy), err);
+                          ? NULL : create_table(tf, &spec, rows_for(n_energy), 0, false, err);
     if (!se)
         return err->code;
     table_value v[RUN_SUMMARY_COLUMNS];
@@ -360,11 +364,12 @@ static int open_trace(run_report *rep, const run_options *o, trace_file **tf, fr
         return err->code;
     table_spec spec;
     if (rep->s.trace_events &&
-        (run_tables_events(&spec, err) || !(w->events = create_table(*tf, &spec, 0, err))))
+        (run_tables_events(&spec, err) || !(w->events = create_table(*tf, &spec, 0, 0, true, err))))
         return err->code;
     if (rep->s.trace_frames &&
         (run_tables_frames(&spec, w->n_stages, w->n_transfers, err) ||
-         !(w->frames = create_table(*tf, &spec, FRAMES_CHUNK_ROWS, err))))
+         !(w->frames = create_table(*tf, &spec, FRAMES_CHUNK_ROWS, FRAMES_DEFLATE_LEVEL, true,
+                                        err))))
         return err->code;
     return 0;
 }

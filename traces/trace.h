@@ -10,10 +10,12 @@
  * whose columns are described at run time (so `/frames` can have one group of
  * columns per pipeline stage).  Rows are packed into an in-memory buffer of
  * one HDF5 chunk (TRACE_BUFFER_ROWS rows unless the table asks for another
- * size) and written one chunk at a time (shuffle + deflate level 1); memory
- * stays flat however many rows a run appends.  Units are stored as one string attribute `unit_<column>` on the
+ * size) and written one chunk at a time (shuffle + deflate, level 1 unless
+ * the table asks for another; a long table's chunks compressed on a second
+ * thread, trace_deflate.c); memory stays flat however many rows a run
+ * appends.  Units are stored as one string attribute `unit_<column>` on the
  * dataset for every column that has a unit.  docs/TRACES.md describes the
- * format; traces/schema.h the tables partsim writes.
+ * format; sim/run_tables.h the tables of a run.
  *
  * This module is the only place in partsim that calls HDF5.  Opening a trace
  * turns off HDF5's own printing of its error stack (process-wide): errors are
@@ -21,6 +23,7 @@
 #ifndef PARTSIM_TRACES_TRACE_H
 #define PARTSIM_TRACES_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,11 +84,21 @@ int trace_copy_tables(trace_file *f, const char *src, const char *group, ps_erro
  * valid until trace_close() / trace_abort(). */
 trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
                                 ps_error *err);
-/* The same with chunk_rows rows per chunk and buffer (1 .. TRACE_CHUNK_ROWS_MAX;
- * 0: TRACE_BUFFER_ROWS): a table's own length when it is known and short,
- * fewer rows for rows that deflate finds little to share between. */
+/* How a table is stored; zero for the defaults. */
+typedef struct {
+    /* rows per chunk and buffer (1 .. TRACE_CHUNK_ROWS_MAX; 0: TRACE_BUFFER_ROWS):
+     * a table's own length when it is known and short, fewer rows for rows
+     * that deflate finds little to share between */
+    int chunk_rows;
+    int deflate_level;   /* 1 .. 9; 0: 1 */
+    /* compress full chunks on a second thread while the caller goes on (a
+     * long table of a run: /frames, /events); the file is the same */
+    bool background;
+} trace_table_layout;
+
+/* The same with a layout of its own. */
 trace_table *trace_table_create_chunked(trace_file *f, const char *name, const table_spec *spec,
-                                        int chunk_rows, ps_error *err);
+                                        const trace_table_layout *layout, ps_error *err);
 
 /* Append one row: values[c] for column c, c = 0 .. n_columns - 1.  Fails
  * (without appending anything) on an integer outside its column's type, a

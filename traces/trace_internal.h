@@ -18,6 +18,8 @@ typedef struct {
     size_t bytes;
 } table_column_store;
 
+typedef struct trace_deflate trace_deflate; /* trace_deflate.c, below */
+
 struct trace_table {
     trace_file *file;
     char *name;
@@ -27,6 +29,12 @@ struct trace_table {
     table_column_store *cols;
     size_t row_bytes;
     size_t chunk_rows;   /* rows per HDF5 chunk = rows the buffer holds */
+    int deflate_level;   /* 1..9, 0: TABLE_DEFLATE_LEVEL */
+    bool background;     /* full chunks compressed on a second thread */
+    trace_deflate *bg;   /* that thread, started at the first full chunk */
+    unsigned char *spare;/* the chunk the thread compresses while buf fills */
+    bool pending;        /* spare holds a chunk being compressed, rows pending_start.. */
+    int64_t pending_start;
     unsigned char *buf;  /* chunk_rows packed rows */
     size_t buf_rows;     /* rows waiting in buf */
     int64_t rows_written;
@@ -48,13 +56,29 @@ int trace_h5_attr_str(hid_t obj, const char *name, const char *value);
 /* A variable-length string attribute, malloc'd; NULL when there is none. */
 char *trace_h5_attr_text(hid_t obj, const char *name);
 
+/* ---- Background compression (trace_deflate.c) ----------------------------
+ * One worker thread per table that asks for it: HDF5's shuffle and deflate
+ * of one full chunk of n_elems elements of elem_bytes each, while the
+ * simulation fills the next; the caller writes the result with
+ * H5Dwrite_chunk (HDF5 itself is called from the caller's thread only). */
+/* NULL when a thread or memory is not to be had (the caller then lets HDF5
+ * compress). */
+trace_deflate *trace_deflate_start(size_t elem_bytes, size_t n_elems, int level);
+/* Compress raw (elem_bytes * n_elems bytes, untouched until the wait). */
+void trace_deflate_submit(trace_deflate *d, const unsigned char *raw);
+/* Wait for the submitted chunk: the compressed bytes (valid until the next
+ * submit); -1 when zlib failed. */
+int trace_deflate_wait(trace_deflate *d, const unsigned char **out, size_t *bytes);
+/* Join the thread and free (a chunk still being compressed is dropped). */
+void trace_deflate_stop(trace_deflate *d);
+
 /* The innermost message of HDF5's current error stack ("No space left on
  * device", ...), or "" when there is none. */
 void trace_h5_error_detail(char *buf, size_t size);
 
 /* trace_table.c: create the dataset; flush the buffered rows; close and free. */
 trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *spec,
-                            size_t chunk_rows, ps_error *err);
+                            const trace_table_layout *layout, ps_error *err);
 int trace_table_flush(trace_table *t, ps_error *err);
 void trace_table_free(trace_table *t);
 

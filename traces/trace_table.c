@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Level 1, not 4: on a one-hour adas-8cam trace (864 000 rows) the run takes
- * 4.5 % less wall time for a 2.7 % larger file (docs/PERFORMANCE.md,
- * "Pipeline simulation"). */
+/* Level 1 unless a table asks for another: on a one-hour adas-8cam trace
+ * (864 000 rows) level 4 everywhere made the run 4.5 % slower for a 2.7 %
+ * smaller file (docs/PERFORMANCE.md, "Pipeline simulation"). */
 #define TABLE_DEFLATE_LEVEL 1
 
 static const char *kind_name(store_kind k)
@@ -100,7 +100,7 @@ static hid_t table_h5_dataset(trace_table *t, hid_t h5)
     hid_t dset = -1;
     if (space >= 0 && lcpl >= 0 && dcpl >= 0 && H5Pset_create_intermediate_group(lcpl, 1) >= 0 &&
         H5Pset_chunk(dcpl, 1, &chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 &&
-        H5Pset_deflate(dcpl, TABLE_DEFLATE_LEVEL) >= 0)
+        H5Pset_deflate(dcpl, (unsigned)t->deflate_level) >= 0)
         dset = H5Dcreate2(h5, t->name, t->type, space, lcpl, dcpl, H5P_DEFAULT);
     if (dcpl >= 0)
         H5Pclose(dcpl);
@@ -126,7 +126,7 @@ static int table_write_units(trace_table *t, const table_spec *spec)
 }
 
 trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *spec,
-                            size_t chunk_rows, ps_error *err)
+                            const trace_table_layout *layout, ps_error *err)
 {
     int n_columns = spec->n;
     if (n_columns < 1) {
@@ -138,7 +138,9 @@ trace_table *trace_table_new(trace_file *f, const char *name, const table_spec *
         t->file = f;
         t->dset = t->type = -1;
         t->n_columns = n_columns;
-        t->chunk_rows = chunk_rows;
+        t->chunk_rows = layout->chunk_rows ? (size_t)layout->chunk_rows : TRACE_BUFFER_ROWS;
+        t->deflate_level = layout->deflate_level ? layout->deflate_level : TABLE_DEFLATE_LEVEL;
+        t->background = layout->background;
     }
     if (!t || !(t->name = strdup(name)) ||
         !(t->cols = calloc((size_t)n_columns, sizeof *t->cols))) {
@@ -187,15 +189,20 @@ static int same_table_name(const char *a, const char *b)
 trace_table *trace_table_create(trace_file *f, const char *name, const table_spec *spec,
                                 ps_error *err)
 {
-    return trace_table_create_chunked(f, name, spec, 0, err);
+    return trace_table_create_chunked(f, name, spec, &(trace_table_layout){0}, err);
 }
 
 trace_table *trace_table_create_chunked(trace_file *f, const char *name, const table_spec *spec,
-                                        int chunk_rows, ps_error *err)
+                                        const trace_table_layout *layout, ps_error *err)
 {
-    if (chunk_rows < 0 || chunk_rows > TRACE_CHUNK_ROWS_MAX) {
+    if (layout->chunk_rows < 0 || layout->chunk_rows > TRACE_CHUNK_ROWS_MAX) {
         error_set(err, PS_ERR_INTERNAL, "trace table %s: %d rows a chunk (1 to %d)", name,
-                  chunk_rows, TRACE_CHUNK_ROWS_MAX);
+                  layout->chunk_rows, TRACE_CHUNK_ROWS_MAX);
+        return NULL;
+    }
+    if (layout->deflate_level < 0 || layout->deflate_level > 9) {
+        error_set(err, PS_ERR_INTERNAL, "trace table %s: deflate level %d (1 to 9)", name,
+                  layout->deflate_level);
         return NULL;
     }
     if (!name || !name[0] || strcmp(name, "/") == 0) {
@@ -213,8 +220,7 @@ trace_table *trace_table_create_chunked(trace_file *f, const char *name, const t
         return NULL;
     }
     f->tables = grown;
-    trace_table *t = trace_table_new(f, name, spec, chunk_rows ? (size_t)chunk_rows
-                                                               : TRACE_BUFFER_ROWS, err);
+    trace_table *t = trace_table_new(f, name, spec, layout, err);
     if (t)
         f->tables[f->n_tables++] = t;
     return t;
@@ -271,11 +277,76 @@ int trace_table_append(trace_table *t, const table_value *values, ps_error *err)
     return 0;
 }
 
+/* A failed write: no further rows, and the message with HDF5's reason. */
+static int write_failed(trace_table *t, int64_t first, int64_t last, ps_error *err)
+{
+    char detail[256];
+    trace_h5_error_detail(detail, sizeof detail);
+    t->failed = 1;
+    return error_set(err, PS_ERR_IO, "%s: cannot write rows %lld..%lld of trace table %s (%s)",
+                     t->file->partial, (long long)first, (long long)last, t->name,
+                     detail[0] ? detail : "HDF5 write failed; is the disk full?");
+}
+
+/* The chunk the worker compressed, written as it is (H5Dwrite_chunk: HDF5's
+ * filters are not run again). */
+static int write_pending(trace_table *t, ps_error *err)
+{
+    if (!t->pending)
+        return 0;
+    t->pending = false;
+    const unsigned char *out;
+    size_t bytes;
+    int64_t first = t->pending_start, last = first + (int64_t)t->chunk_rows - 1;
+    if (trace_deflate_wait(t->bg, &out, &bytes)) {
+        t->failed = 1;
+        return error_set(err, PS_ERR_IO, "%s: cannot compress rows %lld..%lld of trace table %s",
+                         t->file->partial, (long long)first, (long long)last, t->name);
+    }
+    hsize_t size = (hsize_t)last + 1, offset = (hsize_t)first;
+    if (H5Dset_extent(t->dset, &size) < 0 ||
+        H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &offset, bytes, out) < 0)
+        return write_failed(t, first, last, err);
+    return 0;
+}
+
+/* A full chunk to the worker (started at the first), buf free for the next
+ * rows; 1 when there is no worker to be had (HDF5 then compresses). */
+static int hand_to_worker(trace_table *t, ps_error *err)
+{
+    if (!t->bg && !(t->spare = malloc(t->row_bytes * t->chunk_rows)))
+        return 1;
+    if (!t->bg && !(t->bg = trace_deflate_start(t->row_bytes, t->chunk_rows, t->deflate_level))) {
+        free(t->spare);
+        t->spare = NULL;
+        t->background = false;
+        return 1;
+    }
+    if (write_pending(t, err))
+        return -1;
+    unsigned char *full = t->buf;
+    t->buf = t->spare;
+    t->spare = full;
+    trace_deflate_submit(t->bg, full);
+    t->pending = true;
+    t->pending_start = t->rows_written;
+    t->rows_written += (int64_t)t->chunk_rows;
+    t->buf_rows = 0;
+    return 0;
+}
+
 int trace_table_flush(trace_table *t, ps_error *err)
 {
     if (t->failed)
         return error_set(err, PS_ERR_IO, "%s: trace table %s: an earlier write failed",
                          t->file->partial, t->name);
+    if (t->background && t->buf_rows == t->chunk_rows) {
+        int rc = hand_to_worker(t, err);
+        if (rc <= 0)
+            return rc ? (int)err->code : 0;
+    }
+    if (write_pending(t, err))
+        return err->code;
     if (t->buf_rows == 0)
         return 0;
     hsize_t start = (hsize_t)t->rows_written, count = t->buf_rows, size = start + count;
@@ -291,15 +362,8 @@ int trace_table_flush(trace_table *t, ps_error *err)
         H5Sclose(mspace);
     if (fspace >= 0)
         H5Sclose(fspace);
-    if (rc < 0) {
-        char detail[256];
-        trace_h5_error_detail(detail, sizeof detail);
-        t->failed = 1;
-        return error_set(err, PS_ERR_IO, "%s: cannot write rows %llu..%llu of trace table %s (%s)",
-                         t->file->partial, (unsigned long long)start,
-                         (unsigned long long)(size - 1), t->name,
-                         detail[0] ? detail : "HDF5 write failed; is the disk full?");
-    }
+    if (rc < 0)
+        return write_failed(t, (int64_t)start, (int64_t)(size - 1), err);
     t->rows_written += (int64_t)count;
     t->buf_rows = 0;
     return 0;
@@ -309,6 +373,8 @@ void trace_table_free(trace_table *t)
 {
     if (!t)
         return;
+    trace_deflate_stop(t->bg);
+    free(t->spare);
     if (t->dset >= 0)
         H5Dclose(t->dset);
     if (t->type >= 0)

@@ -257,7 +257,7 @@ TEST(test_a_table_may_choose_its_chunk_rows)
     table_spec spec;
     CHECK_INT(table_spec_init(&spec, "seven", &err), 0);
     CHECK_INT(table_spec_add(&spec, all_types, 6, &err), 0);
-    trace_table *t = trace_table_create_chunked(f, "/seven", &spec, 7, &err);
+    trace_table *t = trace_table_create_chunked(f, "/seven", &spec, &(trace_table_layout){7, 6, false}, &err);
     CHECK(t != NULL);
     CHECK_INT(trace_table_buffer_bytes(t), 7 * 35);
     for (int i = 0; t && i < 20; i++) { /* 7 + 7 + 6 */
@@ -266,9 +266,12 @@ TEST(test_a_table_may_choose_its_chunk_rows)
         all_types_row(i, v, s, sizeof s);
         CHECK_INT(trace_table_append(t, v, &err), 0);
     }
-    CHECK(trace_table_create_chunked(f, "/bad", &spec, -1, &err) == NULL);
+    CHECK(trace_table_create_chunked(f, "/bad", &spec, &(trace_table_layout){.chunk_rows = -1}, &err) == NULL);
     CHECK_STR_CONTAINS(err.msg, "rows a chunk");
-    CHECK(trace_table_create_chunked(f, "/bad", &spec, TRACE_CHUNK_ROWS_MAX + 1, &err) == NULL);
+    CHECK(trace_table_create_chunked(f, "/bad", &spec,
+                                     &(trace_table_layout){TRACE_CHUNK_ROWS_MAX + 1, 0, false}, &err) == NULL);
+    CHECK(trace_table_create_chunked(f, "/bad", &spec, &(trace_table_layout){7, 10, false}, &err) == NULL);
+    CHECK_STR_CONTAINS(err.msg, "deflate level 10");
     table_spec_free(&spec);
     CHECK_INT(trace_close(f, &err), 0);
     hid_t h5 = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -281,13 +284,68 @@ TEST(test_a_table_may_choose_its_chunk_rows)
     hsize_t chunk = 0;
     CHECK_INT(H5Pget_chunk(dcpl, 1, &chunk), 1);
     CHECK_INT(chunk, 7);
+    unsigned flags = 0, level[1] = {0};
+    size_t n_level = 1;
+    CHECK(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags, &n_level, level, 0, NULL,
+                               NULL) >= 0);
+    CHECK_INT(level[0], 6);
     H5Pclose(dcpl);
     H5Dclose(d);
     H5Fclose(h5);
     remove_tmp(dir, path);
 }
 
+/* The same rows in a table compressed by HDF5 and in one compressed on the
+ * worker thread (then written with H5Dwrite_chunk): the same values back,
+ * and the same bytes on disk (the worker's shuffle + deflate are HDF5's). */
+TEST(test_background_compression_writes_what_hdf5_would)
+{
+    const char *dir, *path;
+    trace_file *f = open_tmp(&dir, &path);
+    ps_error err = {0};
+    table_spec spec;
+    CHECK_INT(table_spec_init(&spec, "t", &err), 0);
+    CHECK_INT(table_spec_add(&spec, all_types, 6, &err), 0);
+    trace_table *fg = trace_table_create_chunked(f, "/hdf5", &spec,
+                                                 &(trace_table_layout){7, 6, false}, &err);
+    trace_table *bg = trace_table_create_chunked(f, "/worker", &spec,
+                                                 &(trace_table_layout){7, 6, true}, &err);
+    table_spec_free(&spec);
+    CHECK(fg && bg);
+    for (int i = 0; fg && bg && i < 100; i++) { /* 14 full chunks and 2 rows */
+        table_value v[6];
+        char s[16];
+        all_types_row(i, v, s, sizeof s);
+        CHECK_INT(trace_table_append(fg, v, &err), 0);
+        CHECK_INT(trace_table_append(bg, v, &err), 0);
+        CHECK_INT(trace_table_rows(bg), i + 1);
+    }
+    CHECK_INT(trace_close(f, &err), 0);
+    hid_t h5 = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK_INT(h5r_rows(h5, "/worker"), 100);
+    int64_t *a = h5r_column_int64(h5, "/hdf5", "i64"), *b = h5r_column_int64(h5, "/worker", "i64");
+    double *x = h5r_column_f64(h5, "/hdf5", "f64"), *y = h5r_column_f64(h5, "/worker", "f64");
+    char *s = h5r_column_str(h5, "/worker", "str", 13);
+    CHECK(a && b && x && y && s);
+    int bad = 0;
+    for (int i = 0; a && b && x && y && s && i < 100; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "row%d", i);
+        bad += a[i] != b[i] || b[i] != (int64_t)i * 10000000000LL || x[i] != y[i] ||
+               y[i] != i * 0.5 + 0.25 || strcmp(s + 13 * i, want) != 0;
+    }
+    CHECK_INT(bad, 0);
+    free(a), free(b), free(x), free(y), free(s);
+    hid_t d1 = H5Dopen2(h5, "/hdf5", H5P_DEFAULT), d2 = H5Dopen2(h5, "/worker", H5P_DEFAULT);
+    CHECK(H5Dget_storage_size(d2) > 0);
+    CHECK_INT(H5Dget_storage_size(d2), H5Dget_storage_size(d1));
+    H5Dclose(d1), H5Dclose(d2);
+    H5Fclose(h5);
+    remove_tmp(dir, path);
+}
+
 TEST_MAIN(T(test_rows_across_three_chunks_read_back_exactly), T(test_a_table_may_choose_its_chunk_rows),
+          T(test_background_compression_writes_what_hdf5_would),
           T(test_nested_table_creates_its_groups),
           T(test_bad_column_lists_are_refused_with_the_column_named),
           T(test_a_refused_row_is_not_appended),
