@@ -144,11 +144,12 @@ static void on_event(void *ctx, const pipeline_event *e)
 /* Rows of /frames per HDF5 chunk, and its deflate level.  A frame row is
  * some twenty times that differ from row to row; deflate (32 KiB window,
  * after the shuffle filter) finds the most to share at chunks of 45-70 KB:
- * 384 rows of the demo's 177 B at level 6 give 31.9 B a frame, 256 rows at
- * level 1 33.5 B, 4096 rows 67 B (docs/PERFORMANCE.md, "Trace size").  Level
- * 6 costs about 0.6 us a frame more than level 1, some 3 % of a run. */
+ * 384 rows of the demo's 177 B at level 8 give 31.9 B a frame, 256 rows at
+ * level 1 33.5 B, 4096 rows 67 B (docs/PERFORMANCE.md, "Trace size").  The
+ * compression runs on a second thread (trace_table_layout.background);
+ * level 9 is slower than that thread keeps up with. */
 #define FRAMES_CHUNK_ROWS 384
-#define FRAMES_DEFLATE_LEVEL 6
+#define FRAMES_DEFLATE_LEVEL 8
 
 /* A chunk for a table of n rows known in advance: n itself when short. */
 static int rows_for(int64_t n)
