@@ -20,8 +20,22 @@ static int rowstat(const accel_arch *a, const accel_layer *l, const accel_opts *
     if (mapped && o->search) {
         rs_search_stats st = {0};
         r->rules = r->cost;
+        rs_mapping rules = m;
         if (rs_search(a, l, bits, o->batch, o->objective, &m, &r->cost, &st, err))
             return error_prefix(err, "layer '%s' (%s)", l->name, l->op);
+        /* the search is exact over NeuPart's tiles (m = f_i); partsim's GLB
+         * tile is then chosen for what it found, and the rules' mapping
+         * (already tiled) kept when that is still better */
+        rs_mapping tiled = m;
+        layer_cost tc;
+        rs_mapping_tile(a, &l->conv, bits, o->batch, rowstat_ifmap_dram_share(l, bits), &tiled);
+        rowstat_conv_cost(a, l, bits, o->batch, &tiled, &tc);
+        if (rs_search_objective_value(o->objective, &tc) <
+            rs_search_objective_value(o->objective, &r->cost))
+            m = tiled, r->cost = tc;
+        if (rs_search_objective_value(o->objective, &r->rules) <=
+            rs_search_objective_value(o->objective, &r->cost))
+            m = rules, r->cost = r->rules;
         r->searched = true;
         r->mappings_evaluated = st.evaluated;
     }

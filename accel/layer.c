@@ -48,6 +48,19 @@ static bool is_graph_input(const graph *g, int t)
     return t >= 0 && (g->tensors[t].flags & GRAPH_T_INPUT);
 }
 
+/* The sparsity of what a conv / fc layer writes back: its output's, or,
+ * when its one consumer is an activation fused on the write-back (the
+ * activation's own cost model says when), that activation's output's. */
+static double written_sparsity(const graph *g, const sparsity_table *sp, int t)
+{
+    if (t < 0 || g->tensors[t].n_consumers != 1)
+        return sparsity_of(sp, t);
+    const graph_node *c = &g->nodes[g->tensors[t].consumers[0]];
+    if (op_in(c->op, ACT) && c->n_outputs > 0)
+        return sparsity_of(sp, c->outputs[0]);
+    return sparsity_of(sp, t);
+}
+
 static void conv_from_node(const graph *g, const graph_node *n, conv_shape *c)
 {
     const graph_tensor *x = graph_input(g, n, 0), *w = graph_input(g, n, 1),
@@ -77,6 +90,60 @@ static void conv_from_node(const graph *g, const graph_node *n, conv_shape *c)
     int64_t dx = dl && dl->kind == GRAPH_ATTR_INTS && dl->n >= 2 ? dl->ints[1] : dy;
     c->H = (c->E - 1) * c->U + (c->R - 1) * dy + 1;
     c->W = (c->G - 1) * c->Ux + (c->S - 1) * dx + 1;
+    c->dil_y = dy, c->dil_x = dx;
+    c->Hu = rank >= 4 ? x->dims[2] : 1;
+    c->Wu = rank >= 4 ? x->dims[3] : (rank == 3 ? x->dims[2] : 1);
+    for (int d = 4; d < rank; d++)
+        c->Hu *= x->dims[d];
+    /* the leading pads: `pads` when given, else half the padding the shape
+     * implies (auto_pad SAME_*) */
+    const graph_attr *pd = graph_attr_find(n, "pads");
+    int spatial = rank - 2;
+    if (pd && pd->kind == GRAPH_ATTR_INTS && pd->n >= 2 * spatial && spatial >= 2 && rank == 4) {
+        c->pad_t = pd->ints[0];
+        c->pad_l = pd->ints[1];
+    } else if (pd && pd->kind == GRAPH_ATTR_INTS && pd->n >= 2 && spatial == 1) {
+        c->pad_t = 0;
+        c->pad_l = pd->ints[0];
+    } else {
+        c->pad_t = c->H > c->Hu ? (c->H - c->Hu) / 2 : 0;
+        c->pad_l = c->W > c->Wu ? (c->W - c->Wu) / 2 : 0;
+    }
+    if (rank > 4) /* folded axes: padding counted as if only on the height */
+        c->pad_t = c->H > c->Hu ? (c->H - c->Hu) / 2 : 0;
+}
+
+/* Pairs (output index e < E, tap r < R) with e U + r d - pad inside [0, n). */
+static double covered(int64_t E, int64_t R, int64_t U, int64_t d, int64_t pad, int64_t n)
+{
+    double pairs = 0;
+    for (int64_t r = 0; r < R; r++) {
+        /* 0 <= e U + r d - pad < n  <=>  lo <= e <= hi */
+        int64_t off = r * d - pad;
+        int64_t lo = off >= 0 ? 0 : (-off + U - 1) / U;
+        int64_t hi = n - 1 - off < 0 ? -1 : (n - 1 - off) / U;
+        if (hi > E - 1)
+            hi = E - 1;
+        if (hi >= lo)
+            pairs += (double)(hi - lo + 1);
+    }
+    return pairs;
+}
+
+double layer_conv_coverage(const conv_shape *c)
+{
+    if (c->Hu <= 0 || c->Wu <= 0 || (c->Hu >= c->H && c->Wu >= c->W))
+        return 1.0;
+    double rows = covered(c->E, c->R, c->U, c->dil_y ? c->dil_y : 1, c->pad_t, c->Hu);
+    double cols = covered(c->G, c->S, c->Ux, c->dil_x ? c->dil_x : 1, c->pad_l, c->Wu);
+    return rows * cols / ((double)(c->E * c->R) * (double)(c->G * c->S));
+}
+
+double layer_conv_unpadded_fraction(const conv_shape *c)
+{
+    if (c->Hu <= 0 || c->Wu <= 0 || (c->Hu >= c->H && c->Wu >= c->W))
+        return 1.0;
+    return (double)(c->Hu * c->Wu) / ((double)c->H * (double)c->W);
 }
 
 static void fc_from_node(const graph *g, const graph_node *n, conv_shape *c)
@@ -89,7 +156,7 @@ static void fc_from_node(const graph *g, const graph_node *n, conv_shape *c)
     /* NeuPart treats an FC layer as a convolution producing a 1-D ofmap:
      * C = inputs, F = outputs, R = S = 1, and one ofmap pixel per row of A. */
     *c = (conv_shape){.R = 1, .S = 1, .H = rows, .W = 1, .E = rows, .G = 1, .C = k, .F = out,
-                      .U = 1, .Ux = 1, .groups = 1};
+                      .U = 1, .Ux = 1, .groups = 1, .Hu = rows, .Wu = 1, .dil_y = 1, .dil_x = 1};
 }
 
 int layer_from_node(const graph *g, int node, const sparsity_table *sp,
@@ -115,9 +182,11 @@ int layer_from_node(const graph *g, int node, const sparsity_table *sp,
     } else if (!strcmp(n->op, "Conv")) {
         out->kind = LAYER_CONV;
         conv_from_node(g, n, &out->conv);
+        out->out_sparsity = written_sparsity(g, sp, out0);
     } else if (!strcmp(n->op, "Gemm") || !strcmp(n->op, "MatMul")) {
         out->kind = LAYER_FC;
         fc_from_node(g, n, &out->conv);
+        out->out_sparsity = written_sparsity(g, sp, out0);
     } else if (op_in(n->op, POOL)) {
         out->kind = LAYER_POOL;
         /* one compare / add per window element per output */

@@ -29,7 +29,19 @@ typedef struct {
     int64_t C, F;   /* channels and filters per group */
     int64_t U, Ux;  /* stride along the height (U) and the width (Ux) */
     int64_t groups;
+    /* where the real ifmap lies in the padded one: Hu x Wu from row pad_t,
+     * column pad_l (0 x 0: no padding, the whole H x W), and the dilation */
+    int64_t Hu, Wu, pad_t, pad_l;
+    int64_t dil_y, dil_x;
 } conv_shape;
+
+/* Of the R S E G (filter tap, output pixel) pairs of one channel, the
+ * fraction that reads the real ifmap rather than padding: the MACs a
+ * zero-gating array can skip for padding alone (counted exactly, row and
+ * column apart). */
+double layer_conv_coverage(const conv_shape *c);
+/* The fraction of the padded ifmap that is real data (Hu Wu / (H W)). */
+double layer_conv_unpadded_fraction(const conv_shape *c);
 
 typedef struct {
     int node;

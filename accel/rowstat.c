@@ -29,6 +29,13 @@ static void access_energy(const accel_arch *a, int bits, layer_cost *c)
     c->dram_bytes = dram_words * (double)bits / 8.0;
 }
 
+double rowstat_ifmap_dram_share(const accel_layer *l, int bits)
+{
+    double rlc = l->input_is_network_input
+                     ? 1.0 : (1.0 - l->in_sparsity) * (1.0 + compress_rlc_delta(bits));
+    return layer_conv_unpadded_fraction(&l->conv) * rlc;
+}
+
 void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int64_t batch,
                        const rs_mapping *m, layer_cost *c)
 {
@@ -56,15 +63,34 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     double s_in = ly->in_sparsity, s_out = ly->out_sparsity;
     double rlc_in = ly->input_is_network_input ? 1.0 : (1.0 - s_in) * (1.0 + delta);
     double rlc_out = (1.0 - s_out) * (1.0 + delta);
-    /* eq. (19): MACs = N (R S C)(E G F); zero ifmaps skip the MAC (Sec. IV-D.2) */
+    /* eq. (19): MACs = N (R S C)(E G F); zero ifmaps skip the MAC (Sec.
+     * IV-D.2).  partsim counts the zeros exactly: the MACs whose ifmap is
+     * padding (window coverage of the real map, layer_conv_coverage), and of
+     * the rest the real map's zeros (s_in is the sparsity of the unpadded
+     * tensor). */
     double macs = frames * (double)(l->R * l->S * l->C) * (double)(l->E * l->G * l->F) * groups;
-    double executed = macs * (1.0 - s_in);
+    double executed = macs * layer_conv_coverage(l) * (1.0 - s_in);
     c->macs = macs;
     c->macs_executed = executed;
-    /* eq. (16): DRAM and GLB ifmap, GLB psum (read + write), RF operands */
-    c->accesses[MEM_DRAM][DATA_IFMAP] = I_pass * passes * rlc_in * groups;
-    c->accesses[MEM_GLB][DATA_IFMAP] = I_pass * passes * groups;
-    c->accesses[MEM_GLB][DATA_PSUM] = 2.0 * P_pass * passes * groups;
+    /* eq. (16): the ifmap from DRAM into the GLB.  partsim: only the real
+     * map is read (the padding is made on chip: s_in and the compression
+     * apply to the unpadded part), and the R - U halo rows a y-pass shares
+     * with the next stay in the GLB: a Y_o block reads y_i rows, then y_o U
+     * new rows a pass (NeuPart's eq. (16) re-reads y_i each pass). */
+    double rows_block = (double)m->y_i + (per_y - 1.0) * (double)(m->y_o * l->U);
+    double rows_passes = per_y * (double)m->y_i;
+    double dram_ifmap = I_pass * passes * rows_block / rows_passes * groups *
+                        layer_conv_unpadded_fraction(l) *
+                        (double)m->f_i / (double)rs_mapping_glb_filters(m);
+    c->accesses[MEM_DRAM][DATA_IFMAP] = dram_ifmap * rlc_in;
+    /* the GLB: every pass reads its ifmap tile, and what DRAM sent is written
+     * into it first (decompressed); psums are read and written back each
+     * z-step but the first (which only writes), and read once more for the
+     * ofmap's write to DRAM */
+    c->accesses[MEM_GLB][DATA_IFMAP] = I_pass * passes * groups + dram_ifmap;
+    double ofmap = frames * (double)(l->E * l->G * l->F) * groups;
+    c->accesses[MEM_GLB][DATA_PSUM] = P_pass * passes / per_c * (2.0 * per_c - 1.0) * groups +
+                                      ofmap;
     /* four RF accesses per MAC; a zero ifmap is still read, but its filter
      * read and psum read / write are skipped (Sec. IV-D.2) */
     c->accesses[MEM_RF][DATA_IFMAP] = macs;
@@ -72,9 +98,17 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     c->accesses[MEM_RF][DATA_PSUM] = 2.0 * executed;
     /* eq. (16): filters from DRAM once per Y_o/y_o passes (F_pass holds all
      * R rows, so a folded filter is not loaded r_fold times) */
-    c->accesses[MEM_DRAM][DATA_FILTER] = F_pass * per_c * iters * fills * groups;
+    /* partsim: a batch of 4 in fills of 3 images takes two fills, and loads
+     * its filters twice (NeuPart's frames / N counts 4/3) */
+    double filter_fills = batch > 0 ? ceil(frames / N) : fills;
+    c->accesses[MEM_DRAM][DATA_FILTER] = F_pass * per_c * iters * filter_fills * groups;
+    /* partsim: filters pass through the GLB's filter part (Eyeriss: 8 of its
+     * 108 kB, the other 100 kB hold ifmaps and psums, [JSSC17] Sec. III):
+     * written once and read once per word from DRAM (NeuPart's eq. (16) has
+     * no GLB filter term) */
+    c->accesses[MEM_GLB][DATA_FILTER] = 2.0 * c->accesses[MEM_DRAM][DATA_FILTER];
     /* eq. (17): the finished ofmap is written to DRAM once */
-    c->accesses[MEM_DRAM][DATA_PSUM] = frames * (double)(l->E * l->G * l->F) * groups * rlc_out;
+    c->accesses[MEM_DRAM][DATA_PSUM] = ofmap * rlc_out;
     /* partsim: Table III's inter-PE cost, for the vertical psum accumulation
      * within a pass: every psum of the pass hops over (rows used - 1) PEs. */
     int64_t sets_used = ceil_div(m->z_i, m->c_set) * m->filter_groups;
@@ -144,7 +178,8 @@ int rowstat_layer_cost(const accel_arch *a, const accel_layer *l, int bits, int6
     if (l->kind == LAYER_CONV || l->kind == LAYER_FC) {
         rs_mapping rules;
         if (!m) {
-            int rc = rs_mapping_rules(a, &l->conv, bits, batch, &rules, err);
+            int rc = rs_mapping_tiled(a, &l->conv, bits, batch,
+                                             rowstat_ifmap_dram_share(l, bits), &rules, err);
             if (rc)
                 return error_prefix(err, "layer '%s' (%s)", l->name, l->op);
             m = &rules;

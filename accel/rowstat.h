@@ -17,6 +17,10 @@
 int rowstat_layer_cost(const accel_arch *a, const accel_layer *l, int bits, int64_t batch,
                        const rs_mapping *m, layer_cost *c, rs_mapping *used, ps_error *err);
 
+/* The share of a conv / fc layer's ifmap words that DRAM moves: its real
+ * (unpadded) part, run-length compressed unless it is the network's input. */
+double rowstat_ifmap_dram_share(const accel_layer *l, int bits);
+
 /* The convolution part alone, for a given mapping (used by the mapping search). */
 void rowstat_conv_cost(const accel_arch *a, const accel_layer *l, int bits, int64_t batch,
                        const rs_mapping *m, layer_cost *c);

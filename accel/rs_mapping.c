@@ -8,14 +8,31 @@ static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+rs_rf_capacity rs_mapping_rf_capacity(const accel_arch *a, int bits)
+{
+    const arch_rowstat *hw = &a->u.rs;
+    int64_t wb = hw->rf_word_bits;
+    int pb = a->psum_bits > 0 ? a->psum_bits : bits;
+    return (rs_rf_capacity){
+        .filter = max64(1, hw->filter_rf_words * wb / bits),
+        .ifmap = max64(1, hw->ifmap_rf_words * wb / bits),
+        .psum = max64(1, hw->psum_rf_words * wb / pb),
+    };
+}
+
 double rs_mapping_glb_bytes(const accel_arch *a, int bits, const rs_mapping *m)
 {
     /* eq. (9): |ifmap| = b_w X_i y_i z_i;  eq. (10): |psum| = b_w X_o Y_o f_i.
      * partsim: groups of a grouped conv that run side by side each hold
      * their own ifmap channels and psums. */
     double ifmap_bits = (double)bits * (double)(m->X_i * m->y_i * m->z_i);
-    double psum_bits = (double)a->psum_bits * (double)(m->X_o * m->Y_o * m->f_i);
+    double psum_bits = (double)a->psum_bits * (double)(m->X_o * m->Y_o * rs_mapping_glb_filters(m));
     return (double)m->N * (double)m->group_par * (ifmap_bits + psum_bits) / 8.0;
+}
+
+int64_t rs_mapping_glb_filters(const rs_mapping *m)
+{
+    return m->m > m->f_i ? m->m : m->f_i;
 }
 
 /* eq. (11): N = floor(|GLB| / (|ifmap| + |psum|)) for one image */
@@ -48,12 +65,75 @@ static void set_filters(const conv_shape *l, rs_mapping *m)
     m->f_i = min64(l->F, m->f_pe * m->filter_groups);
 }
 
+/* partsim: Eyeriss's m, and the tile that goes with it.  With the psums
+ * of m filters in the GLB the ifmap tile comes from DRAM once per m
+ * filters, X_i Y_i C (G/X_o)(E/Y_o) F/m words a frame, but a larger m leaves
+ * room for a smaller X_o Y_o and fewer images N sharing a GLB fill and its
+ * filters, R S C F (G/X_o)(E/Y_o) ceil(batch/N)/batch words a frame.  Of X_o = G, G/2, ...
+ * G/8, Y_o = y_o, 2 y_o, ... E and m = f_i, 2 f_i, ... F, the tile with the
+ * fewest DRAM words a frame that fits the GLB (the first found on a tie:
+ * the rules' own tile comes first).  The PE array's cycles do not depend on
+ * the tile. */
+void rs_mapping_tile(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+                     double ifmap_share, rs_mapping *m)
+{
+    rs_mapping best = *m;
+    double best_words = -1;
+    for (int pass = 0; pass < 2; pass++) /* the rules' tile first, then every other */
+        for (int64_t xk = 1; xk <= (pass ? 8 : 1); xk++) {
+            int64_t x_o = pass ? ceil_div(l->G, xk) : m->X_o;
+            if (pass && xk > 1 && x_o == ceil_div(l->G, xk - 1))
+                continue;
+            for (int64_t y = pass ? m->y_o : m->Y_o; y <= (pass ? l->E : m->Y_o);
+                 y = y + m->y_o > l->E && y < l->E ? l->E : y + m->y_o) {
+                rs_mapping t = *m;
+                set_x_o(l, &t, x_o);
+                set_y_o(l, &t, y);
+                double tiles = (double)l->G / (double)t.X_o * (double)l->E / (double)t.Y_o;
+                double ifmap = (double)(t.X_i * t.Y_i) * (double)l->C * tiles * (double)l->F *
+                               ifmap_share;
+                double filter = (double)(l->R * l->S) * (double)l->C * (double)l->F * tiles;
+                for (int64_t k = 1; k <= ceil_div(l->F, m->f_i); k++) {
+                    t.m = min64(l->F, k * m->f_i);
+                    int64_t n = glb_images(a, bits, &t);
+                    if (n < 1)
+                        break;
+                    t.N = n;
+                    /* fills of n images for the batch: filter loads a frame */
+                    double loads = batch > 0 ? (double)ceil_div(batch, n) / (double)batch
+                                             : 1.0 / (double)n;
+                    double words = ifmap / (double)t.m + filter * loads;
+                    if (best_words < 0 || words < best_words * (1 - 1e-12))
+                        best_words = words, best = t;
+                }
+                if (!pass)
+                    break;
+            }
+        }
+    if (best.m <= best.f_i)
+        best.m = 0;
+    *m = best;
+}
+
+int rs_mapping_tiled(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+                     double ifmap_dram_share, rs_mapping *m, ps_error *err)
+{
+    int rc = rs_mapping_rules(a, l, bits, 0, m, err);
+    if (rc)
+        return rc;
+    rs_mapping_tile(a, l, bits, batch, ifmap_dram_share, m);
+    if (batch > 0)
+        m->N = min64(m->N, batch);
+    return 0;
+}
+
 int rs_mapping_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
                  rs_mapping *m, ps_error *err)
 {
     const arch_rowstat *hw = &a->u.rs;
     const int64_t J = hw->rows, K = hw->cols;
-    const int64_t f_s = hw->filter_rf_words, I_s = hw->ifmap_rf_words, P_s = hw->psum_rf_words;
+    const rs_rf_capacity rf = rs_mapping_rf_capacity(a, bits);
+    const int64_t f_s = rf.filter, I_s = rf.ifmap, P_s = rf.psum;
     memset(m, 0, sizeof *m);
     m->r_fold = 1;
     m->r_pe = l->R;
@@ -157,6 +237,7 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
                      ps_error *err)
 {
     const arch_rowstat *hw = &a->u.rs;
+    const rs_rf_capacity rf = rs_mapping_rf_capacity(a, bits);
     if (m->c_set < 1 || m->z_i < 1 || m->f_i < 1 || m->f_pe < 1 || m->y_o < 1 || m->X_o < 1 ||
         m->Y_o < 1 || m->r_pe < 1 || m->r_fold < 1 || m->filter_groups < 1 || m->group_par < 1)
         return error_set(err, PS_ERR_INPUT, "mapping: every parameter must be at least 1");
@@ -170,15 +251,15 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
     if (m->y_o > hw->cols)
         return error_set(err, PS_ERR_INTERNAL, "mapping: y_o=%lld exceeds %d PE columns",
                          (long long)m->y_o, hw->cols);
-    if (!(m->exceptions & RS_EXC_WIDE_FILTER) && m->c_set * l->S > hw->ifmap_rf_words)
-        return error_set(err, PS_ERR_INTERNAL, "mapping: ifmap RF holds %d words, needs %lld",
-                         hw->ifmap_rf_words, (long long)(m->c_set * l->S));
-    if (m->f_pe * m->c_set * l->S > hw->filter_rf_words && l->S <= hw->filter_rf_words)
-        return error_set(err, PS_ERR_INTERNAL, "mapping: filter RF holds %d words, needs %lld",
-                         hw->filter_rf_words, (long long)(m->f_pe * m->c_set * l->S));
-    if (m->f_pe > hw->psum_rf_words)
-        return error_set(err, PS_ERR_INTERNAL, "mapping: psum RF holds %d words, needs %lld",
-                         hw->psum_rf_words, (long long)m->f_pe);
+    if (!(m->exceptions & RS_EXC_WIDE_FILTER) && m->c_set * l->S > rf.ifmap)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: ifmap RF holds %lld operands, needs %lld",
+                         (long long)rf.ifmap, (long long)(m->c_set * l->S));
+    if (m->f_pe * m->c_set * l->S > rf.filter && l->S <= rf.filter)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: filter RF holds %lld operands, needs %lld",
+                         (long long)rf.filter, (long long)(m->f_pe * m->c_set * l->S));
+    if (m->f_pe > rf.psum)
+        return error_set(err, PS_ERR_INTERNAL, "mapping: psum RF holds %lld psums, needs %lld",
+                         (long long)rf.psum, (long long)m->f_pe);
     if (m->N < 1 || rs_mapping_glb_bytes(a, bits, m) > (double)hw->glb_act_bytes)
         return error_set(err, PS_ERR_INTERNAL, "mapping: needs %.0f GLB bytes, has %lld",
                          rs_mapping_glb_bytes(a, bits, m), (long long)hw->glb_act_bytes);
@@ -188,6 +269,10 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
                          "mapping: ifmap tile y_i=%lld X_i=%lld is smaller than eqs. (6), (12) "
                          "give for y_o=%lld X_o=%lld", (long long)m->y_i, (long long)m->X_i,
                          (long long)m->y_o, (long long)m->X_o);
+    if (m->m && (m->m < m->f_i || m->m > l->F))
+        return error_set(err, PS_ERR_INTERNAL, "mapping: m=%lld filters in the GLB, expected "
+                         "f_i=%lld to F=%lld", (long long)m->m, (long long)m->f_i,
+                         (long long)l->F);
     if (m->f_i > l->F || m->z_i > l->C || m->X_o > l->G || m->Y_o > l->E)
         return error_set(err, PS_ERR_INTERNAL, "mapping: a tile exceeds the layer");
     return 0;
@@ -195,7 +280,9 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
 
 void rs_mapping_summary(const rs_mapping *m, char *buf, size_t size)
 {
-    snprintf(buf, size, "f_i=%lld z_i=%lld y_o=%lld X_o=%lld Y_o=%lld N=%lld",
-             (long long)m->f_i, (long long)m->z_i, (long long)m->y_o, (long long)m->X_o,
-             (long long)m->Y_o, (long long)m->N);
+    int n = snprintf(buf, size, "f_i=%lld z_i=%lld y_o=%lld X_o=%lld Y_o=%lld N=%lld",
+                     (long long)m->f_i, (long long)m->z_i, (long long)m->y_o, (long long)m->X_o,
+                     (long long)m->Y_o, (long long)m->N);
+    if (m->m > m->f_i && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " m=%lld", (long long)m->m);
 }

@@ -32,6 +32,11 @@ typedef struct {
     int64_t X_i, X_o;  /* ifmap / ofmap width in a pass */
     int64_t Y_i, Y_o;  /* ifmap / ofmap height before a write-back to DRAM */
     int64_t N;         /* images per GLB fill, eq. (11) */
+    /* partsim: filters whose psums the GLB holds (Eyeriss's m, [JSSC17]
+     * Table III): the ifmap tile is read from DRAM once per m filters and
+     * from the GLB once per f_i; a multiple of f_i up to F (0: f_i, NeuPart's
+     * eq. (10)) */
+    int64_t m;
     /* how the PE array is used */
     int64_t r_pe;          /* PE rows per set (R, or R folded when R > J) */
     int64_t r_fold;        /* passes a folded filter height takes (1 normally) */
@@ -43,11 +48,33 @@ typedef struct {
     unsigned exceptions;   /* RS_EXC_* */
 } rs_mapping;
 
+/* What the PE's scratch pads hold in operands of the layer's width: the
+ * description gives them in words of rf.word_bits (16 on Eyeriss), and an
+ * 8-bit operand takes half a 16-bit word (NeuPart Sec. VIII-A keeps the RF
+ * bytes: 224 / 12 / 24 words at 16 bit, 448 / 24 / 48 at 8 bit); psums at
+ * the psum width. */
+typedef struct {
+    int64_t filter, ifmap, psum;
+} rs_rf_capacity;
+rs_rf_capacity rs_mapping_rf_capacity(const accel_arch *a, int bits);
+
 /* CNNergy's rules.  `batch` is the number of frames to process (N is capped
  * by it); batch 0 means "auto": N is what eq. (11) allows.  Errors: a layer
  * that fits in no mapping (GLB too small even for one row). */
 int rs_mapping_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
                  rs_mapping *m, ps_error *err);
+/* The default model's mapping: CNNergy's rules, then partsim's GLB tile
+ * (Eyeriss's m with the X_o, Y_o and N that go with it: the fewest DRAM
+ * words a frame that fit the GLB, see rs_mapping.c).  `ifmap_dram_share`:
+ * what share of the ifmap's words reach DRAM (the real, unpadded part,
+ * compressed: rowstat_ifmap_dram_share), weighed against the filters'. */
+int rs_mapping_tiled(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+                     double ifmap_dram_share, rs_mapping *m, ps_error *err);
+/* partsim's GLB tile for a valid mapping m (its schedule kept: f_i, z_i,
+ * y_o, the sets): m, X_o, Y_o and N rechosen; m's own tile is kept unless
+ * another has fewer DRAM words a frame. */
+void rs_mapping_tile(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
+                     double ifmap_dram_share, rs_mapping *m);
 
 /* Capacity check: RF, GLB and PE-array limits; 0 or an error naming the
  * limit that is exceeded. */
@@ -57,7 +84,10 @@ int rs_mapping_check(const accel_arch *a, const conv_shape *l, int bits, const r
 /* GLB bytes a mapping needs: N (|ifmap| + |psum|), eqs. (9)-(11). */
 double rs_mapping_glb_bytes(const accel_arch *a, int bits, const rs_mapping *m);
 
-/* "f_i=18 z_i=1 y_o=14 X_o=55 Y_o=55 N=1" */
+/* The m filters of a GLB tile: m, or f_i when m is not set. */
+int64_t rs_mapping_glb_filters(const rs_mapping *m);
+
+/* "f_i=18 z_i=1 y_o=14 X_o=55 Y_o=55 N=1" (and " m=96" when m > f_i) */
 void rs_mapping_summary(const rs_mapping *m, char *buf, size_t size);
 
 #endif

@@ -237,13 +237,12 @@ static void set_group_par(rs_mapping *m, int64_t group_par)
  * channel split and y_o. */
 static void search_filters(search_ctx *x, rs_mapping *m, int64_t sets)
 {
-    const arch_rowstat *hw = &x->a->u.rs;
+    const rs_rf_capacity rf = rs_mapping_rf_capacity(x->a, x->bits);
     const conv_shape *s = x->s;
-    /* rs_mapping_check: the filter RF holds f_pe x c_set x S words (Sec.
+    /* rs_mapping_check: the filter RF holds f_pe x c_set x S operands (Sec.
      * IV-C.2, eq. (8)) unless one filter row is wider than it (streamed) */
-    int64_t rf_cap = s->S > hw->filter_rf_words ? hw->psum_rf_words
-                                                 : hw->filter_rf_words / (m->c_set * s->S);
-    rf_cap = min64(rf_cap, hw->psum_rf_words);
+    int64_t rf_cap = s->S > rf.filter ? rf.psum : rf.filter / (m->c_set * s->S);
+    rf_cap = min64(rf_cap, rf.psum);
     for (int64_t fg = 1; fg <= min64(s->F, m->s_pass / sets); fg++) {
         m->filter_groups = fg;
         const int64_t gp_max = min64(s->groups, m->s_pass / (sets * fg));
@@ -329,10 +328,11 @@ static void search_fold(search_ctx *x, int64_t r_fold, int64_t r_pe)
     m.s_pass = hw->rows / r_pe; /* eq. (5) */
     if (r_fold > 1)
         m.exceptions |= RS_EXC_TALL_FILTER;
-    bool wide = s->S > hw->ifmap_rf_words;
+    const rs_rf_capacity rf = rs_mapping_rf_capacity(x->a, x->bits);
+    bool wide = s->S > rf.ifmap;
     if (wide)
         m.exceptions |= RS_EXC_WIDE_FILTER;
-    int64_t c_max = wide ? 1 : min64(s->C, hw->ifmap_rf_words / s->S);
+    int64_t c_max = wide ? 1 : min64(s->C, rf.ifmap / s->S);
     for (int64_t c_set = c_max; c_set >= 1; c_set--) {
         m.c_set = c_set;
         for (int64_t sets = min64(m.s_pass, ceil_div(s->C, c_set)); sets >= 1; sets--) {

@@ -100,17 +100,25 @@ TEST(test_batch_caps_n)
     CHECK_INT(map(&a, &l, 16, 0).N, 6);
 }
 
-TEST(test_8_bit_ifmap_fits_more_images)
+TEST(test_8_bit_operands_fill_the_rfs_twice_as_far)
 {
     accel_arch a;
     fixture_eyeriss(&a);
     accel_layer l = fixture_conv(64, 16, 16, 64, 3, 3, 1);
     rs_mapping m = map(&a, &l, 8, 0);
-    /* |ifmap| = 1 B * 16 * 16 * 16 = 4096, |psum| at psum_bits 16 = 7056;
-     * floor(102400 / 11152) = 9 */
-    CHECK_INT(m.N, 9);
+    /* 8-bit operands take half a 16-bit RF word: the RFs hold 448 / 24
+     * operands, psums stay 16-bit (24).  C_set = floor(24 / 3) = 8, z_i =
+     * 8 x 4 = 32, f_i = floor(448 / 24) = 18.  |ifmap| = 1 B * 16 * 16 * 32 =
+     * 8192, |psum| at psum_bits 16 = 2 * 14 * 14 * 18 = 7056; floor(102400 /
+     * 15248) = 6 */
+    CHECK_INT(m.c_set, 8);
+    CHECK_INT(m.z_i, 32);
     CHECK_INT(m.f_i, 18);
-    CHECK_INT(m.z_i, 16);
+    CHECK_INT(m.N, 6);
+    rs_rf_capacity rf = rs_mapping_rf_capacity(&a, 8);
+    CHECK_INT(rf.filter, 448);
+    CHECK_INT(rf.ifmap, 24);
+    CHECK_INT(rf.psum, 24);
 }
 
 TEST(test_few_channels_fill_free_sets_with_filters)
@@ -426,7 +434,7 @@ TEST(test_every_zoo_layer_maps_within_rf_glb_and_pe_array)
 
 TEST_MAIN(T(test_3x3_conv_follows_eqs_5_to_12), T(test_stride_2_sets_y_i_and_x_i_by_eqs_6_and_12),
           T(test_small_ofmap_limits_y_o_to_e), T(test_batch_caps_n),
-          T(test_8_bit_ifmap_fits_more_images), T(test_few_channels_fill_free_sets_with_filters),
+          T(test_8_bit_operands_fill_the_rfs_twice_as_far), T(test_few_channels_fill_free_sets_with_filters),
           T(test_few_filters_reduce_f_i), T(test_small_psum_rf_reduces_f_i),
           T(test_pointwise_reduces_z_i_and_raises_f_i),
           T(test_glb_shrink_reduces_y_o_to_y_o_then_x_i),

@@ -171,10 +171,11 @@ def test_search_never_does_worse_than_the_rules(partsim, objective, key):
 
 
 def test_search_explores_more_than_one_mapping_and_gains_somewhere(partsim):
-    rows = accel_csv(partsim, "eyeriss-v1", "alexnet", "--search", "edp")
+    rows = accel_csv(partsim, "eyeriss-v1", "resnet50", "--search", "edp")
     convs = [r for r in rows if r["op"] == "Conv"]
     assert convs and all(int(r["mappings_evaluated"]) > 1 for r in convs)
-    # AlexNet's conv3-5 gain over CNNergy's rules (docs/PERFORMANCE.md)
+    # ResNet-50's layers gain over the rules with partsim's GLB tile (AlexNet's,
+    # whose GLB tile already takes most of the gain, no longer do)
     assert any(float(r["energy_j"]) * float(r["latency_s"])
                < 0.95 * float(r["rules_energy_j"]) * float(r["rules_latency_s"]) for r in convs)
 
