@@ -41,6 +41,12 @@ typedef struct {
     double in_elems;        /* activations read */
     double out_elems;       /* activations written */
     double param_elems;
+    /* The data input as a C x H x W map, unpadded: a conv's ifmap; for an FC
+     * layer the map its input vector was flattened from (Flatten / Reshape
+     * of an N x C x H x W tensor), else C = the inputs and H = W = 1.  0 when
+     * unknown (a layer built without a graph).  CNNergy's padding and its
+     * FC mapping (accel/rs_cnnergy.h) read it. */
+    int64_t in_c, in_h, in_w;
     double in_sparsity;     /* of the main data input */
     double out_sparsity;
     bool input_is_network_input; /* raw image: DRAM reads are not RLC compressed */
