@@ -3,7 +3,8 @@
  * commands (`partsim accel`, `explore`) and the pipeline simulation use, so
  * the analytic and the simulated paths share one set of cost functions.
  *
- *   row-stationary     accel/rowstat.h (NeuPart / CNNergy) + accel/rs_search.h
+ *   row-stationary     accel/rowstat.h (NeuPart / CNNergy) + accel/rs_search.h;
+ *                      with compat: cnnergy, accel/rs_cnnergy.h (the CNNergy code's model)
  *   weight-stationary  accel/wstat.h (Simba-like)
  *   roofline           accel/roofline.h
  *   measured           accel/measured.h (a measured_binding: the profile bound to the graph) */
@@ -25,6 +26,10 @@
 typedef struct {
     int bits;         /* operand bit width; 0 = the architecture's */
     int64_t batch;    /* frames processed together; 0 = auto (NeuPart eq. (11)'s N) */
+    /* Per graph node (one entry per node of the graph accel_network_cost
+     * prices): that layer's batch, 0 = `batch`.  NULL: `batch` everywhere.
+     * Borrowed; accel_batch_from_list fills one from a list. */
+    const int64_t *node_batch;
     bool search;      /* search the mapping space (row-stationary only) */
     rs_search_objective objective;
 } accel_opts;
@@ -59,5 +64,16 @@ int accel_network_cost(const accel_arch *a, const measured_binding *mb, const gr
                        const sparsity_table *sp, const accel_opts *o, accel_network *out,
                        ps_error *err);
 void accel_network_free(accel_network *n);
+
+/* Does accel_network_cost price node `node` as a conv / FC layer?  (What
+ * a per-layer batch list counts.) */
+bool accel_is_conv_or_fc(const graph *g, int node);
+
+/* A per-layer batch list (`--batch 1,2,6,...`): values[k] for the k-th conv
+ * / FC layer of `g` in schedule order, into node_batch (g->n_nodes entries,
+ * 0 for the other nodes).  Errors: a count that is not the number of conv /
+ * FC layers (the message names them), a value below 1. */
+int accel_batch_from_list(const graph *g, const int64_t *values, int n, int64_t *node_batch,
+                          ps_error *err);
 
 #endif

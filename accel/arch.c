@@ -16,6 +16,11 @@ const char *arch_kind_name(arch_kind k)
     return "?";
 }
 
+const char *arch_compat_name(arch_compat c)
+{
+    return c == ARCH_COMPAT_NONE ? "none" : c == ARCH_COMPAT_CNNERGY ? "cnnergy" : "?";
+}
+
 const char *arch_mem_level_name(mem_level l)
 {
     static const char *const names[MEM_LEVELS] = {"rf", "interpe", "glb", "dram"};
@@ -80,8 +85,23 @@ int arch_validate(const accel_arch *a, ps_error *err)
                          "architecture '%s': psum_bits must be between bits (%d) and 64, got %d",
                          a->name, a->bits, a->psum_bits);
     NONNEG(static_power_w, "static power");
+    if (a->compat != ARCH_COMPAT_NONE && a->kind != ARCH_ROW_STATIONARY)
+        return error_set(err, PS_ERR_INPUT, "architecture '%s': compat: %s needs a "
+                         "row-stationary architecture, this one is %s", a->name,
+                         arch_compat_name(a->compat), arch_kind_name(a->kind));
+    if (a->compat == ARCH_COMPAT_CNNERGY) {
+        /* accel/rs_cnnergy.h: CNNergy's throughput and clock power replace
+         * partsim's cycle and clock models; DRAM bandwidth is not used */
+        POSITIVE(cnnergy.macs_per_s, "the CNNergy throughput (cnnergy: throughput)");
+        NONNEG(cnnergy.clock_power_w, "the CNNergy clock power (cnnergy: clock_power)");
+        if (a->bits != 8 && a->bits != 16)
+            return error_set(err, PS_ERR_INPUT, "architecture '%s': compat: cnnergy models "
+                             "8- and 16-bit data only (CNNergy's bit_flag), got bits: %d",
+                             a->name, a->bits);
+    }
     if (a->kind == ARCH_ROW_STATIONARY || a->kind == ARCH_WEIGHT_STATIONARY) {
-        POSITIVE(dram_bw_bytes_per_s, "DRAM bandwidth");
+        if (a->compat != ARCH_COMPAT_CNNERGY)
+            POSITIVE(dram_bw_bytes_per_s, "DRAM bandwidth");
         POSITIVE(e_mac_ref_j, "MAC energy");
         if (a->ref_bits < 1 || a->ref_bits > 64)
             return error_set(err, PS_ERR_INPUT, "architecture '%s': ref_bits must be 1..64",

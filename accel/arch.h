@@ -18,6 +18,22 @@ typedef enum {
     ARCH_MEASURED           /* COTS device: measured per-layer latency / power */
 } arch_kind;
 
+/* Compatibility modes of a row-stationary architecture (`compat:` in YAML):
+ * ARCH_COMPAT_CNNERGY prices conv / FC layers exactly as the CNNergy MATLAB
+ * code does (accel/rs_cnnergy.h) instead of partsim's own model
+ * (accel/rowstat.h). */
+typedef enum { ARCH_COMPAT_NONE, ARCH_COMPAT_CNNERGY } arch_compat;
+
+/* CNNergy's own constants for what partsim otherwise models (`cnnergy:`):
+ * latency = MACs / macs_per_s (NeuPart Sec. V: "#of MAC per layer /
+ * Throughput", the throughput of Eyeriss [17]), and a fixed clock power
+ * P_clk (NeuPart eq. (21), from CNNergy's H-tree model) instead of
+ * C_clk V^2 f + L_clk. */
+typedef struct {
+    double macs_per_s;
+    double clock_power_w;
+} arch_cnnergy;
+
 /* Memory levels of the energy table, nn_dataflow style: a cost is indexed
  * by level instead of spelled out in parallel variables. */
 typedef enum { MEM_RF, MEM_INTERPE, MEM_GLB, MEM_DRAM, MEM_LEVELS } mem_level;
@@ -86,6 +102,8 @@ typedef struct {
     double clock_leak_w;
     double other_ctrl_share;  /* NeuPart: 0.15 */
     double static_power_w;    /* leakage outside the clock network */
+    arch_compat compat;       /* row-stationary only; ARCH_COMPAT_NONE for every other kind */
+    arch_cnnergy cnnergy;     /* with ARCH_COMPAT_CNNERGY */
     union {
         arch_rowstat rs;
         arch_weightstat ws;
@@ -112,6 +130,8 @@ double arch_clock_power(const accel_arch *a);
 double arch_tech_scale(double node_nm, double vdd_v, double ref_node_nm, double ref_vdd_v);
 
 const char *arch_kind_name(arch_kind k);
+/* "none", "cnnergy" */
+const char *arch_compat_name(arch_compat c);
 /* "rf", "interpe", "glb", "dram" */
 const char *arch_mem_level_name(mem_level l);
 

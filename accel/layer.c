@@ -159,6 +159,35 @@ static void fc_from_node(const graph *g, const graph_node *n, conv_shape *c)
                       .U = 1, .Ux = 1, .groups = 1, .Hu = rows, .Wu = 1, .dil_y = 1, .dil_x = 1};
 }
 
+/* The map a layer reads (accel_layer.in_c / in_h / in_w): a conv's input as
+ * it is; an FC's input followed back through Flatten / Reshape to an
+ * N x C x H x W tensor of as many elements per row, else a C x 1 x 1 vector. */
+static void input_map(const graph *g, const graph_node *n, const conv_shape *c, accel_layer *out)
+{
+    const graph_tensor *x = graph_input(g, n, 0);
+    if (!x || x->rank < 2)
+        return;
+    if (out->kind == LAYER_CONV) {
+        out->in_c = x->dims[1];
+        out->in_h = x->rank >= 3 ? x->dims[2] : 1;
+        out->in_w = x->rank >= 4 ? x->dims[3] : 1;
+        return;
+    }
+    out->in_c = c->C, out->in_h = 1, out->in_w = 1;
+    for (int hops = 0; hops < 16 && x->rank != 4; hops++) {
+        if (x->producer < 0)
+            return;
+        const graph_node *p = &g->nodes[x->producer];
+        if (strcmp(p->op, "Flatten") && strcmp(p->op, "Reshape"))
+            return;
+        x = graph_input(g, p, 0);
+        if (!x || x->rank < 0)
+            return;
+    }
+    if (x->rank == 4 && x->dims[1] * x->dims[2] * x->dims[3] == c->C)
+        out->in_c = x->dims[1], out->in_h = x->dims[2], out->in_w = x->dims[3];
+}
+
 int layer_from_node(const graph *g, int node, const sparsity_table *sp,
                           accel_layer *out, ps_error *err)
 {
@@ -175,7 +204,7 @@ int layer_from_node(const graph *g, int node, const sparsity_table *sp,
     int in0 = n->n_inputs > 0 ? n->inputs[0] : -1;
     int out0 = n->n_outputs > 0 ? n->outputs[0] : -1;
     out->in_sparsity = sparsity_of(sp, in0);
-    out->out_sparsity = sparsity_of(sp, out0);
+    out->out_sparsity = out->own_out_sparsity = sparsity_of(sp, out0);
     out->input_is_network_input = is_graph_input(g, in0);
     if (n->is_const) {
         out->kind = LAYER_LAYOUT;
@@ -183,10 +212,12 @@ int layer_from_node(const graph *g, int node, const sparsity_table *sp,
         out->kind = LAYER_CONV;
         conv_from_node(g, n, &out->conv);
         out->out_sparsity = written_sparsity(g, sp, out0);
+        input_map(g, n, &out->conv, out);
     } else if (!strcmp(n->op, "Gemm") || !strcmp(n->op, "MatMul")) {
         out->kind = LAYER_FC;
         fc_from_node(g, n, &out->conv);
         out->out_sparsity = written_sparsity(g, sp, out0);
+        input_map(g, n, &out->conv, out);
     } else if (op_in(n->op, POOL)) {
         out->kind = LAYER_POOL;
         /* one compare / add per window element per output */

@@ -53,8 +53,16 @@ typedef struct {
     double in_elems;        /* activations read */
     double out_elems;       /* activations written */
     double param_elems;
+    /* The data input as a C x H x W map, unpadded: a conv's ifmap; for an FC
+     * layer the map its input vector was flattened from (Flatten / Reshape
+     * of an N x C x H x W tensor), else C = the inputs and H = W = 1.  0 when
+     * unknown (a layer built without a graph).  CNNergy's padding and its
+     * FC mapping (accel/rs_cnnergy.h) read it. */
+    int64_t in_c, in_h, in_w;
     double in_sparsity;     /* of the main data input */
-    double out_sparsity;
+    double out_sparsity;    /* of what it writes back: a conv / fc with a fused activation
+                               writes the activation's output */
+    double own_out_sparsity; /* of its own output tensor (CNNergy's s_of) */
     bool input_is_network_input; /* raw image: DRAM reads are not RLC compressed */
     bool fused;             /* activation applied on its producer's output: no DRAM trip */
 } accel_layer;

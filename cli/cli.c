@@ -209,11 +209,15 @@ static const cli_command COMMANDS[] = {
      "output_bytes, cut_bytes, single_tensor_cut; JSON adds `totals`.\n",
      cmd_layers},
     {"accel",
-     "ARCH MODEL [--bits N] [--clock F] [--batch N|auto] [--sparsity FILE|default|none]\n"
-     "       [--search energy|latency|edp] [--format table|csv|json] [--all]",
+     "ARCH MODEL [--bits N] [--clock F] [--batch N|auto|N1,N2,...|FILE]\n"
+     "       [--sparsity FILE|default|none] [--search energy|latency|edp]\n"
+     "       [--format table|csv|json] [--all]",
      "per-layer cycles, latency and energy of a model on one accelerator",
      "ARCH is a preset name (see below) or an architecture YAML file\n"
-     "(docs/ACCELERATORS.md); MODEL is an .onnx file or a zoo name.\n"
+     "(docs/ACCELERATORS.md); MODEL is an .onnx file or a zoo name. The preset\n"
+     "eyeriss-v1-cnnergy (compat: cnnergy) reproduces the CNNergy code of NeuPart's\n"
+     "authors: conv and FC layers only, fractional mapping values, latency = MACs /\n"
+     "23.1 GMAC/s.\n"
      "\n"
      "Prints one row per layer that costs time or energy: output shape, MACs, the\n"
      "mapping (row-stationary: NeuPart Table II parameters), cycles, latency, the\n"
@@ -225,8 +229,12 @@ static const cli_command COMMANDS[] = {
      "  --bits N          operand bit width (default: the architecture's); energies\n"
      "                    scale as NeuPart Sec. VIII-A (multiplier quadratically)\n"
      "  --clock F         clock frequency, e.g. 250MHz (default: the architecture's)\n"
-     "  --batch N|auto    frames processed together (default 1, the streaming camera\n"
-     "                    case); auto = the N that NeuPart eq. (11) fits in the GLB\n"
+     "  --batch B         frames processed together: N (default 1, the streaming\n"
+     "                    camera case); auto = the N that NeuPart eq. (11) fits in the\n"
+     "                    GLB (compat: cnnergy: CNNergy's first-simulation N); a list\n"
+     "                    N1,N2,... with one value per conv / FC layer in schedule\n"
+     "                    order; or a CSV file with the header node,batch (ONNX node\n"
+     "                    names; nodes it leaves out run one frame)\n"
      "  --sparsity S      fraction of zeros per tensor: 'default' (ReLU outputs 0.5,\n"
      "                    data-movement ops inherit), 'none', or a CSV file with the\n"
      "                    header tensor,sparsity (ONNX tensor names)\n"

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accel/accel.h"
 #include "accel/cost_table.h"
 #include "base/json.h"
 #include "base/table.h"
 #include "platforms/archfile.h"
+#include "platforms/batchfile.h"
 #include "platforms/measuredfile.h"
 #include "platforms/units.h"
 #include "cli/cli.h"
@@ -22,9 +24,80 @@ typedef struct {
     const char *arch, *model, *sparsity;
     table_format format;
     accel_opts opts;
+    /* --batch per layer: a list (one value per conv / FC layer) or a CSV file */
+    const char *batch_spec;  /* as given; NULL for --batch N|auto */
+    const char *batch_file;
+    int64_t *batch_list;
+    int n_batch_list;
     double clock_hz; /* 0: the architecture's */
     bool all;        /* also layers with no cost (layout ops) */
 } accel_args;
+
+/* "1,2,6,6": whole numbers from 1, comma-separated (blanks around them allowed). */
+static int parse_batch_list(const cli_command *self, const char *v, accel_args *a)
+{
+    size_t values = 1;
+    for (const char *c = v; *c; c++)
+        values += *c == ',';
+    a->batch_list = malloc(sizeof *a->batch_list * values);
+    if (!a->batch_list)
+        return cli_usage_error(self, "out of memory");
+    const char *p = v;
+    for (;;) {
+        char *end;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        long long n = strtoll(p, &end, 10);
+        const char *after = end;
+        while (*after == ' ' || *after == '\t')
+            after++;
+        if (end == p || (*after && *after != ','))
+            return cli_usage_error(self, "--batch: value %d of the list '%s' is not a whole "
+                                   "number", a->n_batch_list + 1, v);
+        if (n < 1 || n > 1 << 20)
+            return cli_usage_error(self, "--batch: value %d of the list '%s' is %lld: a batch "
+                                   "is a whole number from 1 to %d", a->n_batch_list + 1, v,
+                                   n, 1 << 20);
+        a->batch_list[a->n_batch_list++] = n;
+        if (!*after)
+            return 0;
+        p = after + 1;
+    }
+}
+
+/* --batch N | auto | N1,N2,... | FILE.csv */
+static int parse_batch(const cli_command *self, const char *v, accel_args *a)
+{
+    long n;
+    a->batch_spec = NULL, a->batch_file = NULL, a->n_batch_list = 0;
+    free(a->batch_list);
+    a->batch_list = NULL;
+    if (!strcmp(v, "auto")) {
+        a->opts.batch = 0;
+        return 0;
+    }
+    if (cli_parse_int(v, 1, 1 << 20, &n)) {
+        a->opts.batch = n;
+        return 0;
+    }
+    a->opts.batch = 1; /* the layers a list or file leaves out */
+    a->batch_spec = v;
+    if (access(v, F_OK) == 0) {
+        a->batch_file = v;
+        return 0;
+    }
+    if (strchr(v, ','))
+        return parse_batch_list(self, v, a);
+    char *end;
+    (void)strtoll(v, &end, 10);
+    if (end != v && !*end) /* a number out of range */
+        return cli_usage_error(self, "--batch %s: a batch is a whole number from 1 to %d", v,
+                               1 << 20);
+    /* a word that names no file is a mistyped N or auto, not a missing file */
+    return cli_usage_error(self, "--batch takes a whole number from 1, 'auto', a list "
+                           "N1,N2,... (one per conv / FC layer) or a CSV file node,batch; "
+                           "'%s' is none of them (no such file)", v);
+}
 
 static int parse_args(const cli_command *self, int argc, char **argv, accel_args *a)
 {
@@ -38,13 +111,12 @@ static int parse_args(const cli_command *self, int argc, char **argv, accel_args
         if (shared)
             return shared;
         if (cli_option(argc, argv, &i, "--batch", &v, &missing)) {
-            long n;
-            if (!missing && !strcmp(v, "auto"))
-                a->opts.batch = 0;
-            else if (missing || !cli_parse_int(v, 1, 1 << 20, &n))
-                return cli_usage_error(self, "--batch takes a whole number from 1 or 'auto'");
-            else
-                a->opts.batch = n;
+            if (missing)
+                return cli_usage_error(self, "--batch takes a whole number from 1, 'auto', a "
+                                       "list N1,N2,... or a CSV file node,batch");
+            int rc = parse_batch(self, v, a);
+            if (rc)
+                return rc;
         } else if (cli_option(argc, argv, &i, "--clock", &v, &missing)) {
             char why[256];
             if (missing || units_parse(v, UNIT_HZ, &a->clock_hz, why, sizeof why) ||
@@ -107,14 +179,22 @@ static void text_head(const accel_args *a, const accel_arch *arch, const char *p
     describe_arch(arch, desc, sizeof desc);
     printf("accelerator %s (%s, %.4g MHz, %d-bit), model %s (%s)\n", arch->name, desc,
            arch->clock_hz / 1e6, bits, a->model, path);
-    char batch[32];
-    if (a->opts.batch)
+    char batch[160];
+    bool cnnergy = arch->compat == ARCH_COMPAT_CNNERGY;
+    if (a->batch_spec)
+        snprintf(batch, sizeof batch, "per layer (%.120s)", a->batch_spec);
+    else if (a->opts.batch)
         snprintf(batch, sizeof batch, "%lld", (long long)a->opts.batch);
     else
-        snprintf(batch, sizeof batch, "auto (NeuPart eq. 11)");
+        snprintf(batch, sizeof batch, "auto (%s)",
+                 cnnergy ? "CNNergy's first-simulation N" : "NeuPart eq. 11");
     printf("batch %s, sparsity %s%s%s\n", batch, a->sparsity,
            a->opts.search ? ", mapping search: " : "",
            a->opts.search ? rs_search_objective_name(a->opts.objective) : "");
+    if (cnnergy)
+        printf("compat cnnergy: the CNNergy code's model (conv and FC layers only: pooling, "
+               "ReLU, LRN cost 0), latency = MACs / %.4g GMAC/s\n",
+               arch->cnnergy.macs_per_s / 1e9);
 }
 
 static void text_tail(const accel_args *a, const accel_network *net)
@@ -151,8 +231,11 @@ static void json_head(json_writer *w, const accel_args *a, const accel_arch *arc
     json_key(w, "bits"), json_int(w, bits);
     json_key(w, "model"), json_string(w, a->model);
     json_key(w, "source"), json_string(w, path);
+    json_key(w, "compat"), json_string(w, arch_compat_name(arch->compat));
     json_key(w, "batch");
-    if (a->opts.batch)
+    if (a->batch_spec)
+        json_string(w, a->batch_spec);
+    else if (a->opts.batch)
         json_int(w, a->opts.batch);
     else
         json_string(w, "auto");
@@ -229,16 +312,37 @@ static int load_sparsity(const accel_args *a, const graph *g, sparsity_table *sp
     return sparsity_load_csv(g, a->sparsity, sp, err);
 }
 
+/* --batch per layer: the list or file resolved to the graph's nodes */
+static int load_batches(accel_args *a, const graph *g, int64_t **node_batch, ps_error *err)
+{
+    *node_batch = NULL;
+    if (!a->batch_spec)
+        return 0;
+    *node_batch = calloc((size_t)g->n_nodes + 1, sizeof **node_batch);
+    if (!*node_batch)
+        return error_set(err, PS_ERR_NOMEM, "out of memory");
+    a->opts.node_batch = *node_batch;
+    if (a->batch_file)
+        return batchfile_load(g, a->batch_file, *node_batch, err);
+    if (accel_batch_from_list(g, a->batch_list, a->n_batch_list, *node_batch, err))
+        return error_prefix(err, "--batch %s", a->batch_spec);
+    return 0;
+}
+
 int cmd_accel(const cli_command *self, int argc, char **argv)
 {
     accel_args a;
     int rc = parse_args(self, argc, argv, &a);
-    if (rc)
+    if (rc) {
+        free(a.batch_list);
         return rc;
+    }
     ps_error err = {0};
     accel_arch arch;
-    if (archfile_load(a.arch, &arch, &err))
+    if (archfile_load(a.arch, &arch, &err)) {
+        free(a.batch_list);
         return cli_fail(&err);
+    }
     if (a.clock_hz > 0)
         arch.clock_hz = a.clock_hz;
     char path[4096];
@@ -246,8 +350,10 @@ int cmd_accel(const cli_command *self, int argc, char **argv)
     sparsity_table sp = {0};
     accel_network net = {0};
     measured_binding *measured = NULL;
+    int64_t *node_batch = NULL;
     if (workload_resolve(a.model, path, sizeof path, &err) || !(g = workload_load(path, &err)) ||
-        load_sparsity(&a, g, &sp, &err) || measuredfile_bind(&arch, g, &measured, &err) ||
+        load_sparsity(&a, g, &sp, &err) || load_batches(&a, g, &node_batch, &err) ||
+        measuredfile_bind(&arch, g, &measured, &err) ||
         accel_network_cost(&arch, measured, g, &sp, &a.opts, &net, &err)) {
         rc = cli_fail(&err);
     } else {
@@ -256,6 +362,8 @@ int cmd_accel(const cli_command *self, int argc, char **argv)
     }
     accel_network_free(&net);
     sparsity_free(&sp);
+    free(node_batch);
+    free(a.batch_list);
     measured_binding_free(measured);
     graph_free(g);
     return rc;

@@ -74,20 +74,40 @@ static int section(reader *r, const ynode *map, const char *key, const char *con
     return *out ? ydoc_check_keys(r->d, *out, keys, what, r->err) : 0;
 }
 
-static int parse_kind(reader *r, const ynode *n, arch_kind *out)
+/* Key `key` of `map`, a string that must be one of `names` (NULL-terminated):
+ * its index into *out (left as it is when the key is absent), or an error
+ * "unknown KEY 'x' (expected a, b or c)". */
+static int get_choice(reader *r, const ynode *map, const char *key, const char *const *names,
+                      int *out)
 {
-    static const char *const NAMES[] = {"row-stationary", "weight-stationary", "roofline",
-                                        "measured", NULL};
+    const ynode *n = ydoc_get(map, key);
     const char *s;
+    if (!n)
+        return 0;
     if (ydoc_string(r->d, n, &s, r->err))
         return r->err->code;
-    for (int k = 0; NAMES[k]; k++)
-        if (!strcmp(s, NAMES[k])) {
-            *out = (arch_kind)k;
+    char expected[256] = "";
+    size_t len = 0;
+    for (int k = 0; names[k]; k++) {
+        if (!strcmp(s, names[k])) {
+            *out = k;
             return 0;
         }
-    return ydoc_error(r->d, n, r->err, "unknown kind '%s' (expected row-stationary, "
-                      "weight-stationary, roofline or measured)", s);
+        const char *sep = k == 0 ? "" : names[k + 1] ? ", " : " or ";
+        int w = snprintf(expected + len, sizeof expected - len, "%s%s", sep, names[k]);
+        len += w > 0 && (size_t)w < sizeof expected - len ? (size_t)w : 0;
+    }
+    return ydoc_error(r->d, n, r->err, "unknown %s '%s' (expected %s)", key, s, expected);
+}
+
+/* cnnergy: {throughput: 23.1 GMAC/s, clock_power: 0.1063 W} (compat: cnnergy) */
+static int parse_cnnergy(reader *r, const ynode *map, arch_cnnergy *c)
+{
+    static const char *const KEYS[] = {"throughput", "clock_power", NULL};
+    const ynode *n;
+    return section(r, map, "cnnergy", KEYS, "cnnergy (throughput, clock_power)", &n) ||
+           get_q(r, n, "throughput", UNIT_MACS_PER_S, &c->macs_per_s) ||
+           get_q(r, n, "clock_power", UNIT_WATTS, &c->clock_power_w);
 }
 
 /* technology: {node: 65 nm, vdd: 1.0 V} */
@@ -226,15 +246,20 @@ static const char *const KEYS_COMMON[] = {"name", "kind", "preset", "clock", "bi
                                           "other_ctrl_share", "static_power", "pe_array", "rf",
                                           "glb", "buffers", "peak", "efficiency",
                                           "active_power", "idle_power", "profile", "source",
-                                          NULL};
+                                          "compat", "cnnergy", NULL};
 
 static int parse_fields(reader *r, const ynode *n, const char *base_dir, accel_arch *a)
 {
     static const char *const DRAM[] = {"bandwidth", NULL};
     static const char *const CLK[] = {"capacitance", "leakage", NULL};
-    const ynode *k = ydoc_get(n, "kind");
-    if (k && parse_kind(r, k, &a->kind))
+    /* arch_kind and arch_compat, in their enums' order */
+    static const char *const KINDS[] = {"row-stationary", "weight-stationary", "roofline",
+                                        "measured", NULL};
+    static const char *const COMPATS[] = {"none", "cnnergy", NULL};
+    int kind = (int)a->kind, compat = (int)a->compat;
+    if (get_choice(r, n, "kind", KINDS, &kind) || get_choice(r, n, "compat", COMPATS, &compat))
         return r->err->code;
+    a->kind = (arch_kind)kind, a->compat = (arch_compat)compat;
     const ynode *dram, *clk;
     if (get_q(r, n, "clock", UNIT_HZ, &a->clock_hz) ||
         get_i(r, n, "bits", 1, 64, &a->bits) || get_i(r, n, "psum_bits", 1, 64, &a->psum_bits) ||
@@ -252,6 +277,7 @@ static int parse_fields(reader *r, const ynode *n, const char *base_dir, accel_a
         const char *key;
         arch_kind kind;
     } OWN[] = {{"rf", ARCH_ROW_STATIONARY},  {"glb", ARCH_ROW_STATIONARY},
+               {"compat", ARCH_ROW_STATIONARY}, {"cnnergy", ARCH_ROW_STATIONARY},
                {"buffers", ARCH_WEIGHT_STATIONARY}, {"peak", ARCH_ROOFLINE},
                {"efficiency", ARCH_ROOFLINE}, {"active_power", ARCH_ROOFLINE},
                {"profile", ARCH_MEASURED}};
@@ -262,6 +288,12 @@ static int parse_fields(reader *r, const ynode *n, const char *base_dir, accel_a
                               "is %s", OWN[i].key, arch_kind_name(OWN[i].kind),
                               arch_kind_name(a->kind));
     }
+    if (parse_cnnergy(r, n, &a->cnnergy))
+        return r->err->code;
+    const ynode *cn = ydoc_key(n, "cnnergy");
+    if (cn && a->compat != ARCH_COMPAT_CNNERGY)
+        return ydoc_error(r->d, cn, r->err, "'cnnergy' holds the constants of compat: cnnergy; "
+                          "this architecture is compat: %s", arch_compat_name(a->compat));
     switch (a->kind) {
     case ARCH_ROW_STATIONARY: return parse_rowstat(r, n, &a->u.rs);
     case ARCH_WEIGHT_STATIONARY: return parse_weightstat(r, n, &a->u.ws);
@@ -328,6 +360,8 @@ static int arch_from_yaml_depth(const ydoc *d, const ynode *n, const char *base_
         out->clock_hz = 1e9;
     if (out->kind == ARCH_ROW_STATIONARY && out->u.rs.array_efficiency == 0)
         out->u.rs.array_efficiency = 1.0; /* a preset of another kind left it unset */
+    if (out->kind != ARCH_ROW_STATIONARY)
+        out->compat = ARCH_COMPAT_NONE;   /* a row-stationary preset's, not this kind's */
     if (arch_validate(out, err))
         return ydoc_error(d, n, err, "%s", err->msg);
     return 0;

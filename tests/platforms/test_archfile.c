@@ -153,6 +153,61 @@ TEST(test_errors_name_file_line_column_and_expectation)
     CHECK_STR_CONTAINS(err.msg, "/nonexistent/x.yaml: cannot open");
 }
 
+/* The CNNergy compatibility preset holds the constants of the CNNergy code
+ * (tests/data/cnnergy/README.md; ../shared/cnnergy/README.md Sec. 1). */
+TEST(test_cnnergy_preset_holds_the_codes_constants)
+{
+    accel_arch a, eyeriss;
+    ps_error err = {0};
+    CHECK_INT(archfile_load("eyeriss-v1-cnnergy", &a, &err), 0);
+    CHECK_INT(archfile_load("eyeriss-v1", &eyeriss, &err), 0);
+    CHECK(a.kind == ARCH_ROW_STATIONARY && a.compat == ARCH_COMPAT_CNNERGY && a.bits == 16);
+    CHECK(eyeriss.compat == ARCH_COMPAT_NONE);
+    /* Eyeriss's 12 x 14 PEs and 224 / 12 / 24-word RFs; a 100 kB GLB, all of it for
+     * ifmap + psum */
+    const arch_rowstat *rs = &a.u.rs, *ey = &eyeriss.u.rs;
+    CHECK(rs->rows == ey->rows && rs->cols == ey->cols &&
+          rs->filter_rf_words == ey->filter_rf_words && rs->ifmap_rf_words == ey->ifmap_rf_words &&
+          rs->psum_rf_words == ey->psum_rf_words && rs->rf_word_bits == ey->rf_word_bits);
+    CHECK(rs->glb_bytes == 100 * 1024 && rs->glb_act_bytes == 100 * 1024);
+    /* e_MAC = (0.05 + 0.9) pJ s, s = (65/45)(1/0.9)^2; 8 bit (0.05/2 + 0.9/4) pJ s */
+    CHECK_NEAR(arch_mac_energy(&a, 16), 1.6941015089163238e-12, 1e-14);
+    CHECK_NEAR(arch_mac_energy(&a, 8), 0.44581618655692734e-12, 1e-14);
+    CHECK_NEAR(arch_access_energy(&a, MEM_RF, 8), 0.8470507544581619e-12, 1e-14);
+    CHECK_NEAR(arch_access_energy(&a, MEM_INTERPE, 16), 3.3882030178326477e-12, 1e-14);
+    CHECK_NEAR(arch_access_energy(&a, MEM_GLB, 16), 10.164609053497943e-12, 1e-14);
+    CHECK_NEAR(arch_access_energy(&a, MEM_DRAM, 8), 169.41015089163238e-12, 1e-14);
+    CHECK_NEAR(a.cnnergy.macs_per_s, 23.1e9, 1e-15);
+    CHECK_NEAR(a.cnnergy.clock_power_w, 0.1063, 1e-15);
+    CHECK_NEAR(a.other_ctrl_share, 0.15, 1e-15);
+    CHECK(a.static_power_w == 0);
+}
+
+TEST(test_compat_errors_name_the_line_and_the_choices)
+{
+    static const struct {
+        const char *file, *text, *message;
+    } CASES[] = {
+        {"compat1.yaml", "preset: eyeriss-v1\ncompat: cnergy\n",
+         "compat1.yaml:2:9: unknown compat 'cnergy' (expected none or cnnergy)"},
+        {"compat2.yaml", "preset: jetson-nano\ncompat: cnnergy\n",
+         "compat2.yaml:2:1: 'compat' belongs to a row-stationary"},
+        {"compat3.yaml", "preset: eyeriss-v1-cnnergy\ncnnergy: {throughput: 0 MAC/s}\n",
+         "CNNergy throughput"},
+        {"compat4.yaml", "preset: eyeriss-v1-cnnergy\nbits: 4\n", "8- and 16-bit data only"},
+        /* back to partsim's model: it needs a DRAM bandwidth again */
+        {"compat5.yaml", "preset: eyeriss-v1-cnnergy\ncompat: none\n",
+         "DRAM bandwidth must be positive"},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        accel_arch a;
+        ps_error err = {0};
+        CHECK_INT(archfile_load(write_file(CASES[i].file, CASES[i].text), &a, &err),
+                  PS_ERR_INPUT);
+        CHECK_STR_CONTAINS(err.msg, CASES[i].message);
+    }
+}
+
 static void cleanup(void)
 {
     char cmd[128];
@@ -165,7 +220,9 @@ static const test_case TESTS[] = {
     T(test_eyeriss_preset_matches_the_fixture), T(test_simba_preset_matches_the_fixture),
     T(test_roofline_presets_load), T(test_a_file_may_start_from_a_preset_and_override),
     T(test_absolute_access_energies_become_relative),
-    T(test_errors_name_file_line_column_and_expectation)};
+    T(test_errors_name_file_line_column_and_expectation),
+    T(test_cnnergy_preset_holds_the_codes_constants),
+    T(test_compat_errors_name_the_line_and_the_choices)};
 
 int main(int argc, char **argv)
 {
