@@ -136,6 +136,10 @@ int arch_validate(const accel_arch *a, ps_error *err)
         if (!(r->array_efficiency > 0 && r->array_efficiency <= 1))
             return error_set(err, PS_ERR_INPUT, "architecture '%s': array_efficiency must be in "
                              "(0, 1], got %g", a->name, r->array_efficiency);
+        if (!(r->glb_bytes_per_cycle >= 0) || !isfinite(r->glb_bytes_per_cycle))
+            return error_set(err, PS_ERR_INPUT, "architecture '%s': glb.bytes_per_cycle must "
+                             "be a positive number of bytes a cycle (or absent: no GLB bound), "
+                             "got %g", a->name, r->glb_bytes_per_cycle);
         if (r->glb_act_bytes < 1 || r->glb_act_bytes > r->glb_bytes)
             return error_set(err, PS_ERR_INPUT, "architecture '%s': the GLB share for ifmap + "
                              "psum must be positive and at most the GLB size", a->name);

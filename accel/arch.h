@@ -50,6 +50,10 @@ typedef struct {
      * mapping model does not see (NoC delivery, pipeline fill and drain,
      * pass set-up).  1 = ideal; presets say where their value comes from. */
     double array_efficiency;
+    /* Bytes the GLB moves to and from the PE array and DRAM a cycle, all
+     * its ports together: the GLB bound on the cycles (0: none given, not
+     * bounded). */
+    double glb_bytes_per_cycle;
 } arch_rowstat;
 
 typedef struct {

@@ -11,7 +11,8 @@ const char *cost_part_name(energy_part p)
 
 const char *cost_bound_name(cost_bound b)
 {
-    return b == BOUND_COMPUTE ? "compute" : b == BOUND_DRAM ? "dram" : "-";
+    return b == BOUND_COMPUTE ? "compute" : b == BOUND_DRAM ? "dram" : b == BOUND_GLB ? "glb"
+                                                                                     : "-";
 }
 
 const char *cost_data_name(data_type d)
@@ -33,6 +34,7 @@ void cost_add(layer_cost *a, const layer_cost *b)
     a->ops += b->ops;
     a->compute_cycles += b->compute_cycles;
     a->dram_cycles += b->dram_cycles;
+    a->glb_cycles += b->glb_cycles;
     a->cycles += b->cycles;
     a->latency_s += b->latency_s;
     for (int l = 0; l < MEM_LEVELS; l++)
@@ -51,6 +53,7 @@ void cost_scale(layer_cost *c, double k)
     c->ops *= k;
     c->compute_cycles *= k;
     c->dram_cycles *= k;
+    c->glb_cycles *= k;
     c->cycles *= k;
     c->latency_s *= k;
     for (int l = 0; l < MEM_LEVELS; l++)
@@ -65,9 +68,11 @@ void cost_scale(layer_cost *c, double k)
 void cost_finish(const accel_arch *a, layer_cost *c)
 {
     c->dram_cycles = c->dram_bytes / a->dram_bw_bytes_per_s * a->clock_hz;
-    c->cycles = fmax(c->compute_cycles, c->dram_cycles);
-    c->bound = c->cycles <= 0 ? BOUND_NONE
-               : c->dram_cycles > c->compute_cycles ? BOUND_DRAM : BOUND_COMPUTE;
+    c->cycles = fmax(c->compute_cycles, fmax(c->dram_cycles, c->glb_cycles));
+    c->bound = c->cycles <= 0                                  ? BOUND_NONE
+               : c->dram_cycles >= c->cycles && c->dram_cycles > c->compute_cycles ? BOUND_DRAM
+               : c->glb_cycles > c->compute_cycles                                ? BOUND_GLB
+                                                                                  : BOUND_COMPUTE;
     c->latency_s = c->cycles / a->clock_hz;
     /* NeuPart eq. (20): E_ctrl = P_clk * latency + E_other-ctrl, with
      * E_other-ctrl = 15 % of E_layer excluding E_DRAM (Sec. IV-D.3); E_layer

@@ -17,7 +17,7 @@ typedef enum {
     PART_COUNT
 } energy_part;
 
-typedef enum { BOUND_COMPUTE, BOUND_DRAM, BOUND_NONE } cost_bound;
+typedef enum { BOUND_COMPUTE, BOUND_DRAM, BOUND_GLB, BOUND_NONE } cost_bound;
 
 typedef struct {
     double macs;                 /* MACs of the layer (per frame) */
@@ -25,7 +25,9 @@ typedef struct {
     double ops;                  /* non-MAC datapath operations (pooling, element-wise) */
     double compute_cycles;       /* what the PE array needs */
     double dram_cycles;          /* what DRAM traffic needs at the DRAM bandwidth */
-    double cycles;               /* max of the two */
+    double glb_cycles;           /* what GLB traffic needs at the GLB's bandwidth (0: none
+                                    given, or no GLB) */
+    double cycles;               /* max of the three */
     double latency_s;
     cost_bound bound;
     double utilization;          /* MACs (or ops) / (cycles x PEs) */
@@ -43,8 +45,8 @@ void cost_total(layer_cost *c);
 /* a += b (for totals and grouped layers) */
 void cost_add(layer_cost *a, const layer_cost *b);
 /* Finish a cost whose compute cycles, accesses, dram_bytes and data / MAC
- * energies are set: DRAM cycles at the DRAM bandwidth, cycles = the larger
- * bound (and which), latency, clock and other-control energy (NeuPart eqs.
+ * energies are set (and glb_cycles, when the model has a GLB bound): DRAM
+ * cycles at the DRAM bandwidth, cycles = the largest bound (and which), latency, clock and other-control energy (NeuPart eqs.
  * (20)-(21), Sec. IV-D.3), static energy, and the total.  Shared by the
  * analytic accelerator models. */
 void cost_finish(const accel_arch *a, layer_cost *c);

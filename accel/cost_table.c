@@ -51,6 +51,7 @@ int cost_table_add_columns(table_spec *s, const graph *g, bool searched, ps_erro
         {"cycles", TABLE_FLOAT, NULL, "%.0f", 0, 0},
         {"compute_cycles", TABLE_FLOAT, NULL, "%.0f", 0, TABLE_HIDDEN},
         {"dram_cycles", TABLE_FLOAT, NULL, "%.0f", 0, TABLE_HIDDEN},
+        {"glb_cycles", TABLE_FLOAT, NULL, "%.0f", 0, TABLE_HIDDEN},
         {"latency_s", TABLE_FLOAT, "s", NULL, 0, 0},
         {"bound", TABLE_STR, NULL, NULL, 8, 0},
         {"utilization", TABLE_FLOAT, "1", "%.3f", 0, 0},
@@ -109,6 +110,7 @@ void cost_table_row(const graph *g, const accel_network *net, int k, bool search
     row[COST_TABLE_CYCLES].f = c->cycles;
     row[COST_TABLE_COMPUTE_CYCLES].f = c->compute_cycles;
     row[COST_TABLE_DRAM_CYCLES].f = c->dram_cycles;
+    row[COST_TABLE_GLB_CYCLES].f = c->glb_cycles;
     row[COST_TABLE_LATENCY_S].f = c->latency_s;
     row[COST_TABLE_BOUND].s = cost_bound_name(c->bound);
     row[COST_TABLE_UTILIZATION].f = c->utilization;
@@ -131,6 +133,7 @@ int cost_table_totals_spec(table_spec *s, bool searched, ps_error *err)
         {"cycles", TABLE_FLOAT, NULL, "%.0f", 0, 0},
         {"compute_cycles", TABLE_FLOAT, NULL, "%.0f", 0, 0},
         {"dram_cycles", TABLE_FLOAT, NULL, "%.0f", 0, 0},
+        {"glb_cycles", TABLE_FLOAT, NULL, "%.0f", 0, 0},
         {"latency_s", TABLE_FLOAT, "s", NULL, 0, 0},
         {"energy_j", TABLE_FLOAT, "J", NULL, 0, 0},
         {"dram_bytes", TABLE_FLOAT, "B", "%.0f", 0, 0},
@@ -159,6 +162,7 @@ void cost_table_totals_row(const accel_network *net, bool searched, table_value 
     row[COST_TOTAL_CYCLES].f = t->cycles;
     row[COST_TOTAL_COMPUTE_CYCLES].f = t->compute_cycles;
     row[COST_TOTAL_DRAM_CYCLES].f = t->dram_cycles;
+    row[COST_TOTAL_GLB_CYCLES].f = t->glb_cycles;
     row[COST_TOTAL_LATENCY_S].f = t->latency_s;
     row[COST_TOTAL_ENERGY_J].f = t->energy_j;
     row[COST_TOTAL_DRAM_BYTES].f = t->dram_bytes;

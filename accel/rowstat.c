@@ -27,6 +27,12 @@ static void access_energy(const accel_arch *a, int bits, layer_cost *c)
                         c->accesses[MEM_DRAM][DATA_PSUM];
     c->energy[PART_DRAM] = dram_words * arch_access_energy(a, MEM_DRAM, bits);
     c->dram_bytes = dram_words * (double)bits / 8.0;
+    /* the GLB bound: every GLB access at its width, at the GLB's bandwidth */
+    double glb_bytes = ((c->accesses[MEM_GLB][DATA_IFMAP] + c->accesses[MEM_GLB][DATA_FILTER]) *
+                            (double)bits +
+                        c->accesses[MEM_GLB][DATA_PSUM] * (double)pb) / 8.0;
+    double bw = a->u.rs.glb_bytes_per_cycle;
+    c->glb_cycles = bw > 0 ? glb_bytes / bw : 0.0;
 }
 
 double rowstat_ifmap_dram_share(const accel_layer *l, int bits)

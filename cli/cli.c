@@ -245,7 +245,7 @@ static const cli_command COMMANDS[] = {
      "  --all             also list layers that cost nothing (reshapes, concats)\n"
      "\n"
      "CSV and JSON carry, per layer: index, node, op, kind, output_shape, macs,\n"
-     "mapping, batch, cycles, compute_cycles, dram_cycles, latency_s, bound,\n"
+     "mapping, batch, cycles, compute_cycles, dram_cycles, glb_cycles, latency_s, bound,\n"
      "utilization, energy_j, dram_bytes and energy_<part>_j for every part above;\n"
      "with --search also the rules' energy and latency. JSON adds `totals`\n"
      "(frames_per_s, power_w, chip_power_w).\n",

@@ -190,7 +190,7 @@ static int parse_rowstat(reader *r, const ynode *map, arch_rowstat *rs)
 {
     static const char *const PE[] = {"rows", "cols", "array_efficiency", NULL};
     static const char *const RF[] = {"filter", "ifmap", "psum", "word_bits", NULL};
-    static const char *const GLB[] = {"size", "activations", NULL};
+    static const char *const GLB[] = {"size", "activations", "bytes_per_cycle", NULL};
     const ynode *pe, *rf, *glb;
     if (section(r, map, "pe_array", PE, "pe_array (row-stationary: rows, cols)", &pe) ||
         section(r, map, "rf", RF, "rf (words per PE)", &rf) ||
@@ -203,7 +203,8 @@ static int parse_rowstat(reader *r, const ynode *map, arch_rowstat *rs)
            get_i(r, rf, "psum", 1, 1 << 20, &rs->psum_rf_words) ||
            get_i(r, rf, "word_bits", 1, 64, &rs->rf_word_bits) ||
            get_bytes(r, glb, "size", &rs->glb_bytes) ||
-           get_bytes(r, glb, "activations", &rs->glb_act_bytes);
+           get_bytes(r, glb, "activations", &rs->glb_act_bytes) ||
+           get_q(r, glb, "bytes_per_cycle", UNIT_NONE, &rs->glb_bytes_per_cycle);
 }
 
 static int parse_weightstat(reader *r, const ynode *map, arch_weightstat *ws)

@@ -527,7 +527,8 @@ static void tile_walk(run_ctx *c, stage_rt *q, int a, int b)
         const layer_cost *lc = &pa->net.results[k].cost;
         if (lc->latency_s <= 0)
             continue;
-        double dram_s = lc->dram_cycles / clock, comp_s = lc->compute_cycles / clock;
+        double dram_s = lc->dram_cycles / clock;
+        double comp_s = fmax(lc->compute_cycles, lc->glb_cycles) / clock; /* on the chip */
         if (lc->dram_bytes <= 0 || dram_s <= 0) {
             sg_actor_sleep_for(lc->latency_s);
             continue;

@@ -160,6 +160,31 @@ TEST(test_conv_cycles_and_bound)
     CHECK_NEAR(c.utilization, 1.0, TOL);
 }
 
+TEST(test_a_glb_bandwidth_bounds_the_cycles)
+{
+    accel_arch a;
+    fixture_eyeriss(&a);
+    accel_layer l = conv64();
+    layer_cost c = cost(&a, &l, 16, 1);
+    CHECK_NEAR(c.glb_cycles, 0.0, 0); /* no bandwidth given: no bound */
+    /* GLB bytes (16-bit words): ifmap 58254.2 + 16384, filters 73728, psums
+     * 100352 (test_conv_accesses_follow_eqs_13_to_18) = 248718.2 words =
+     * 497436.4 B; at 8 B a cycle 62179.6 cycles > 43008 compute > 34987 DRAM */
+    a.u.rs.glb_bytes_per_cycle = 8;
+    c = cost(&a, &l, 16, 1);
+    double glb = 2.0 * (I_PASS * PASSES + 16384.0 + 73728.0 + 100352.0);
+    CHECK_NEAR(c.glb_cycles, glb / 8.0, TOL);
+    CHECK_INT(c.bound, BOUND_GLB);
+    CHECK_NEAR(c.cycles, glb / 8.0, TOL);
+    CHECK_NEAR(c.latency_s, glb / 8.0 / 200e6, TOL);
+    CHECK(strcmp(cost_bound_name(c.bound), "glb") == 0);
+    /* twice the bandwidth: 31090 cycles, the PE array bounds again */
+    a.u.rs.glb_bytes_per_cycle = 16;
+    c = cost(&a, &l, 16, 1);
+    CHECK_INT(c.bound, BOUND_COMPUTE);
+    CHECK_NEAR(c.cycles, 43008.0, TOL);
+}
+
 TEST(test_batch_amortizes_filters_over_n_images)
 {
     accel_arch a;
@@ -567,7 +592,8 @@ TEST(test_alexnet_conv_layers_on_eyeriss_batch_4)
 }
 
 TEST_MAIN(T(test_conv_accesses_follow_eqs_13_to_18), T(test_conv_energies_follow_eqs_16_to_21),
-          T(test_conv_cycles_and_bound), T(test_batch_amortizes_filters_over_n_images),
+          T(test_conv_cycles_and_bound), T(test_a_glb_bandwidth_bounds_the_cycles),
+          T(test_batch_amortizes_filters_over_n_images),
           T(test_given_mapping_with_more_images_than_frames), T(test_zero_skipping_and_rlc),
           T(test_8_bit_scales_mac_quadratically_and_accesses_linearly),
           T(test_fc_is_a_1x1_conv_on_a_1x1_map_and_dram_bound),

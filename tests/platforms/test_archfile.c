@@ -97,6 +97,13 @@ TEST(test_a_file_may_start_from_a_preset_and_override)
     CHECK_INT(a.u.rs.glb_bytes, 216 * 1024);
     CHECK_INT(a.u.rs.glb_act_bytes, 100 * 1024); /* kept from the preset */
     CHECK(!strcmp(a.name, "eyeriss-250"));
+    CHECK_NEAR(a.u.rs.glb_bytes_per_cycle, 0, 0); /* the preset gives no GLB bound */
+    p = write_file("glb.yaml", "preset: eyeriss-v1\nglb: {bytes_per_cycle: 8}\n");
+    CHECK_INT(archfile_load(p, &a, &err), 0);
+    CHECK_NEAR(a.u.rs.glb_bytes_per_cycle, 8, 0);
+    p = write_file("glb-bad.yaml", "preset: eyeriss-v1\nglb: {bytes_per_cycle: -1}\n");
+    CHECK_INT(archfile_load(p, &a, &err), PS_ERR_INPUT);
+    CHECK_STR_CONTAINS(err.msg, "glb.bytes_per_cycle must be a positive number");
 }
 
 TEST(test_absolute_access_energies_become_relative)

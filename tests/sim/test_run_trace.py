@@ -40,7 +40,7 @@ FRAME_COLS = ("pipeline source frame capture_s cut dropped drop_stage drop_nic d
 COLUMNS = {
     "/frames": FRAME_COLS,
     "/layers": ["node", "index", "name", "op", "kind", "output_shape", "macs", "mapping",
-                "batch", "cycles", "compute_cycles", "dram_cycles", "latency_s", "bound",
+                "batch", "cycles", "compute_cycles", "dram_cycles", "glb_cycles", "latency_s", "bound",
                 "utilization", "energy_j", "dram_bytes"]
                + [f"energy_{p}_j" for p in "mac rf interpe glb dram clock ctrl static".split()]
                + [f"acc_{lv}_{d}" for lv in ("rf", "interpe", "glb", "dram")
