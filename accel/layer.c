@@ -132,18 +132,28 @@ static double covered(int64_t E, int64_t R, int64_t U, int64_t d, int64_t pad, i
 
 double layer_conv_coverage(const conv_shape *c)
 {
-    if (c->Hu <= 0 || c->Wu <= 0 || (c->Hu >= c->H && c->Wu >= c->W))
+    /* counted even when Hu >= H: a stride's unused last rows can hide the
+     * padding the first rows read */
+    if (c->Hu <= 0 || c->Wu <= 0 || c->E <= 0 || c->G <= 0 || c->R <= 0 || c->S <= 0)
         return 1.0;
     double rows = covered(c->E, c->R, c->U, c->dil_y ? c->dil_y : 1, c->pad_t, c->Hu);
     double cols = covered(c->G, c->S, c->Ux, c->dil_x ? c->dil_x : 1, c->pad_l, c->Wu);
     return rows * cols / ((double)(c->E * c->R) * (double)(c->G * c->S));
 }
 
+/* The part of [0, n) the real map [pad, pad + real) covers. */
+static int64_t overlap(int64_t pad, int64_t real, int64_t n)
+{
+    int64_t lo = pad > 0 ? pad : 0, hi = pad + real < n ? pad + real : n;
+    return hi > lo ? hi - lo : 0;
+}
+
 double layer_conv_unpadded_fraction(const conv_shape *c)
 {
-    if (c->Hu <= 0 || c->Wu <= 0 || (c->Hu >= c->H && c->Wu >= c->W))
+    if (c->Hu <= 0 || c->Wu <= 0 || c->H <= 0 || c->W <= 0)
         return 1.0;
-    return (double)(c->Hu * c->Wu) / ((double)c->H * (double)c->W);
+    return (double)overlap(c->pad_t, c->Hu, c->H) * (double)overlap(c->pad_l, c->Wu, c->W) /
+           ((double)c->H * (double)c->W);
 }
 
 static void fc_from_node(const graph *g, const graph_node *n, conv_shape *c)

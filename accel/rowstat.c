@@ -95,7 +95,8 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
      * ofmap's write to DRAM */
     c->accesses[MEM_GLB][DATA_IFMAP] = I_pass * passes * groups + dram_ifmap;
     double ofmap = frames * (double)(l->E * l->G * l->F) * groups;
-    c->accesses[MEM_GLB][DATA_PSUM] = P_pass * passes / per_c * (2.0 * per_c - 1.0) * groups +
+    double chain = per_c * (double)m->r_fold; /* passes that add into one psum tile */
+    c->accesses[MEM_GLB][DATA_PSUM] = P_pass * passes / chain * (2.0 * chain - 1.0) * groups +
                                       ofmap;
     /* four RF accesses per MAC; a zero ifmap is still read, but its filter
      * read and psum read / write are skipped (Sec. IV-D.2) */

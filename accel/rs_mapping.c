@@ -112,6 +112,8 @@ void rs_mapping_tile(const accel_arch *a, const conv_shape *l, int bits, int64_t
         }
     if (best.m <= best.f_i)
         best.m = 0;
+    if (batch > 0 && best.N > batch)
+        best.N = batch;
     *m = best;
 }
 

@@ -51,8 +51,9 @@ typedef struct {
 /* What the PE's scratch pads hold in operands of the layer's width: the
  * description gives them in words of rf.word_bits (16 on Eyeriss), and an
  * 8-bit operand takes half a 16-bit word (NeuPart Sec. VIII-A keeps the RF
- * bytes: 224 / 12 / 24 words at 16 bit, 448 / 24 / 48 at 8 bit); psums at
- * the psum width. */
+ * bytes: 224 / 12 filter / ifmap words at 16 bit, 448 / 24 at 8 bit); psums
+ * at the psum width (psum_bits: 24 psums on eyeriss-v1 at either width, whose
+ * psums stay 16-bit; the CNNergy code's 8-bit psums give it 48). */
 typedef struct {
     int64_t filter, ifmap, psum;
 } rs_rf_capacity;

@@ -134,6 +134,8 @@ static int export_perfetto(trace_reader *r, const char *path, const char *src,
     trace_perfetto_stats st = {0};
     int rc = out ? trace_perfetto_write(r, out, o, &st, err)
                  : error_set(err, PS_ERR_IO, "%s: cannot write it", af.partial);
+    if (out && !rc && ferror(out))
+        rc = error_set(err, PS_ERR_IO, "%s: cannot write it: %s", path, strerror(errno));
     if (out && (fclose(out) || rc))
         rc = rc ? rc : error_set(err, PS_ERR_IO, "%s: cannot write it", path);
     if (rc || atomic_file_commit(&af, err)) {

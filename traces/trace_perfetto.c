@@ -192,6 +192,15 @@ typedef struct {
     const char *resource;
 } event_row;
 
+/* A JSON number, or null for NaN and infinities (which JSON has not). */
+static void number(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.9g", v);
+    else
+        fputs("null", out);
+}
+
 /* A slice on track (pid, tid) for event e. */
 static void slice(perfetto *p, int pid, int tid, const event_row *e)
 {
@@ -211,8 +220,11 @@ static void slice(perfetto *p, int pid, int tid, const event_row *e)
                 e->dest >= 0 && e->dest < p->n_nodes ? p->node_json[e->dest] : "null");
     else
         fprintf(p->out, "\"layer\":%d,", e->layer);
-    fprintf(p->out, "\"wait_s\":%.9g,\"energy_j\":%.9g}}", e->start_s - e->queue_in_s,
-            e->energy_j);
+    fputs("\"wait_s\":", p->out);
+    number(p->out, e->start_s - e->queue_in_s); /* null for a file without queue_in_s */
+    fputs(",\"energy_j\":", p->out);
+    number(p->out, e->energy_j);
+    fputs("}}", p->out);
     p->st.slices++;
 }
 

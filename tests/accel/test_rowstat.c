@@ -160,6 +160,28 @@ TEST(test_conv_cycles_and_bound)
     CHECK_NEAR(c.utilization, 1.0, TOL);
 }
 
+TEST(test_padding_coverage_counts_the_windows_exactly)
+{
+    /* 11 rows, 3 taps, stride 4, 1 row of padding on top: E = 3 and the
+     * padded extent (3 - 1) 4 + 3 = 11 = the real rows (the stride leaves
+     * the last row unread, so the bottom padding is never reached).  Rows
+     * read: e = 0: -1 (padding), 0, 1; e = 1: 3, 4, 5; e = 2: 7, 8, 9: 8 of
+     * 9 pairs per axis */
+    conv_shape c = {.R = 3, .S = 3, .H = 11, .W = 11, .E = 3, .G = 3, .C = 1, .F = 1,
+                    .U = 4, .Ux = 4, .groups = 1, .Hu = 11, .Wu = 11, .pad_t = 1,
+                    .pad_l = 1, .dil_y = 1, .dil_x = 1};
+    CHECK_NEAR(layer_conv_coverage(&c), (8.0 / 9.0) * (8.0 / 9.0), 1e-15);
+    /* the real map [1, 12) of a 11-row extent: 10 real rows read; columns
+     * [1, 12) of 13: 11 */
+    c.W = 13;
+    CHECK_NEAR(layer_conv_unpadded_fraction(&c), 10.0 * 11.0 / (11.0 * 13.0), 1e-15);
+    /* no padding: every pair reads the map, all of it is real */
+    conv_shape d = {.R = 3, .S = 3, .H = 9, .W = 9, .E = 7, .G = 7, .C = 1, .F = 1, .U = 1,
+                    .Ux = 1, .groups = 1, .Hu = 9, .Wu = 9, .dil_y = 1, .dil_x = 1};
+    CHECK_NEAR(layer_conv_coverage(&d), 1.0, 0);
+    CHECK_NEAR(layer_conv_unpadded_fraction(&d), 1.0, 0);
+}
+
 TEST(test_a_glb_bandwidth_bounds_the_cycles)
 {
     accel_arch a;
@@ -593,6 +615,7 @@ TEST(test_alexnet_conv_layers_on_eyeriss_batch_4)
 
 TEST_MAIN(T(test_conv_accesses_follow_eqs_13_to_18), T(test_conv_energies_follow_eqs_16_to_21),
           T(test_conv_cycles_and_bound), T(test_a_glb_bandwidth_bounds_the_cycles),
+          T(test_padding_coverage_counts_the_windows_exactly),
           T(test_batch_amortizes_filters_over_n_images),
           T(test_given_mapping_with_more_images_than_frames), T(test_zero_skipping_and_rlc),
           T(test_8_bit_scales_mac_quadratically_and_accesses_linearly),

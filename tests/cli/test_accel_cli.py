@@ -321,3 +321,11 @@ def test_xavier_nx_roofline_on_resnet50(partsim):
         # 10 W active, 2 W idle: energy is active power times latency
         assert r["energy_j"] == pytest.approx(10.0 * r["latency_s"], rel=1e-9), r["name"]
     assert convs == 53
+
+
+def test_search_reports_no_more_images_per_fill_than_the_batch(partsim):
+    # partsim's GLB tile is chosen again for the search's result: its N stays within --batch
+    rows = accel_csv(partsim, "eyeriss-v1", "mobilenet_v2", "--batch", "1", "--search", "energy")
+    convs = [r for r in rows if r["op"] == "Conv"]
+    assert convs and all(int(r["batch"]) == 1 for r in convs)
+    assert all(" N=1" in r["mapping"] for r in convs)

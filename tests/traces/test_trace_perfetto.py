@@ -156,3 +156,23 @@ def test_what_it_cannot_export_is_refused_and_nothing_is_written(partsim, run, t
         assert proc.returncode == 2 and msg in proc.stderr, bad
     proc = partsim("trace", "export", src, "--csv", tmp_path / "c", "--from", "1 s")
     assert proc.returncode == 2 and "go with --perfetto" in proc.stderr
+
+
+def test_a_file_without_the_queue_columns_still_gives_valid_json(partsim, run, tmp_path):
+    """An /events table written before it had dest, pipeline, source, cut and queue_in_s
+    (rewritten here without them): the slices, and null where a value is unknown."""
+    src, ev, *_ = run
+    old = tmp_path / "old.h5"
+    keep = [n for n in ev.dtype.names
+            if n not in ("dest", "pipeline", "source", "cut", "queue_in_s")]
+    with h5py.File(src, "r") as f, h5py.File(old, "w") as g:
+        for k, v in f.attrs.items():
+            g.attrs[k] = v
+        for name in f:
+            if name != "events":
+                f.copy(name, g)
+        g.create_dataset("events", data=np.array(ev[keep]), chunks=True)
+    events, _ = export(partsim, old, tmp_path / "old.json")  # json.loads: valid JSON
+    xs = [e for e in events if e["ph"] == "X"]
+    assert len(xs) == len(ev) + int((np.char.decode(ev["kind"]) == "transfer").sum())
+    assert all(e["args"]["wait_s"] is None for e in xs)
