@@ -90,7 +90,12 @@ void rs_mapping_tile(const accel_arch *a, const conv_shape *l, int bits, int64_t
                 set_x_o(l, &t, x_o);
                 set_y_o(l, &t, y);
                 double tiles = (double)l->G / (double)t.X_o * (double)l->E / (double)t.Y_o;
-                double ifmap = (double)(t.X_i * t.Y_i) * (double)l->C * tiles * (double)l->F *
+                /* the rows a Y_o block reads, as accel/rowstat.c charges them: y_i,
+                 * then y_o U new rows a y-pass; r_fold times for a folded filter */
+                double rows = ((double)t.y_i +
+                               ((double)t.Y_o / (double)t.y_o - 1.0) * (double)(t.y_o * l->U)) *
+                              (double)t.r_fold;
+                double ifmap = (double)t.X_i * rows * (double)l->C * tiles * (double)l->F *
                                ifmap_share;
                 double filter = (double)(l->R * l->S) * (double)l->C * (double)l->F * tiles;
                 for (int64_t k = 1; k <= ceil_div(l->F, m->f_i); k++) {
