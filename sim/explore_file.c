@@ -47,6 +47,15 @@ int explore_file_open(const char *path, const scenario *s, const explore_problem
     trace_meta meta = {.partsim_version = PARTSIM_VERSION, .scenario = s->text,
                        .seed = (int64_t)s->seed, .command_line = command_line};
     int rc = trace_open(path, &meta, &f->tf, err);
+    /* the objectives the front is over, as the command line names them */
+    char objectives[256] = "";
+    size_t used = 0;
+    for (int o = 0; o < EXPLORE_N_OBJECTIVES; o++)
+        if (explore_problem_options(x)->objectives & (1u << o) && used < sizeof objectives)
+            used += (size_t)snprintf(objectives + used, sizeof objectives - used, "%s%s",
+                                     used ? "," : "",
+                                     explore_objective_name((explore_objective)o));
+    rc = rc ? rc : trace_set_attribute(f->tf, "objectives", objectives, err);
     rc = rc ? rc : explore_tables_candidates(&f->spec, explore_stages(x), f->cols, err);
     if (!rc && !(f->row = calloc((size_t)f->spec.n, sizeof *f->row)))
         rc = error_set(err, PS_ERR_NOMEM, "out of memory");

@@ -632,13 +632,22 @@ def _stage_labels(df, stages):
 
 
 def pareto(t, x=None, y=None):
-    """The Pareto front of an exploration in two of its objectives (default x latency_s,
-    y energy_j; any numeric column of /explore/candidates): every candidate faded (grey dots,
+    """The Pareto front of an exploration in two of its objectives (default: the first two
+    of the file's `objectives` attribute, else x latency_s, y energy_j; any numeric column of
+    /explore/candidates): every candidate faded (grey dots,
     gid "candidates"; infeasible ones as crosses, gid "infeasible"), the front (/explore/front,
     gid "front", one point per row), the single-platform baselines (/explore/baselines, squares
     labelled by platform, gid "baselines") and the pick (star, gid "pick").  Times in ms,
     energies in mJ, bytes in MB; an axis spanning more than two decades is logarithmic."""
     _need(t, "explore", "pareto", "partsim explore -o FILE")
+    # default: the first two objectives the exploration was over (root attribute
+    # `objectives`), else latency and energy
+    column = {"latency": "latency_s", "throughput": "throughput_fps", "energy": "energy_j",
+              "sensor_energy": "sensor_energy_j", "memory": "memory_bytes",
+              "link_bytes": "link_bytes", "accuracy": "accuracy"}
+    chosen = [column[o] for o in str(t.attrs.get("objectives", "")).split(",") if o in column]
+    if len(chosen) >= 2:
+        x, y = x or chosen[0], y or chosen[1]
     x = x or "latency_s"
     y = y or "energy_j"
     table = "explore/candidates"

@@ -51,7 +51,7 @@ _RUN_FIGURES = [
 ]
 _EXPLORE_FIGURES = [
     ("pareto", "Pareto front", "the front in latency and energy, all candidates faded",
-     lambda t: plots.pareto(t)),
+     lambda t: plots.pareto(t, "latency_s", "energy_j")),
     ("pareto-throughput", "Pareto front: latency and throughput",
      "the front in latency and throughput", lambda t: plots.pareto(t, "latency_s",
                                                                    "throughput_fps")),

@@ -366,7 +366,7 @@ def test_pareto_draws_the_front_baselines_and_pick_over_every_candidate(explore_
     t = partsim.open(explore_file)
     cand, front = t["explore/candidates"], t["explore/front"]
     base, pick = t["explore/baselines"], t["explore/pick"]
-    ax = plots.pareto(t).axes[0]
+    ax = plots.pareto(t, "latency_s", "energy_j").axes[0]
     got = by_gid(ax.collections, "")
     points = got["front"].get_offsets()
     assert len(points) == len(front)
@@ -464,3 +464,15 @@ def test_import_partsim_needs_no_matplotlib_and_plots_never_touch_pyplot(run_fil
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(REPO / "analysis")), timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_pareto_defaults_to_the_explorations_own_objectives(partsim_bin, tmp_path):
+    out = tmp_path / "tput.h5"
+    proc = partsim_bin("explore", EXAMPLES / "kress-chain.yaml", "-o", out, "--quiet",
+                       "--objectives", "throughput,energy")
+    assert proc.returncode == 0, proc.stderr
+    t = partsim.open(out)
+    assert t.attrs["objectives"] == "throughput,energy"
+    fig = partsim.plots.pareto(t)
+    ax = fig.axes[0]
+    assert "throughput" in ax.get_xlabel() and "energy" in ax.get_ylabel()
