@@ -135,11 +135,12 @@ void atomic_file_abort(atomic_file *f)
     release(f);
 }
 
-int atomic_file_write(const char *path, void (*write)(FILE *out, const void *ctx),
-                      const void *ctx, ps_error *err)
+int atomic_file_write_checked(const char *path, const char *const *inputs, int n_inputs,
+                              int (*write)(FILE *out, void *ctx, ps_error *err), void *ctx,
+                              ps_error *err)
 {
     atomic_file af;
-    int rc = atomic_file_begin(path, NULL, 0, &af, err);
+    int rc = atomic_file_begin(path, inputs, n_inputs, &af, err);
     if (rc)
         return rc;
     FILE *out = fopen(af.partial, "w");
@@ -148,13 +149,36 @@ int atomic_file_write(const char *path, void (*write)(FILE *out, const void *ctx
         atomic_file_abort(&af);
         return rc;
     }
-    write(out, ctx);
+    rc = write(out, ctx, err);
     int bad = ferror(out);
     if (fclose(out) != 0 || bad) {
-        rc = error_set(err, PS_ERR_IO, "cannot write '%s': %s", af.partial,
-                       errno ? strerror(errno) : "write error");
+        if (!rc)
+            rc = error_set(err, PS_ERR_IO, "cannot write '%s': %s", af.partial,
+                           errno ? strerror(errno) : "write error");
+    }
+    if (rc) {
         atomic_file_abort(&af);
         return rc;
     }
     return atomic_file_commit(&af, err);
+}
+
+typedef struct {
+    void (*write)(FILE *out, const void *ctx);
+    const void *ctx;
+} unfailing_writer;
+
+static int write_unfailing(FILE *out, void *ctx, ps_error *err)
+{
+    (void)err;
+    const unfailing_writer *w = ctx;
+    w->write(out, w->ctx);
+    return 0;
+}
+
+int atomic_file_write(const char *path, void (*write)(FILE *out, const void *ctx),
+                      const void *ctx, ps_error *err)
+{
+    unfailing_writer w = {write, ctx};
+    return atomic_file_write_checked(path, NULL, 0, write_unfailing, &w, err);
 }

@@ -53,4 +53,11 @@ void atomic_file_abort(atomic_file *f);
 int atomic_file_write(const char *path, void (*write)(FILE *out, const void *ctx),
                       const void *ctx, ps_error *err);
 
+/* The same for a writer that can fail (it returns an error code and sets
+ * err: nothing is committed then) and a target that must not be one of
+ * `inputs`. */
+int atomic_file_write_checked(const char *path, const char *const *inputs, int n_inputs,
+                              int (*write)(FILE *out, void *ctx, ps_error *err), void *ctx,
+                              ps_error *err);
+
 #endif

@@ -79,24 +79,16 @@ static int summary(trace_reader *r, table_format f, ps_error *err)
     return rc;
 }
 
-/* One table as a CSV file: written under a temporary name, renamed when
- * whole (nothing left under `path` when reading or writing fails). */
-static int csv_file(trace_reader *r, const char *name, const char *path, ps_error *err)
+/* One table as a CSV file (atomic_file_write_checked: whole or not at all). */
+typedef struct {
+    trace_reader *r;
+    const char *name;
+} csv_job;
+
+static int write_csv(FILE *out, void *ctx, ps_error *err)
 {
-    atomic_file af;
-    if (atomic_file_begin(path, NULL, 0, &af, err))
-        return err->code;
-    FILE *out = fopen(af.partial, "w");
-    int rc = out ? print_table(r, name, TABLE_CSV, out, NULL, err)
-                 : error_set(err, PS_ERR_IO, "%s: cannot write it", af.partial);
-    if (out && (fclose(out) || rc)) {
-        rc = rc ? rc : error_set(err, PS_ERR_IO, "%s: cannot write it", path);
-    }
-    if (rc) {
-        atomic_file_abort(&af);
-        return rc;
-    }
-    return atomic_file_commit(&af, err);
+    const csv_job *j = ctx;
+    return print_table(j->r, j->name, TABLE_CSV, out, NULL, err);
 }
 
 /* --csv DIR: every table as DIR/<path with '/' as '_'>.csv. */
@@ -114,7 +106,8 @@ static int export_csv(trace_reader *r, const char *dir, const char *src, ps_erro
                 *c = '_';
         snprintf(path, sizeof path, "%s/%s.csv", dir, base);
         const char *inputs[] = {src};
-        if (atomic_file_check_target(path, inputs, 1, err) || csv_file(r, name, path, err))
+        csv_job job = {r, name};
+        if (atomic_file_write_checked(path, inputs, 1, write_csv, &job, err))
             return err->code;
         fprintf(stderr, "partsim trace: wrote %s\n", path);
     }
@@ -123,29 +116,28 @@ static int export_csv(trace_reader *r, const char *dir, const char *src, ps_erro
 
 /* --perfetto OUT: the run's timeline as trace-event JSON, whole or not at
  * all. */
+typedef struct {
+    trace_reader *r;
+    const trace_perfetto_options *o;
+    trace_perfetto_stats st;
+} perfetto_job;
+
+static int write_perfetto(FILE *out, void *ctx, ps_error *err)
+{
+    perfetto_job *j = ctx;
+    return trace_perfetto_write(j->r, out, j->o, &j->st, err);
+}
+
 static int export_perfetto(trace_reader *r, const char *path, const char *src,
                            const trace_perfetto_options *o, ps_error *err)
 {
     const char *inputs[] = {src};
-    atomic_file af;
-    if (atomic_file_begin(path, inputs, 1, &af, err))
+    perfetto_job job = {.r = r, .o = o};
+    if (atomic_file_write_checked(path, inputs, 1, write_perfetto, &job, err))
         return err->code;
-    FILE *out = fopen(af.partial, "w");
-    trace_perfetto_stats st = {0};
-    int rc = out ? trace_perfetto_write(r, out, o, &st, err)
-                 : error_set(err, PS_ERR_IO, "%s: cannot write it", af.partial);
-    if (out && !rc && ferror(out))
-        rc = error_set(err, PS_ERR_IO, "%s: cannot write it: %s", path, strerror(errno));
-    if (out && (fclose(out) || rc))
-        rc = rc ? rc : error_set(err, PS_ERR_IO, "%s: cannot write it", path);
-    if (rc || atomic_file_commit(&af, err)) {
-        if (rc)
-            atomic_file_abort(&af);
-        return err->code;
-    }
     fprintf(stderr, "partsim trace: wrote %s: %lld slices on %d tracks, %lld counter values "
                     "(open it in https://ui.perfetto.dev)\n",
-            path, (long long)st.slices, st.tracks, (long long)st.counters);
+            path, (long long)job.st.slices, job.st.tracks, (long long)job.st.counters);
     return 0;
 }
 
