@@ -27,12 +27,17 @@ static void access_energy(const accel_arch *a, int bits, layer_cost *c)
                         c->accesses[MEM_DRAM][DATA_PSUM];
     c->energy[PART_DRAM] = dram_words * arch_access_energy(a, MEM_DRAM, bits);
     c->dram_bytes = dram_words * (double)bits / 8.0;
-    /* the GLB bound: every GLB access at its width, at the GLB's bandwidth */
-    double glb_bytes = ((c->accesses[MEM_GLB][DATA_IFMAP] + c->accesses[MEM_GLB][DATA_FILTER]) *
-                            (double)bits +
-                        c->accesses[MEM_GLB][DATA_PSUM] * (double)pb) / 8.0;
+}
+
+/* The GLB bound: every GLB access counted in c at its width, over the GLB's
+ * bandwidth (none given: no bound). */
+static void glb_cycles(const accel_arch *a, int bits, layer_cost *c)
+{
+    double bytes = ((c->accesses[MEM_GLB][DATA_IFMAP] + c->accesses[MEM_GLB][DATA_FILTER]) *
+                        (double)bits +
+                    c->accesses[MEM_GLB][DATA_PSUM] * (double)a->psum_bits) / 8.0;
     double bw = a->u.rs.glb_bytes_per_cycle;
-    c->glb_cycles = bw > 0 ? glb_bytes / bw : 0.0;
+    c->glb_cycles = bw > 0 ? bytes / bw : 0.0;
 }
 
 double rowstat_ifmap_dram_share(const accel_layer *l, int bits)
@@ -125,6 +130,7 @@ void rowstat_conv_cost(const accel_arch *a, const accel_layer *ly, int bits, int
     /* energies */
     c->energy[PART_MAC] = executed * arch_mac_energy(a, bits);
     access_energy(a, bits, c);
+    glb_cycles(a, bits, c);
     /* partsim's cycles: a PE does one MAC per cycle, S per ofmap pixel per
      * channel and filter; a pass takes X_o * S * C_set * (filters per PE) * N
      * cycles.  Passes along Y (y_o rows each) and Z (z_i channels) take full
@@ -171,6 +177,7 @@ static void datapath_cost(const accel_arch *a, const accel_layer *l, int bits, l
     /* a fused activation is applied while its producer writes its output:
      * it costs its operations' energy, no extra time */
     access_energy(a, bits, c);
+    glb_cycles(a, bits, c);
     cost_finish(a, c);
     c->utilization = c->cycles > 0 ? l->ops / (c->cycles * pes) : 0.0;
 }

@@ -74,47 +74,61 @@ static void set_filters(const conv_shape *l, rs_mapping *m)
  * fewest DRAM words a frame that fits the GLB (the first found on a tie:
  * the rules' own tile comes first).  The PE array's cycles do not depend on
  * the tile. */
+typedef struct {
+    const accel_arch *a;
+    const conv_shape *l;
+    int bits;
+    int64_t batch;
+    double ifmap_share;
+    rs_mapping best;
+    double best_words; /* < 0: none yet */
+} tile_search;
+
+/* Tile X_o x Y_o of the mapping `m` with every m = f_i, 2 f_i, ... F that
+ * fits the GLB: keep the one with the fewest DRAM words a frame. */
+static void try_tile(tile_search *ts, const rs_mapping *m, int64_t x_o, int64_t y_o)
+{
+    const conv_shape *l = ts->l;
+    rs_mapping t = *m;
+    set_x_o(l, &t, x_o);
+    set_y_o(l, &t, y_o);
+    double tiles = (double)l->G / (double)t.X_o * (double)l->E / (double)t.Y_o;
+    /* the rows a Y_o block reads, as accel/rowstat.c charges them: y_i, then
+     * y_o U new rows a y-pass; r_fold times for a folded filter */
+    double rows = ((double)t.y_i + ((double)t.Y_o / (double)t.y_o - 1.0) * (double)(t.y_o * l->U)) *
+                  (double)t.r_fold;
+    double ifmap = (double)t.X_i * rows * (double)l->C * tiles * (double)l->F * ts->ifmap_share;
+    double filter = (double)(l->R * l->S) * (double)l->C * (double)l->F * tiles;
+    for (int64_t k = 1; k <= ceil_div(l->F, m->f_i); k++) {
+        t.m = min64(l->F, k * m->f_i);
+        int64_t n = glb_images(ts->a, ts->bits, &t);
+        if (n < 1)
+            return; /* a larger m fits even less */
+        t.N = n;
+        /* fills of n images for the batch: filter loads a frame */
+        double loads = ts->batch > 0 ? (double)ceil_div(ts->batch, n) / (double)ts->batch
+                                     : 1.0 / (double)n;
+        double words = ifmap / (double)t.m + filter * loads;
+        if (ts->best_words < 0 || words < ts->best_words * (1 - 1e-12))
+            ts->best_words = words, ts->best = t;
+    }
+}
+
 void rs_mapping_tile(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,
                      double ifmap_share, rs_mapping *m)
 {
-    rs_mapping best = *m;
-    double best_words = -1;
-    for (int pass = 0; pass < 2; pass++) /* the rules' tile first, then every other */
-        for (int64_t xk = 1; xk <= (pass ? 8 : 1); xk++) {
-            int64_t x_o = pass ? ceil_div(l->G, xk) : m->X_o;
-            if (pass && xk > 1 && x_o == ceil_div(l->G, xk - 1))
-                continue;
-            for (int64_t y = pass ? m->y_o : m->Y_o; y <= (pass ? l->E : m->Y_o);
-                 y = y + m->y_o > l->E && y < l->E ? l->E : y + m->y_o) {
-                rs_mapping t = *m;
-                set_x_o(l, &t, x_o);
-                set_y_o(l, &t, y);
-                double tiles = (double)l->G / (double)t.X_o * (double)l->E / (double)t.Y_o;
-                /* the rows a Y_o block reads, as accel/rowstat.c charges them: y_i,
-                 * then y_o U new rows a y-pass; r_fold times for a folded filter */
-                double rows = ((double)t.y_i +
-                               ((double)t.Y_o / (double)t.y_o - 1.0) * (double)(t.y_o * l->U)) *
-                              (double)t.r_fold;
-                double ifmap = (double)t.X_i * rows * (double)l->C * tiles * (double)l->F *
-                               ifmap_share;
-                double filter = (double)(l->R * l->S) * (double)l->C * (double)l->F * tiles;
-                for (int64_t k = 1; k <= ceil_div(l->F, m->f_i); k++) {
-                    t.m = min64(l->F, k * m->f_i);
-                    int64_t n = glb_images(a, bits, &t);
-                    if (n < 1)
-                        break;
-                    t.N = n;
-                    /* fills of n images for the batch: filter loads a frame */
-                    double loads = batch > 0 ? (double)ceil_div(batch, n) / (double)batch
-                                             : 1.0 / (double)n;
-                    double words = ifmap / (double)t.m + filter * loads;
-                    if (best_words < 0 || words < best_words * (1 - 1e-12))
-                        best_words = words, best = t;
-                }
-                if (!pass)
-                    break;
-            }
-        }
+    tile_search ts = {a, l, bits, batch, ifmap_share, *m, -1};
+    try_tile(&ts, m, m->X_o, m->Y_o); /* the rules' own tile wins ties */
+    for (int64_t xk = 1, prev = 0; xk <= 8; xk++) {
+        int64_t x_o = ceil_div(l->G, xk);
+        if (x_o == prev)
+            continue;
+        prev = x_o;
+        for (int64_t y = m->y_o; y < l->E; y += m->y_o)
+            try_tile(&ts, m, x_o, y);
+        try_tile(&ts, m, x_o, l->E);
+    }
+    rs_mapping best = ts.best;
     if (best.m <= best.f_i)
         best.m = 0;
     if (batch > 0 && best.N > batch)
@@ -126,12 +140,9 @@ int rs_mapping_tiled(const accel_arch *a, const conv_shape *l, int bits, int64_t
                      double ifmap_dram_share, rs_mapping *m, ps_error *err)
 {
     int rc = rs_mapping_rules(a, l, bits, 0, m, err);
-    if (rc)
-        return rc;
-    rs_mapping_tile(a, l, bits, batch, ifmap_dram_share, m);
-    if (batch > 0)
-        m->N = min64(m->N, batch);
-    return 0;
+    if (!rc)
+        rs_mapping_tile(a, l, bits, batch, ifmap_dram_share, m);
+    return rc;
 }
 
 int rs_mapping_rules(const accel_arch *a, const conv_shape *l, int bits, int64_t batch,

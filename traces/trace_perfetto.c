@@ -136,24 +136,28 @@ static int link_row(const perfetto *p, const char *json)
     return -1;
 }
 
-/* The direction of link l that node `sender` sends on (0 or 1), its bins
- * allocated; -1 when the link already has two other senders (cannot
- * happen: a transfer's first link starts at its sender). */
-static int link_direction(perfetto *p, int l, int sender, ps_error *err)
+/* The direction of link l that node `sender` sends on into *dir (0 or 1),
+ * its bins allocated; an error when the link already has two other senders
+ * (cannot happen: a transfer's first link starts at its sender). */
+static int link_direction(perfetto *p, int l, int sender, const char *link, int *dir,
+                          ps_error *err)
 {
     link_dirs *d = &p->links[l];
     for (int k = 0; k < 2; k++) {
-        if (d->sender[k] == sender)
-            return k;
+        if (d->sender[k] == sender) {
+            *dir = k;
+            return 0;
+        }
         if (d->sender[k] < 0) {
             if (!(d->busy[k] = calloc((size_t)p->bins, sizeof *d->busy[k])))
-                return error_set(err, PS_ERR_NOMEM, "out of memory"), -2;
+                return error_set(err, PS_ERR_NOMEM, "out of memory");
             d->sender[k] = sender;
             p->st.tracks++;
-            return k;
+            *dir = k;
+            return 0;
         }
     }
-    return -1;
+    return error_set(err, PS_ERR_INPUT, "/events: link %s is sent on from three nodes", link);
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -275,12 +279,9 @@ static int one_event(perfetto *p, const event_row *e, ps_error *err)
     if (l < 0)
         return error_set(err, PS_ERR_INPUT, "/events: transfer on link %s, which is not in /links",
                          e->resource);
-    int dir = link_direction(p, l, e->node, err);
-    if (dir == -2)
+    int dir = 0;
+    if (link_direction(p, l, e->node, e->resource, &dir, err))
         return err->code;
-    if (dir < 0)
-        return error_set(err, PS_ERR_INPUT, "/events: link %s is sent on from three nodes",
-                         e->resource);
     slice(p, p->n_nodes + l + 1, dir + 1, e);
     add_busy(p, p->links[l].busy[dir], e->start_s, e->end_s);
     return 0;
