@@ -484,9 +484,12 @@ int trace_perfetto_write(trace_reader *r, FILE *out, const trace_perfetto_option
     if (!rc) {
         p.from_s = isfinite(o->from_s) ? o->from_s : p.from_s;
         p.to_s = isfinite(o->to_s) ? o->to_s : p.to_s;
-        if (p.to_s < p.from_s)
-            rc = error_set(err, PS_ERR_INPUT, "the window ends (%g s) before it starts (%g s)",
-                           p.to_s, p.from_s);
+        if (p.to_s < p.from_s && !isfinite(o->to_s))
+            rc = error_set(err, PS_ERR_INPUT, "--from %g s is after the run's last activity "
+                           "(%g s)", p.from_s, p.to_s);
+        else if (p.to_s < p.from_s)
+            rc = error_set(err, PS_ERR_INPUT, "--to %g s is before the run's first activity "
+                           "(%g s)", p.to_s, p.from_s);
     }
     if (!rc) {
         p.bin_s = p.to_s > p.from_s ? (p.to_s - p.from_s) / p.bins : 1e-9;

@@ -154,6 +154,9 @@ def test_what_it_cannot_export_is_refused_and_nothing_is_written(partsim, run, t
                      (["--bins", "0"], "--bins takes")]:
         proc = partsim("trace", "export", src, "--perfetto", out, *bad)
         assert proc.returncode == 2 and msg in proc.stderr, bad
+    proc = partsim("trace", "export", src, "--perfetto", out, "--from", "10 s")
+    assert proc.returncode == 1 and "after the run's last activity" in proc.stderr
+    assert not out.exists()
     proc = partsim("trace", "export", src, "--csv", tmp_path / "c", "--from", "1 s")
     assert proc.returncode == 2 and "go with --perfetto" in proc.stderr
 
