@@ -3,6 +3,7 @@
  * breakdown), with totals. */
 #include <math.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,29 +41,32 @@ static int parse_batch_list(const cli_command *self, const char *v, accel_args *
     for (const char *c = v; *c; c++)
         values += *c == ',';
     a->batch_list = malloc(sizeof *a->batch_list * values);
-    if (!a->batch_list)
+    char *copy = strdup(v);
+    if (!a->batch_list || !copy) {
+        free(copy);
         return cli_usage_error(self, "out of memory");
-    const char *p = v;
-    for (;;) {
-        char *end;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        long long n = strtoll(p, &end, 10);
-        const char *after = end;
-        while (*after == ' ' || *after == '\t')
-            after++;
-        if (end == p || (*after && *after != ','))
-            return cli_usage_error(self, "--batch: value %d of the list '%s' is not a whole "
-                                   "number", a->n_batch_list + 1, v);
-        if (n < 1 || n > 1 << 20)
-            return cli_usage_error(self, "--batch: value %d of the list '%s' is %lld: a batch "
-                                   "is a whole number from 1 to %d", a->n_batch_list + 1, v,
-                                   n, 1 << 20);
-        a->batch_list[a->n_batch_list++] = n;
-        if (!*after)
-            return 0;
-        p = after + 1;
     }
+    int rc = 0;
+    for (char *tok = copy, *next; tok && !rc; tok = next) {
+        if ((next = strchr(tok, ',')))
+            *next++ = '\0';
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        for (size_t n = strlen(tok); n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'); n--)
+            tok[n - 1] = '\0';
+        long n;
+        if (!cli_parse_int(tok, LONG_MIN, LONG_MAX, &n))
+            rc = cli_usage_error(self, "--batch: value %d of the list '%s' is not a whole "
+                                 "number", a->n_batch_list + 1, v);
+        else if (n < 1 || n > 1 << 20)
+            rc = cli_usage_error(self, "--batch: value %d of the list '%s' is %ld: a batch "
+                                 "is a whole number from 1 to %d", a->n_batch_list + 1, v, n,
+                                 1 << 20);
+        else
+            a->batch_list[a->n_batch_list++] = n;
+    }
+    free(copy);
+    return rc;
 }
 
 /* --batch N | auto | N1,N2,... | FILE.csv */
