@@ -92,9 +92,7 @@ static int parse_batch(const cli_command *self, const char *v, accel_args *a)
     }
     if (strchr(v, ','))
         return parse_batch_list(self, v, a);
-    char *end;
-    (void)strtoll(v, &end, 10);
-    if (end != v && !*end) /* a number out of range */
+    if (cli_parse_int(v, LONG_MIN, LONG_MAX, &n)) /* a number out of range */
         return cli_usage_error(self, "--batch %s: a batch is a whole number from 1 to %d", v,
                                1 << 20);
     /* a word that names no file is a mistyped N or auto, not a missing file */
